@@ -1,0 +1,86 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is their plumbing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= $(shell command -v python3.12 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+GOVUK_FRONTEND_VERSION := 5.8.0
+HTMX_VERSION := 2.0.8
+
+# Tests run against the real PostgreSQL and Redis on this machine, with production-like settings.
+TEST_ENV := DEBUG=False SECRET_KEY=tests-only-not-a-secret \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/bexley_qa \
+	REDIS_URL=redis://127.0.0.1:6379/15 \
+	ALLOWED_HOSTS=localhost,127.0.0.1,testserver \
+	SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true PLAYWRIGHT_BROWSERS_PATH=0
+
+.PHONY: help run test lint system-deps services vendor-frontend clean
+
+help:
+	@echo "make run   - set up on first use, then run the web app, Celery worker and beat"
+	@echo "make test  - set up and run every check and test against PostgreSQL and Redis"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@mkdir -p .state/broker
+	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py migrate --noinput
+	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py seed_demo --if-empty
+	@echo
+	@echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in as practitioner, st.worker, team.manager, service.manager, head.of.service,"
+	@echo "  deputy.director, business.support, psqa or moderator; password: collaborative-audit-demo"
+	@echo "  Press Ctrl-C to stop the web server, the worker and the scheduler."
+	@echo
+	@export DEBUG=$${DEBUG:-True}; trap 'kill 0' INT TERM; \
+	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO \
+		--without-mingle --without-gossip & \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
+	wait
+
+# System packages the browser and Compose tests need; installed only when missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; }; then \
+		echo "Installing chromium and docker-compose from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-compose >/dev/null; \
+	fi
+
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; echo "PostgreSQL or Redis did not start"; exit 1
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test: $(VENV)/.installed-test system-deps services lint
+	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+# Refresh the vendored front-end libraries from the npm registry (commit the result).
+vendor-frontend:
+	rm -rf .state/vendor && mkdir -p .state/vendor
+	cd .state/vendor && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
+	cd .state/vendor && mkdir govuk htmx && tar xzf govuk-frontend-*.tgz -C govuk && tar xzf htmx.org-*.tgz -C htmx
+	rm -rf static/govuk-frontend static/htmx && mkdir -p static/govuk-frontend static/htmx
+	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.js static/govuk-frontend/
+	cp -r .state/vendor/govuk/package/dist/govuk/assets static/govuk-frontend/
+	# The dist CSS points at /assets/; make it relative so it works under /static/.
+	sed 's#url(/assets/#url(assets/#g' .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css > static/govuk-frontend/govuk-frontend.min.css
+	cp .state/vendor/htmx/package/dist/htmx.min.js .state/vendor/htmx/package/LICENSE static/htmx/
+
+clean:
+	rm -rf $(VENV) .state staticfiles

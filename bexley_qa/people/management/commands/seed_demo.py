@@ -1,0 +1,408 @@
+"""A deterministic, realistic demo organisation: services, teams, staff, demo accounts and children."""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from bexley_qa.people.models import (
+    Child,
+    Ethnicity,
+    Gender,
+    PlanType,
+    Role,
+    RoleCode,
+    Service,
+    Team,
+    User,
+)
+
+# The one documented password of every account this command creates (README says so).
+DEMO_PASSWORD = "collaborative-audit-demo"  # noqa: S105
+PSQA_ADMIN_GROUP = "PSQA administrators"
+MAX_CHILDREN_PER_TEAM = 80
+
+# Four services of four teams, each team with its practitioners and its plan-type mix.
+ORGANISATION = {
+    "Early Help and Family Wellbeing": [
+        ("Family Wellbeing North", 5, {PlanType.FAMILY_WELLBEING: 1}),
+        ("Family Wellbeing South", 5, {PlanType.FAMILY_WELLBEING: 1}),
+        ("Staying Together", 4, {PlanType.STAYING_TOGETHER: 1}),
+        ("Adolescent Support", 4, {PlanType.CHILD_IN_NEED: 3, PlanType.FAMILY_WELLBEING: 1}),
+    ],
+    "Assessment and Intervention": [
+        ("Assessment Team A", 5, {PlanType.CHILD_IN_NEED: 3, PlanType.CHILD_PROTECTION: 2}),
+        ("Assessment Team B", 5, {PlanType.CHILD_IN_NEED: 3, PlanType.CHILD_PROTECTION: 2}),
+        ("Child in Need", 5, {PlanType.CHILD_IN_NEED: 1}),
+        ("Child Protection", 5, {PlanType.CHILD_PROTECTION: 4, PlanType.CHILD_IN_NEED: 1}),
+    ],
+    "Children in Our Care": [
+        ("Children in Care 1", 5, {PlanType.CHILD_LOOKED_AFTER: 1}),
+        ("Children in Care 2", 5, {PlanType.CHILD_LOOKED_AFTER: 1}),
+        ("Permanence", 4, {PlanType.CHILD_LOOKED_AFTER: 1}),
+        ("Unaccompanied Children", 4, {PlanType.CHILD_LOOKED_AFTER: 3, PlanType.PATHWAY_PLAN: 1}),
+    ],
+    "Leaving Care and Disabled Children": [
+        ("Leaving Care 1", 5, {PlanType.PATHWAY_PLAN: 1}),
+        ("Leaving Care 2", 5, {PlanType.PATHWAY_PLAN: 1}),
+        ("Children with Disabilities 1", 5, {PlanType.CHILD_IN_NEED: 3, PlanType.CHILD_LOOKED_AFTER: 1}),
+        ("Children with Disabilities 2", 5, {PlanType.CHILD_IN_NEED: 3, PlanType.CHILD_PROTECTION: 1}),
+    ],
+}  # fmt: skip
+
+# Roughly the borough's mix, as the case management system records it.
+ETHNICITY_WEIGHTS = {
+    Ethnicity.WHITE_BRITISH: 56, Ethnicity.WHITE_OTHER: 7, Ethnicity.WHITE_IRISH: 1,
+    Ethnicity.GYPSY_ROMA: 1, Ethnicity.AFRICAN: 11, Ethnicity.CARIBBEAN: 3,
+    Ethnicity.BLACK_OTHER: 2, Ethnicity.MIXED_WHITE_BLACK_CARIBBEAN: 4,
+    Ethnicity.MIXED_WHITE_BLACK_AFRICAN: 2, Ethnicity.MIXED_WHITE_ASIAN: 2,
+    Ethnicity.MIXED_OTHER: 2, Ethnicity.INDIAN: 3, Ethnicity.PAKISTANI: 1,
+    Ethnicity.BANGLADESHI: 1, Ethnicity.ASIAN_OTHER: 1, Ethnicity.CHINESE: 1,
+    Ethnicity.OTHER: 1, Ethnicity.NOT_OBTAINED: 1,
+}  # fmt: skip
+OTHER_LANGUAGES = [
+    "Polish", "Yoruba", "Punjabi", "Romanian", "Turkish", "Urdu", "Bengali", "Twi",
+    "Lithuanian", "Arabic", "Tigrinya", "Pashto", "Albanian",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    roles: tuple[str, ...]
+    job_title: str
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("practitioner", (RoleCode.PRACTITIONER,), "Social worker"),
+    DemoAccount(
+        "st.worker",
+        (RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER),
+        "Staying Together practitioner",
+    ),
+    DemoAccount("team.manager", (RoleCode.TEAM_MANAGER,), "Team manager"),
+    DemoAccount("service.manager", (RoleCode.SERVICE_MANAGER, RoleCode.MODERATOR), "Service manager"),
+    DemoAccount("head.of.service", (RoleCode.HEAD_OF_SERVICE, RoleCode.MODERATOR), "Head of service"),
+    DemoAccount("deputy.director", (RoleCode.DEPUTY_DIRECTOR, RoleCode.MODERATOR), "Deputy director"),
+    DemoAccount("business.support", (RoleCode.BUSINESS_SUPPORT,), "Business support officer"),
+    DemoAccount("psqa", (RoleCode.PSQA,), "PSQA quality assurance officer"),
+    DemoAccount("moderator", (RoleCode.MODERATOR,), "Consultant social worker"),
+]  # fmt: skip
+DEMO_USERNAMES = [account.username for account in DEMO_ACCOUNTS]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a deterministic demo organisation (4 services, 16 teams, about 75 practitioners "
+        "and 1,200 children) and the demo accounts listed in README.md. For development only."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Multiply the organisation (for benchmarks)."
+        )
+        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the existing organisation and children first.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when there are children already (used by `make run`).",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+
+    def handle(self, *args, scale, force, replace, if_empty, seed, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off, so this may be a live system: seed_demo will not add demo people "
+                "and children to it. Use --force only if you are sure."
+            )
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
+        if if_empty and Child.objects.exists():
+            self.stdout.write("The demo data is already there.")
+            return
+        if Child.objects.exists() and not replace:
+            raise CommandError(
+                "There are children in the database already. Use --replace to delete the "
+                "organisation and seed it afresh."
+            )
+        with transaction.atomic():
+            if replace:
+                _delete_organisation()
+            counts = Seeder(seed=seed, scale=scale).run()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Created {counts['services']} services, {counts['teams']} teams, "
+                f"{counts['users']} staff and {counts['children']} children. "
+                f"Demo accounts: {', '.join(DEMO_USERNAMES)} (password: {DEMO_PASSWORD})."
+            )
+        )
+
+
+def _delete_organisation() -> None:
+    Child.objects.all().delete()
+    User.objects.filter(is_superuser=False).update(team=None)
+    Service.managers.through.objects.all().delete()
+    Team.managers.through.objects.all().delete()
+    Team.objects.all().delete()
+    Service.objects.all().delete()
+    User.objects.filter(is_superuser=False).delete()
+
+
+class Seeder:
+    def __init__(self, *, seed: int, scale: int):
+        self.rng = random.Random(seed)
+        self.fake = Faker("en_GB")
+        self.fake.seed_instance(seed)
+        self.scale = scale
+        self.today = timezone.localdate()
+        self.password = make_password(DEMO_PASSWORD)
+        self.usernames: set[str] = set()
+        self.users: list[User] = []
+        self.roles: dict[int, tuple[str, ...]] = {}
+
+    def run(self) -> dict[str, int]:
+        services, teams = self._organisation()
+        self._assign_demo_accounts(services, teams)
+        User.objects.bulk_create(self.users)
+        saved = {user.username: user for user in User.objects.filter(username__in=self.usernames)}
+        self._save_relations(saved, services, teams)
+        children = self._children(saved, teams)
+        return {
+            "services": len(services),
+            "teams": len(teams),
+            "users": len(saved),
+            "children": children,
+        }
+
+    # People -------------------------------------------------------------------------------------
+
+    def _person(self, *roles: str, job_title: str, team_key: str | None = None) -> User:
+        first, last = self.fake.first_name(), self.fake.last_name()
+        base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
+        username, n = base, 1
+        while username in self.usernames:
+            n += 1
+            username = f"{base}{n}"
+        self.usernames.add(username)
+        user = User(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@example.org",
+            job_title=job_title,
+            password=self.password,
+        )
+        user.seed_roles = roles
+        user.seed_team = team_key
+        self.users.append(user)
+        return user
+
+    def _organisation(self):
+        services: list[dict] = []
+        teams: list[dict] = []
+        for copy in range(self.scale):
+            suffix = "" if copy == 0 else f" ({copy + 1})"
+            for service_name, team_specs in ORGANISATION.items():
+                service = {
+                    "name": service_name + suffix,
+                    "manager": self._person(RoleCode.SERVICE_MANAGER, job_title="Service manager"),
+                }
+                services.append(service)
+                for team_name, practitioner_count, plan_mix in team_specs:
+                    name = team_name + suffix
+                    team = {
+                        "name": name,
+                        "service": service,
+                        "plan_mix": plan_mix,
+                        "staying_together": team_name == "Staying Together",
+                    }
+                    team["manager"] = self._person(
+                        RoleCode.TEAM_MANAGER, job_title="Team manager", team_key=name
+                    )
+                    roles = (RoleCode.PRACTITIONER,)
+                    if team["staying_together"]:
+                        roles += (RoleCode.STAYING_TOGETHER_WORKER,)
+                    team["practitioners"] = [
+                        self._person(
+                            *roles,
+                            job_title=self.rng.choice(
+                                ["Social worker", "Senior social worker", "Advanced practitioner"]
+                            )
+                            if not team["staying_together"]
+                            else "Staying Together practitioner",
+                            team_key=name,
+                        )
+                        for _ in range(practitioner_count)
+                    ]
+                    teams.append(team)
+            # Two heads of service, each over two services; one deputy director.
+            for pair in (services[-4:-2], services[-2:]):
+                head = self._person(RoleCode.HEAD_OF_SERVICE, job_title="Head of service")
+                for service in pair:
+                    service["head"] = head
+            self._person(RoleCode.DEPUTY_DIRECTOR, job_title="Deputy director")
+            for _ in range(3):
+                self._person(RoleCode.BUSINESS_SUPPORT, job_title="Business support officer")
+            for title in (
+                "PSQA head of service",
+                "Quality assurance officer",
+                "Quality assurance officer",
+            ):
+                self._person(RoleCode.PSQA, job_title=title)
+            for title in (
+                "Consultant social worker",
+                "Independent reviewing officer",
+                "Child protection chair",
+            ):
+                self._person(RoleCode.MODERATOR, job_title=title)
+        return services, teams
+
+    def _assign_demo_accounts(self, services, teams) -> None:
+        """Give the demo usernames to people in the first copy of the organisation."""
+        first_team = next(t for t in teams if t["name"] == "Assessment Team A")
+        st_team = next(t for t in teams if t["staying_together"])
+        service = first_team["service"]
+        by_role = {
+            "practitioner": first_team["practitioners"][0],
+            "st.worker": st_team["practitioners"][0],
+            "team.manager": first_team["manager"],
+            "service.manager": service["manager"],
+            "head.of.service": service["head"],
+        }
+        for account in DEMO_ACCOUNTS:
+            user = by_role.get(account.username) or next(
+                u
+                for u in self.users
+                if account.roles[0] in u.seed_roles and u.username not in DEMO_USERNAMES
+            )
+            self.usernames.discard(user.username)
+            user.username = account.username
+            user.email = f"{account.username}@example.org"
+            user.job_title = account.job_title
+            user.seed_roles = tuple(dict.fromkeys(user.seed_roles + account.roles))
+            self.usernames.add(user.username)
+            if account.username == "psqa":
+                user.is_staff = True
+
+    def _save_relations(self, saved: dict[str, User], services, teams) -> None:
+        service_rows = Service.objects.bulk_create(
+            [Service(name=s["name"], head_of_service=saved[s["head"].username]) for s in services]
+        )
+        for spec, row in zip(services, service_rows, strict=True):
+            spec["row"] = row
+        team_rows = Team.objects.bulk_create(
+            [Team(name=t["name"], service=t["service"]["row"]) for t in teams]
+        )
+        team_by_name = {}
+        for spec, row in zip(teams, team_rows, strict=True):
+            spec["row"] = row
+            team_by_name[spec["name"]] = row
+        Service.managers.through.objects.bulk_create(
+            [
+                Service.managers.through(service=s["row"], user=saved[s["manager"].username])
+                for s in services
+            ]
+        )
+        Team.managers.through.objects.bulk_create(
+            [Team.managers.through(team=t["row"], user=saved[t["manager"].username]) for t in teams]
+        )
+        members = []
+        for user in self.users:
+            if user.seed_team:
+                row = saved[user.username]
+                row.team = team_by_name[user.seed_team]
+                members.append(row)
+        User.objects.bulk_update(members, ["team"])
+        roles = {role.code: role for role in Role.objects.all()}
+        User.roles.through.objects.bulk_create(
+            [
+                User.roles.through(user=saved[user.username], role=roles[code])
+                for user in self.users
+                for code in user.seed_roles
+            ]
+        )
+        group, _ = Group.objects.get_or_create(name=PSQA_ADMIN_GROUP)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="people").exclude(
+                codename__startswith="delete_"
+            )
+        )
+        saved["psqa"].groups.add(group)
+
+    # Children -----------------------------------------------------------------------------------
+
+    def _children(self, saved: dict[str, User], teams) -> int:
+        st_workers = [
+            saved[p.username] for t in teams if t["staying_together"] for p in t["practitioners"]
+        ]
+        children = []
+        case_number = 1_000_000
+        for team in teams:
+            practitioners = [saved[p.username] for p in team["practitioners"]]
+            per_worker = min(18, MAX_CHILDREN_PER_TEAM // len(practitioners))
+            plan_types = list(team["plan_mix"])
+            weights = list(team["plan_mix"].values())
+            for worker in practitioners:
+                for _ in range(per_worker - self.rng.randint(0, 1)):
+                    case_number += self.rng.randint(3, 40)
+                    plan_type = self.rng.choices(plan_types, weights)[0]
+                    children.append(
+                        self._child(str(case_number), team["row"], worker, plan_type, st_workers)
+                    )
+        Child.objects.bulk_create(children, batch_size=1000)
+        return len(children)
+
+    def _child(self, case_id, team, worker, plan_type, st_workers) -> Child:
+        rng = self.rng
+        if plan_type == PlanType.PATHWAY_PLAN:
+            age_days = rng.randint(16 * 365 + 30, 21 * 365)
+        else:
+            age_days = rng.randint(30, 17 * 365 + 300)
+        born = self.today - timedelta(days=age_days)
+        earliest_referral = max(born, self.today - timedelta(days=3 * 365))
+        referral = earliest_referral + timedelta(
+            days=rng.randint(0, max(0, (self.today - earliest_referral).days - 14))
+        )
+        gender = rng.choices(
+            [Gender.FEMALE, Gender.MALE, Gender.OTHER, Gender.NOT_KNOWN], [49, 49, 1, 1]
+        )[0]
+        if gender == Gender.MALE:
+            first = self.fake.first_name_male()
+        elif gender == Gender.FEMALE:
+            first = self.fake.first_name_female()
+        else:
+            first = self.fake.first_name()
+        st_worker = None
+        if plan_type == PlanType.STAYING_TOGETHER:
+            st_worker = worker
+        elif (
+            plan_type in (PlanType.CHILD_IN_NEED, PlanType.CHILD_PROTECTION) and rng.random() < 0.08
+        ):
+            st_worker = rng.choice(st_workers)
+        return Child(
+            case_id=case_id,
+            first_name=first,
+            last_name=self.fake.last_name(),
+            date_of_birth=born,
+            gender=gender,
+            ethnicity=rng.choices(list(ETHNICITY_WEIGHTS), list(ETHNICITY_WEIGHTS.values()))[0],
+            first_language="English" if rng.random() < 0.86 else rng.choice(OTHER_LANGUAGES),
+            team=team,
+            allocated_worker=worker,
+            staying_together_worker=st_worker,
+            plan_type=plan_type,
+            referral_date=referral,
+            is_open=rng.random() < 0.95,
+        )

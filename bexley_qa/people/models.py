@@ -1,0 +1,187 @@
+"""The organisation (services, teams, staff and their roles) and the children whose cases it holds."""
+
+from datetime import date
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+
+
+class RoleCode(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    STAYING_TOGETHER_WORKER = "staying_together_worker", "Staying Together worker"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    SERVICE_MANAGER = "service_manager", "Service manager"
+    HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    DEPUTY_DIRECTOR = "deputy_director", "Deputy director"
+    BUSINESS_SUPPORT = "business_support", "Business support officer"
+    PSQA = "psqa", "PSQA officer"
+    MODERATOR = "moderator", "Moderator"
+
+
+class Role(models.Model):
+    """One of the fixed roles in RoleCode; rows are created by a migration, never by hand."""
+
+    code = models.CharField(primary_key=True, max_length=32, choices=RoleCode.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+
+class Service(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    managers = models.ManyToManyField(
+        "User", blank=True, related_name="managed_services", verbose_name="service managers"
+    )
+    head_of_service = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="headed_services",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=120, unique=True)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
+    managers = models.ManyToManyField(
+        "User", blank=True, related_name="managed_teams", verbose_name="team managers"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff. Roles say what they do; team and management links say whose cases."""
+
+    email = models.EmailField("email address", unique=True)
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        help_text="The team this person works in. Auditors may not audit their own team's cases.",
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(self.roles.values_list("code", flat=True))
+
+    def has_role(self, *codes: str) -> bool:
+        """True when the user holds any of the given roles."""
+        return not self.role_codes.isdisjoint(codes)
+
+    def role_labels(self) -> list[str]:
+        return [RoleCode(code).label for code in RoleCode.values if code in self.role_codes]
+
+
+class PlanType(models.TextChoices):
+    FAMILY_WELLBEING = "fwb", "Family wellbeing (early help)"
+    CHILD_IN_NEED = "cin", "Child in need"
+    CHILD_PROTECTION = "cp", "Child protection"
+    CHILD_LOOKED_AFTER = "cla", "Child looked after"
+    PATHWAY_PLAN = "pathway", "Pathway plan (care leaver)"
+    STAYING_TOGETHER = "staying_together", "Staying Together"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class Ethnicity(models.TextChoices):
+    """The Department for Education's ethnicity categories, as recorded on the case file."""
+
+    WHITE_BRITISH = "WBRI", "White – British"
+    WHITE_IRISH = "WIRI", "White – Irish"
+    TRAVELLER_IRISH = "WIRT", "White – Traveller of Irish heritage"
+    GYPSY_ROMA = "WROM", "White – Gypsy/Roma"
+    WHITE_OTHER = "WOTH", "White – any other White background"
+    MIXED_WHITE_BLACK_CARIBBEAN = "MWBC", "Mixed – White and Black Caribbean"
+    MIXED_WHITE_BLACK_AFRICAN = "MWBA", "Mixed – White and Black African"
+    MIXED_WHITE_ASIAN = "MWAS", "Mixed – White and Asian"
+    MIXED_OTHER = "MOTH", "Mixed – any other mixed background"
+    INDIAN = "AIND", "Asian or Asian British – Indian"
+    PAKISTANI = "APKN", "Asian or Asian British – Pakistani"
+    BANGLADESHI = "ABAN", "Asian or Asian British – Bangladeshi"
+    ASIAN_OTHER = "AOTH", "Asian or Asian British – any other Asian background"
+    CARIBBEAN = "BCRB", "Black or Black British – Caribbean"
+    AFRICAN = "BAFR", "Black or Black British – African"
+    BLACK_OTHER = "BOTH", "Black or Black British – any other Black background"
+    CHINESE = "CHNE", "Chinese"
+    OTHER = "OOTH", "Any other ethnic group"
+    REFUSED = "REFU", "Refused"
+    NOT_OBTAINED = "NOBT", "Information not yet obtained"
+
+
+class Child(models.Model):
+    """A child's case file as held in the case management system (LiquidLogic)."""
+
+    case_id = models.CharField(
+        "case ID", max_length=20, unique=True, help_text="The case management system's ID."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=16, choices=Gender.choices)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices)
+    first_language = models.CharField(max_length=60, default="English")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="children")
+    allocated_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="allocated_children"
+    )
+    staying_together_worker = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staying_together_children",
+    )
+    plan_type = models.CharField(max_length=20, choices=PlanType.choices)
+    referral_date = models.DateField()
+    is_open = models.BooleanField("open case", default=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "case_id"]
+        verbose_name_plural = "children"
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.case_id})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:child-detail", kwargs={"case_id": self.case_id})
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

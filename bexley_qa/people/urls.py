@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("children/", views.child_list, name="child-list"),
+    path("children/<str:case_id>/", views.child_detail, name="child-detail"),
+]

@@ -1,0 +1,64 @@
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from ..pagination import paginate
+from . import access, selectors
+from .forms import ChildLookupForm, ChildSearchForm
+
+CHILDREN_PER_PAGE = 25
+
+
+@require_GET
+def child_list(request: HttpRequest) -> HttpResponse:
+    """The children in the user's scope; business support get a lookup for allocation instead."""
+    user = request.user
+    if not access.can_open_case_files(user):
+        if access.can_look_up_children_for_allocation(user):
+            return _child_lookup(request)
+        raise PermissionDenied("Your roles do not include access to children's case files.")
+
+    form = ChildSearchForm(request.GET or None, teams=selectors.teams_for_filter(user=user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    children = selectors.child_list(
+        user=user,
+        search=filters.get("q", ""),
+        team=filters.get("team"),
+        plan_type=filters.get("plan_type", ""),
+    )
+    return render(
+        request,
+        "people/child_list.html",
+        {
+            "form": form,
+            "filtered": any(filters.values()),
+            **paginate(request, children, per_page=CHILDREN_PER_PAGE),
+        },
+    )
+
+
+def _child_lookup(request: HttpRequest) -> HttpResponse:
+    form = ChildLookupForm(request.GET or None)
+    children = None
+    if form.is_valid():
+        children = selectors.child_lookup(user=request.user, search=form.cleaned_data["q"])[
+            :CHILDREN_PER_PAGE
+        ]
+    return render(request, "people/child_lookup.html", {"form": form, "children": children})
+
+
+@require_GET
+def child_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    child = get_object_or_404(
+        access.children_visible_to(request.user).select_related(
+            "team__service", "allocated_worker", "staying_together_worker"
+        ),
+        case_id=case_id,
+    )
+    return render(
+        request,
+        "people/child_detail.html",
+        {"child": child, "age": child.age_on(timezone.localdate())},
+    )

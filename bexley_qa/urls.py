@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from . import views
+from .people.forms import SignInForm
+
+admin.site.site_header = "Collaborative Case Audit: people, teams and children"
+admin.site.site_title = "Collaborative Case Audit admin"
+admin.site.index_title = "Manage the organisation"
+# One sign-in page for the whole service, admin included.
+admin.site.login = login_required(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm,
+            redirect_authenticated_user=True,
+            extra_context={"session_idle_minutes": settings.SESSION_IDLE_MINUTES},
+        ),
+        name="sign-in",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
+    path("signed-out/", views.signed_out, name="signed-out"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("bexley_qa.people.urls")),
+]
