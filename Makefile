@@ -44,7 +44,8 @@ run: $(VENV)/.installed-run
 	@echo "  deputy.director, business.support, psqa or moderator; password: collaborative-audit-demo"
 	@echo "  Press Ctrl-C to stop the web server, the worker and the scheduler."
 	@echo
-	@export DEBUG=$${DEBUG:-True}; trap 'kill 0' INT TERM; \
+	@# Background jobs of a script ignore Ctrl-C, so the trap passes it on to each of them.
+	@export DEBUG=$${DEBUG:-True}; trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
 	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO \
 		--without-mingle --without-gossip & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
@@ -60,7 +61,8 @@ system-deps:
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
-	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && exit 0; sleep 1; done; echo "PostgreSQL or Redis did not start"; exit 1
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'bexley_qa'" | grep -q 1 || createdb -h 127.0.0.1 -U postgres bexley_qa
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -3,7 +3,16 @@ import datetime
 import factory
 from django.contrib.auth.hashers import make_password
 
-from bexley_qa.people.models import Child, Ethnicity, Gender, PlanType, Role, Service, Team, User
+from bexley_qa.people.models import (
+    Child,
+    Ethnicity,
+    Gender,
+    PlanType,
+    Service,
+    Team,
+    User,
+    UserRole,
+)
 
 PASSWORD = "a-long-test-password"
 _PASSWORD_HASH = make_password(PASSWORD)
@@ -40,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.roles.set(Role.objects.filter(code__in=extracted))
+            UserRole.objects.bulk_create([UserRole(user=self, role=code) for code in extracted])
             self.__dict__.pop("role_codes", None)
 
 

@@ -1,24 +1,29 @@
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db import models
 
 from . import access
-from .models import Child, Service, Team, User
+from .models import Child, Service, Team, User, UserRole
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+    verbose_name = "role"
+    verbose_name_plural = "Roles (a person may hold several)"
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    inlines = [UserRoleInline]
     list_display = ("username", "first_name", "last_name", "email", "job_title", "team")
-    list_filter = ("roles", "team__service", "team", "is_active", "is_staff")
+    list_filter = ("role_grants__role", "team__service", "team", "is_active", "is_staff")
     list_select_related = ("team",)
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("team",)
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal details", {"fields": ("first_name", "last_name", "email")}),
-        ("Work", {"fields": ("job_title", "team", "roles")}),
+        ("Work", {"fields": ("job_title", "team")}),
         (
             "Access to this admin",
             {"fields": ("is_active", "is_staff", "is_superuser", "groups")},
@@ -37,7 +42,6 @@ class UserAdmin(DjangoUserAdmin):
                     "email",
                     "job_title",
                     "team",
-                    "roles",
                     "password1",
                     "password2",
                 ),

@@ -20,18 +20,6 @@ class RoleCode(models.TextChoices):
     MODERATOR = "moderator", "Moderator"
 
 
-class Role(models.Model):
-    """One of the fixed roles in RoleCode; rows are created by a migration, never by hand."""
-
-    code = models.CharField(primary_key=True, max_length=32, choices=RoleCode.choices)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.get_code_display()
-
-
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
     managers = models.ManyToManyField(
@@ -79,7 +67,6 @@ class User(AbstractUser):
         help_text="The team this person works in. Auditors may not audit their own team's cases.",
     )
     job_title = models.CharField(max_length=120, blank=True)
-    roles = models.ManyToManyField(Role, blank=True, related_name="users")
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -89,7 +76,7 @@ class User(AbstractUser):
 
     @cached_property
     def role_codes(self) -> frozenset[str]:
-        return frozenset(self.roles.values_list("code", flat=True))
+        return frozenset(self.role_grants.values_list("role", flat=True))
 
     def has_role(self, *codes: str) -> bool:
         """True when the user holds any of the given roles."""
@@ -97,6 +84,22 @@ class User(AbstractUser):
 
     def role_labels(self) -> list[str]:
         return [RoleCode(code).label for code in RoleCode.values if code in self.role_codes]
+
+
+class UserRole(models.Model):
+    """One role held by one person; a person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=32, choices=RoleCode.choices)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
 
 
 class PlanType(models.TextChoices):

@@ -79,7 +79,7 @@ def managed_teams_summary(*, user: User) -> QuerySet[Team]:
             open_children=Count("children", filter=Q(children__is_open=True), distinct=True),
             practitioners=Count(
                 "members",
-                filter=Q(members__roles=RoleCode.PRACTITIONER, members__is_active=True),
+                filter=Q(members__role_grants__role=RoleCode.PRACTITIONER, members__is_active=True),
                 distinct=True,
             ),
         )

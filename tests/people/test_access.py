@@ -44,15 +44,15 @@ def test_a_team_manager_sees_their_team_only_while_recorded_as_its_manager(org):
 
 def test_scope_needs_the_role_as_well_as_the_link(org):
     # Sam is still recorded against Service A, but no longer holds the service manager role.
-    org.sam.roles.clear()
+    org.sam.role_grants.all().delete()
     org.sam.__dict__.pop("role_codes", None)
     assert case_ids(access.children_visible_to(org.sam)) == []
 
 
 def test_someone_with_two_roles_sees_both_scopes(org):
-    from bexley_qa.people.models import Role, RoleCode
+    from bexley_qa.people.models import RoleCode, UserRole
 
-    org.priya.roles.add(Role.objects.get(code=RoleCode.TEAM_MANAGER))
+    UserRole.objects.create(user=org.priya, role=RoleCode.TEAM_MANAGER)
     org.priya.__dict__.pop("role_codes", None)
     org.team_a.managers.add(org.priya)
     assert case_ids(access.children_visible_to(org.priya)) == [

@@ -17,11 +17,11 @@ from bexley_qa.people.models import (
     Ethnicity,
     Gender,
     PlanType,
-    Role,
     RoleCode,
     Service,
     Team,
     User,
+    UserRole,
 )
 
 # The one documented password of every account this command creates (README says so).
@@ -170,7 +170,6 @@ class Seeder:
         self.password = make_password(DEMO_PASSWORD)
         self.usernames: set[str] = set()
         self.users: list[User] = []
-        self.roles: dict[int, tuple[str, ...]] = {}
 
     def run(self) -> dict[str, int]:
         services, teams = self._organisation()
@@ -325,10 +324,9 @@ class Seeder:
                 row.team = team_by_name[user.seed_team]
                 members.append(row)
         User.objects.bulk_update(members, ["team"])
-        roles = {role.code: role for role in Role.objects.all()}
-        User.roles.through.objects.bulk_create(
+        UserRole.objects.bulk_create(
             [
-                User.roles.through(user=saved[user.username], role=roles[code])
+                UserRole(user=saved[user.username], role=code)
                 for user in self.users
                 for code in user.seed_roles
             ]

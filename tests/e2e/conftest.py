@@ -1,0 +1,84 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Every page visited through `visit()` is checked for console errors (a Content Security Policy
+violation is one) and run through axe-core; a serious or critical violation fails the test.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from bexley_qa.people.management.commands.seed_demo import DEMO_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+_axe = Axe()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        # This machine has no network beyond localhost: keep Chromium from trying.
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo organisation, as `make run` seeds it."""
+    call_command("seed_demo", force=True, verbosity=0)
+
+
+class Browser:
+    def __init__(self, page, live_server):
+        self.page = page
+        self.base = live_server.url
+        self.console_errors: list[str] = []
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and self.console_errors.append(msg.text),
+        )
+        page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+
+    def visit(self, path: str):
+        self.page.goto(self.base + path)
+        self.check_page()
+
+    def check_page(self):
+        """No console error so far, and no serious or critical accessibility violation."""
+        self.page.wait_for_load_state("networkidle")
+        assert self.console_errors == [], self.console_errors
+        results = _axe.run(self.page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], f"{self.page.url}: {serious}"
+
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD):
+        self.visit("/sign-in/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def browser_session(page, live_server):
+    return Browser(page, live_server)
