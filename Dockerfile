@@ -1,0 +1,17 @@
+# The production image: gunicorn for the web, the same image for the Celery worker and beat.
+FROM python:3.12-slim-bookworm
+
+# WeasyPrint renders PDFs with Pango; fonts give it something to draw with.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_MANIFEST=True STATE_DIR=/tmp/state
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -e . \
+    && DEBUG=False SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app app
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "bexley_qa.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,101 @@
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+
+from bexley_qa.people import access
+from bexley_qa.people.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERNAMES
+from bexley_qa.people.models import Child, PlanType, RoleCode, Service, Team, User
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+
+def test_it_builds_the_organisation_the_issue_describes(seeded):
+    assert Service.objects.count() == 4
+    assert Team.objects.count() == 16
+    practitioners = User.objects.filter(role_grants__role=RoleCode.PRACTITIONER)
+    assert 70 <= practitioners.count() <= 80
+    largest_team = Team.objects.annotate(n=Count("children")).order_by("-n").first()
+    assert largest_team.n <= 80
+    caseloads = Child.objects.values("allocated_worker").annotate(n=Count("pk"))
+    average = sum(row["n"] for row in caseloads) / len(caseloads)
+    assert 15 <= average <= 18
+    for role in RoleCode:
+        assert User.objects.filter(role_grants__role=role).exists(), role
+
+
+def test_every_plan_type_appears_in_a_realistic_mix(seeded):
+    mix = Counter(Child.objects.values_list("plan_type", flat=True))
+    assert set(mix) == set(PlanType.values)
+    assert mix[PlanType.CHILD_IN_NEED] > mix[PlanType.STAYING_TOGETHER]
+
+
+def test_demo_accounts_sign_in_with_the_documented_password(seeded, client):
+    for username in DEMO_USERNAMES:
+        user = User.objects.get(username=username)
+        assert user.email == f"{username}@example.org"
+        assert client.login(username=username, password=DEMO_PASSWORD), username
+
+
+def test_team_manager_manages_the_practitioners_team(seeded):
+    practitioner = User.objects.get(username="practitioner")
+    manager = User.objects.get(username="team.manager")
+    assert practitioner.team.managers.filter(pk=manager.pk).exists()
+    caseload = set(access.children_visible_to(practitioner))
+    assert caseload and caseload <= set(access.children_visible_to(manager))
+
+
+def test_each_demo_account_has_its_role(seeded):
+    for username in DEMO_USERNAMES:
+        user = User.objects.get(username=username)
+        expected = {"st.worker": RoleCode.STAYING_TOGETHER_WORKER}.get(
+            username, username.replace(".", "_")
+        )
+        if username == "business.support":
+            expected = RoleCode.BUSINESS_SUPPORT
+        assert user.has_role(expected), username
+    assert User.objects.get(username="st.worker").staying_together_children.exists()
+    assert User.objects.get(username="psqa").is_staff
+
+
+def test_it_is_deterministic(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+    first = list(
+        Child.objects.order_by("case_id").values_list("case_id", "first_name", "team__name")
+    )
+    call_command("seed_demo", replace=True, verbosity=0)
+    second = list(
+        Child.objects.order_by("case_id").values_list("case_id", "first_name", "team__name")
+    )
+    assert first == second
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", verbosity=0)
+    assert not Child.objects.exists()
+    call_command("seed_demo", force=True, verbosity=0)
+    assert Child.objects.exists()
+
+
+def test_it_will_not_seed_twice_without_replace(seeded):
+    count = Child.objects.count()
+    with pytest.raises(CommandError, match="--replace"):
+        call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", if_empty=True, verbosity=0)
+    assert Child.objects.count() == count
+
+
+def test_scale_multiplies_the_organisation(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", scale=2, verbosity=0)
+    assert Service.objects.count() == 8
+    assert Team.objects.count() == 32
+    assert User.objects.filter(username="practitioner").count() == 1

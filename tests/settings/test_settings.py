@@ -1,0 +1,137 @@
+import os
+import re
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "False",
+    "SECRET_KEY": "p7!x0c" * 10,
+    "ALLOWED_HOSTS": "qa.bexley.example.org",
+    "DATABASE_URL": "postgres://qa:secret@db.internal:5432/qa",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_HOST": "smtp.internal",
+    "SECURE_PROXY_SSL_HEADER": "True",
+}
+
+
+# What `make test` sets for the test run itself, which a production environment would not.
+TEST_ONLY = ("COOKIE_SECURE", "SECURE_", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL")
+
+
+def manage(*args, env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION and not any(marker in k for marker in TEST_ONLY)
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def shell(code, env):
+    """What `code` prints, run by `manage.py shell` (its last line: the shell may announce itself)."""
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def setting(name, env):
+    return shell(f"from django.conf import settings; print(settings.{name})", env)
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_secret_key_is_required_when_debug_is_off():
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_secret_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file-" * 5 + "\n")
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    assert setting("SECRET_KEY", {**env, "SECRET_KEY_FILE": str(secret)}) == "from-a-file-" * 5
+
+
+def test_a_boolean_must_be_true_or_false():
+    result = manage("check", env={**PRODUCTION, "DEBUG": "yes"})
+    assert result.returncode != 0
+    assert "DEBUG must be True or False, not 'yes'" in result.stderr
+
+
+def test_embedded_default_is_sqlite_and_a_filesystem_broker(tmp_path):
+    printed = shell(
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)",
+        {"DEBUG": "True", "STATE_DIR": str(tmp_path)},
+    )
+    assert printed.split() == ["django.db.backends.sqlite3", "filesystem://"]
+
+
+def test_sessions_end_after_30_idle_minutes_by_default_and_it_is_configurable():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert setting("SESSION_COOKIE_AGE", {**PRODUCTION, "SESSION_IDLE_MINUTES": "15"}) == "900"
+
+
+def test_an_idle_session_expires_but_an_active_one_does_not(org, client_for):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False) as traveller:
+        client = client_for(org.alice)
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200  # activity renews the session
+        traveller.shift(timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(minutes=31))
+        response = client.get(reverse("home"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("sign-in"))
+
+
+def test_pages_carry_a_strict_content_security_policy(org, client_for):
+    response = client_for(org.alice).get(reverse("people:child-list"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+
+
+def test_pages_have_no_inline_script_or_style(org, client_for):
+    client = client_for(org.pat)
+    for url in (reverse("home"), reverse("people:child-list"), org.amy.get_absolute_url()):
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+        assert "<style" not in html
+        assert " style=" not in html
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy"],
+)
+def test_security_headers_are_present(org, client_for, header):
+    assert header in client_for(org.alice).get(reverse("home")).headers

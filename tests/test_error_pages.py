@@ -1,0 +1,37 @@
+from django.test import Client, override_settings
+from django.urls import include, path
+
+from .factories import UserFactory
+
+
+def boom(request):
+    raise RuntimeError("deliberate failure for the 500 page test")
+
+
+urlpatterns = [path("boom/", boom), path("", include("bexley_qa.urls"))]
+
+
+def test_404_is_a_styled_page(org, client_for):
+    response = client_for(org.alice).get("/no-such-page/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b"govuk-template" in response.content
+
+
+@override_settings(ROOT_URLCONF="tests.test_error_pages")
+def test_500_is_a_styled_page_that_gives_nothing_away(db):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert b"Sorry, there is a problem with the service" in response.content
+    assert b"deliberate failure" not in response.content
+    assert b"govuk-template" in response.content
+
+
+def test_csrf_failure_page_explains_what_to_do(org):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(org.alice)
+    response = client.post("/sign-out/")
+    assert response.status_code == 403
+    assert b"Your form could not be sent" in response.content

@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+URL = reverse("home")
+
+
+@pytest.mark.parametrize(
+    ("person", "sections", "absent"),
+    [
+        ("alice", ["Self-assessments to complete", "Your caseload"], ["Audits to prepare"]),
+        ("tom", ["Audits to prepare", "Your team", "Your team's cases being audited"], ["Your caseload"]),
+        ("sam", ["Audits to prepare", "Your service"], ["Your team"]),
+        ("hana", ["Audits to prepare", "Your service"], ["Your caseload"]),
+        ("dee", ["Audits to prepare", "Services"], ["Your caseload"]),
+        ("pat", ["Services", "Moderation"], ["Audits to prepare"]),
+        ("bella", ["Find a child to allocate for audit", "Audits you have allocated"], ["Open cases"]),
+        ("mo", ["Moderations allocated to you"], ["Your caseload", "Open cases"]),
+        ("charlie", ["Your account has no role"], ["Your caseload"]),
+    ],
+)  # fmt: skip
+def test_each_role_lands_on_what_needs_its_attention(org, client_for, person, sections, absent):
+    response = client_for(getattr(org, person)).get(URL)
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in sections:
+        assert text in content
+    for text in absent:
+        assert text not in content
+
+
+def test_practitioner_sees_their_caseload_by_plan_type(org, client_for):
+    content = client_for(org.alice).get(URL).content.decode()
+    assert "<strong>2 open cases</strong>" in content
+    assert "Child in need" in content
+    assert "Child protection" in content
+
+
+def test_team_manager_sees_team_counts(org, client_for):
+    response = client_for(org.tom).get(URL)
+    (team,) = response.context["teams"]
+    assert team == org.team_a
+    assert team.open_children == 3
+    assert team.practitioners == 2  # Alice and Colin
+
+
+def test_closed_cases_are_not_counted(org, client_for):
+    org.ben.is_open = False
+    org.ben.save()
+    assert b"<strong>1 open case</strong>" in client_for(org.alice).get(URL).content
+    (service,) = client_for(org.sam).get(URL).context["services"]
+    assert service.open_children == 2
+
+
+def test_directorate_sees_every_service(org, client_for):
+    services = client_for(org.dee).get(URL).context["services"]
+    assert [(s.name, s.open_children, s.team_count) for s in services] == [
+        ("Service A", 3, 1),
+        ("Service B", 1, 1),
+    ]
+
+
+def test_empty_states_say_what_will_appear(org, client_for):
+    org.tom.managed_teams.clear()
+    content = client_for(org.tom).get(URL).content.decode()
+    assert "You are not recorded as the manager of any team" in content
+    assert "When business support allocate you a case from another team to audit" in content
+
+
+def test_it_requires_sign_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("sign-in"))
+
+
+def test_navigation_fits_the_roles(org, client_for):
+    nav = [item.label for item in client_for(org.alice).get(URL).context["navigation"]]
+    assert nav == ["Home", "Children"]
+    nav = [item.label for item in client_for(org.bella).get(URL).context["navigation"]]
+    assert nav == ["Home", "Find a child"]
+    nav = [item.label for item in client_for(org.mo).get(URL).context["navigation"]]
+    assert nav == ["Home"]
