@@ -29,5 +29,6 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("audits/", include("audits.urls")),
     path("", include("bexley_qa.people.urls")),
 ]

@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audits import selectors as audit_selectors
+
 from .people import access, selectors
 from .people.forms import ChildLookupForm
 from .people.models import RoleCode
@@ -28,17 +30,22 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_moderator": user.has_role(RoleCode.MODERATOR),
     }
     if context["is_practitioner"]:
+        context["self_assessments_due"] = list(audit_selectors.self_assessments_due(user=user))
         caseload = selectors.caseload(user=user)
         context["caseload_counts"] = selectors.plan_type_counts(caseload)
         context["caseload_total"] = sum(row.count for row in context["caseload_counts"])
+    if context["is_auditor"]:
+        context["audits_to_prepare"] = list(audit_selectors.audits_to_prepare(user=user))
     if context["is_team_manager"]:
         context["teams"] = list(selectors.managed_teams_summary(user=user))
+        context["team_audits"] = list(audit_selectors.team_audits_in_progress(user=user))
     if user.has_role(RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE) or (
         access.sees_whole_directorate(user)
     ):
         context["services"] = list(selectors.services_summary(user=user))
     if context["is_business_support"]:
         context["lookup_form"] = ChildLookupForm()
+        context["allocated"] = list(audit_selectors.allocated_by(user=user)[:10])
     return render(request, "home.html", context)
 
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from . import access
+from .models import RoleCode
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ def navigation(request: HttpRequest) -> dict:
     if access.can_list_children(user):
         label = "Children" if access.can_open_case_files(user) else "Find a child"
         items.append(NavItem(label, reverse("people:child-list"), url_name.startswith("people:")))
+    if user.role_codes - {RoleCode.MODERATOR}:
+        items.append(
+            NavItem("Audits", reverse("audits:allocations"), url_name.startswith("audits:"))
+        )
     if user.is_staff:
         items.append(NavItem("Manage people and teams", reverse("admin:index"), False))
     return {"navigation": items}

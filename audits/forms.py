@@ -1,0 +1,307 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from bexley_qa.people.models import Service, Team, User
+
+from .models import AuditKind, AuditStatus, PracticeObservation
+from .practice_areas import AreaKind, PracticeArea
+
+SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(*fields, submit: str | None = None) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    buttons = [Button("submit", submit, data_prevent_double_click="true")] if submit else []
+    helper.layout = Layout(*fields, *buttons)
+    return helper
+
+
+def _scale(label: str, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a score from 0 to 10"},
+    )
+
+
+class VersionedForm(forms.Form):
+    """A form that carries the version of the row it edits, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class AllocationForm(forms.Form):
+    auditor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        empty_label="Choose an auditor",
+        help_text="A team manager or more senior manager from another team.",
+        error_messages={
+            "required": "Select the auditor",
+            "invalid_choice": "Select an auditor from the list",
+        },
+    )
+    kind = forms.ChoiceField(
+        label="Audit type",
+        choices=AuditKind.choices,
+        initial=AuditKind.ROUTINE,
+        widget=forms.RadioSelect,
+    )
+    theme = forms.CharField(
+        label="Theme (optional)", required=False, max_length=200,
+        help_text="For a thematic audit or Practice Week, for example ‘Neglect’.",
+    )  # fmt: skip
+    meeting_date = forms.DateField(
+        label="Meeting date (optional)",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Leave this empty if the auditor will book the meeting.",
+        error_messages={"invalid": "Enter the meeting date as a real date"},
+    )
+    confirm_recent = forms.BooleanField(
+        required=False, widget=forms.HiddenInput, label="Allocate it anyway"
+    )
+
+    def __init__(self, *args, auditors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = auditors
+        self.fields["auditor"].label_from_instance = lambda u: (
+            f"{u.get_full_name()}, {u.job_title}" + (f" ({u.team})" if u.team_id else "")
+        )
+        self.helper = _helper(
+            Field.select("auditor"),
+            Field.radios("kind", inline=False),
+            Field.text("theme", field_width=Fluid.TWO_THIRDS),
+            Field.text("meeting_date", field_width=Fluid.ONE_THIRD),
+            "confirm_recent",
+            submit="Allocate audit",
+        )
+
+    def clean_meeting_date(self):
+        day = self.cleaned_data["meeting_date"]
+        if day and day < timezone.localdate():
+            raise forms.ValidationError("The meeting date must be today or in the future")
+        return day
+
+
+class AllocationFilterForm(forms.Form):
+    service = forms.ModelChoiceField(
+        Service.objects.all(), required=False, empty_label="All services"
+    )
+    team = forms.ModelChoiceField(Team.objects.all(), required=False, empty_label="All teams")
+    auditor = forms.ModelChoiceField(
+        User.objects.none(), required=False, empty_label="All auditors"
+    )
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *AuditStatus.choices])
+    month = forms.DateField(
+        label="Month allocated",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": "Enter the month as YYYY-MM"},
+    )
+
+    def __init__(self, *args, auditors, teams, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["auditor"].queryset = auditors
+        self.fields["team"].queryset = teams
+        self.fields["service"].queryset = services
+        for name in ("service", "team", "auditor", "status"):
+            self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"
+
+
+class MeetingForm(forms.Form):
+    meeting_date = forms.DateField(
+        label="Date of the audit meeting",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter the date of the meeting as a real date",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("meeting_date", field_width=Fluid.ONE_THIRD), submit="Book meeting"
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, label: str, required_message: str, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required_message
+        self.helper = _helper(Field.textarea("reason", rows=4), submit=submit)
+
+
+WORKED_WELL = (
+    "What worked well, to make you scale in this way? "
+    "And what difference has this made to the child/young person/young adult?"
+)
+TO_MOVE_UP = (
+    "What would need to happen to move up on the scale? "
+    "And what difference will this make for the child/young person/young adult?"
+)
+
+
+class SelfAssessmentForm(VersionedForm):
+    difference_score = _scale(
+        "Using a scale where 0 = no difference and 10 = significant difference – what difference "
+        "have you as a practitioner made in relation to this child/young person/young adult?"
+    )
+    difference_worked_well = forms.CharField(
+        label=WORKED_WELL, required=False, widget=forms.Textarea
+    )
+    difference_to_move_up = forms.CharField(label=TO_MOVE_UP, required=False, widget=forms.Textarea)
+    signs_of_safety_score = _scale(
+        "Using a scale where 0 = never and 10 = always use - to what extent do you use Signs of "
+        "Safety / Signs of Wellbeing / Signs of Success with this child/young person/young adult "
+        "and their family?"
+    )
+    signs_of_safety_worked_well = forms.CharField(
+        label=WORKED_WELL, required=False, widget=forms.Textarea
+    )
+    signs_of_safety_to_move_up = forms.CharField(
+        label=TO_MOVE_UP, required=False, widget=forms.Textarea
+    )
+
+
+class Section1Form(VersionedForm):
+    referral_date = forms.DateField(
+        label="Date the referral was received", required=False, widget=DATE_WIDGET
+    )
+    commenced_on = forms.DateField(
+        label="Collaborative case audit commenced", required=False, widget=DATE_WIDGET
+    )
+    completed_on = forms.DateField(
+        label="Collaborative case audit completed", required=False, widget=DATE_WIDGET
+    )
+    practice_observation = forms.ChoiceField(
+        label="Has a practice observation been undertaken in connection with this audit or is one required?",
+        choices=PracticeObservation.choices,
+        widget=forms.RadioSelect,
+    )
+    date_of_birth = forms.DateField(label="Date of birth", widget=DATE_WIDGET)
+    gender = forms.ChoiceField(choices=[])
+    ethnicity = forms.ChoiceField(choices=[])
+    first_language = forms.CharField(label="Language", max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        from bexley_qa.people.models import Ethnicity, Gender
+
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = Gender.choices
+        self.fields["ethnicity"].choices = Ethnicity.choices
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.error_messages["invalid"] = f"Enter the {field.label.lower()} as a real date"
+        self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
+        self.fields["first_language"].error_messages["required"] = (
+            "Enter the child's first language"
+        )
+        self.helper = _helper(
+            "version",
+            Field.text("referral_date", field_width=Fluid.ONE_THIRD),
+            Field.text("commenced_on", field_width=Fluid.ONE_THIRD),
+            Field.text("completed_on", field_width=Fluid.ONE_THIRD),
+            Field.radios("practice_observation"),
+            Field.text("date_of_birth", field_width=Fluid.ONE_THIRD),
+            Field.select("gender"),
+            Field.select("ethnicity"),
+            Field.text("first_language", field_width=Fluid.ONE_THIRD),
+        )
+
+
+class AreaScoreForm(VersionedForm):
+    """One practice area; labels follow the form's own words for that kind of area."""
+
+    signs_of_impact = forms.CharField(
+        label="Signs of Impact",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The evidence you have seen, with where it is on the child's file "
+        "(for example ‘direct work uploaded on 01/04/19’).",
+    )
+    worked_well = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    to_move_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    score = _scale("Score")
+    rationale = forms.CharField(
+        label="Auditor rationale", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, practice_area: PracticeArea, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["score"].label = practice_area.scale_label
+        if practice_area.kind == AreaKind.COLLABORATIVE:
+            self.fields["worked_well"].label = f"Areas of strength: {WORKED_WELL}"
+            self.fields["to_move_up"].label = f"Areas to develop: {TO_MOVE_UP}"
+        else:
+            self.fields["worked_well"].label = "Areas of strength"
+            self.fields["to_move_up"].label = "Areas to develop"
+        if not practice_area.has_signs_of_impact:
+            del self.fields["signs_of_impact"]
+        if not practice_area.has_rationale:
+            del self.fields["rationale"]
+
+
+class GradeForm(VersionedForm):
+    grade = forms.TypedChoiceField(
+        label="Overall rating of case audit",
+        choices=[
+            (0, "0 – Inadequate"), (1, "1 – Inadequate"), (2, "2 – Inadequate"),
+            (3, "3 – Requires improvement"), (4, "4 – Requires improvement"),
+            (5, "5 – Requires improvement"), (6, "6 – Good"),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select an overall grade from 0 to 6"},
+    )  # fmt: skip
+    outstanding = forms.BooleanField(
+        label="Outstanding: good is reached and surpassed (only on a 6)", required=False
+    )
+    impact_summary = forms.CharField(
+        label="Having completed the collaborative case audit, what difference are we making to this "
+        "child/young person/young adult?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what difference we are making to this child"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            "version",
+            Field.radios("grade", legend_size=Size.MEDIUM),
+            Field.checkbox("outstanding"),
+            Field.textarea("impact_summary", rows=5),
+            submit="Save grade",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outstanding") and data.get("grade") != 6:
+            self.add_error("outstanding", "Outstanding can only be recorded on a grade of 6")
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="Allocation spreadsheet",
+        help_text="An Excel (.xlsx) or CSV file of no more than 5 MB, with the columns of the template.",
+        error_messages={"required": "Choose the spreadsheet to upload"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("file", submit="Upload and check")

@@ -1,0 +1,275 @@
+"""The allocation spreadsheet: read it, check every row, and import all of it or none of it.
+
+Business support keep allocations in a spreadsheet with the columns Auditor, Case ID, Allocated
+worker, Staying Together worker (optional), Audit type (optional, default routine) and Theme
+(optional). People are named by email address or by an unambiguous full name.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
+from openpyxl import Workbook, load_workbook
+
+from bexley_qa.people.models import Child, User
+
+from . import services
+from .models import Audit, AuditKind
+
+MAX_BYTES = 5 * 1024 * 1024
+COLUMNS = (
+    "Auditor",
+    "Case ID",
+    "Allocated worker",
+    "Staying Together worker",
+    "Audit type",
+    "Theme",
+)
+REQUIRED = ("Auditor", "Case ID", "Allocated worker")
+KINDS = {label.lower(): value for value, label in AuditKind.choices} | {
+    value.replace("_", " "): value for value in AuditKind.values
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; nothing was imported."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the spreadsheet's own row number (the header is row 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Row {self.row}, {self.column}: {self.message}"
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, str]
+    child: Child | None = None
+    auditor: User | None = None
+    kind: str = AuditKind.ROUTINE
+    theme: str = ""
+    warning: str = ""
+    problems: list["Problem"] = field(default_factory=list)
+
+
+@dataclass
+class Checked:
+    rows: list[Row]
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.problems
+
+
+def read(name: str, content: bytes) -> list[Row]:
+    """The rows of an .xlsx or .csv file, keyed by column; ImportFileError if it cannot be read."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ImportFileError("The file must be an Excel spreadsheet (.xlsx) or a CSV file (.csv)")
+    if len(content) > MAX_BYTES:
+        raise ImportFileError("The file must be smaller than 5 MB")
+    try:
+        table = _read_xlsx(content) if suffix == ".xlsx" else _read_csv(content)
+    except Exception as error:  # noqa: BLE001 - any parser failure means the same to the user
+        raise ImportFileError(
+            f"The file could not be read as {suffix[1:].upper()}: is it damaged?"
+        ) from error
+    if not table:
+        raise ImportFileError("The file is empty")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    missing = [column for column in REQUIRED if column.lower() not in header]
+    if missing:
+        raise ImportFileError(
+            f"Row 1 must have the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            "(download the template to see them all)"
+        )
+    index = {column: header.index(column.lower()) for column in COLUMNS if column.lower() in header}
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        cells = {column: _text(values[i]) if i < len(values) else "" for column, i in index.items()}
+        if any(cells.values()):
+            rows.append(Row(number=number, cells=cells))
+    if not rows:
+        raise ImportFileError("The file has a header row but no allocations below it")
+    return rows
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a case ID typed as a number
+    return str(value).strip()
+
+
+def _read_xlsx(content: bytes) -> list[tuple]:
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+def check(rows: list[Row]) -> Checked:
+    """Resolve every row and list every problem by row and column, in plain English."""
+    result = Checked(rows=rows)
+    people = _PeopleFinder(
+        [
+            r.cells.get(c, "")
+            for r in rows
+            for c in ("Auditor", "Allocated worker", "Staying Together worker")
+        ]
+    )
+    case_ids = {r.cells.get("Case ID", "") for r in rows}
+    children = {
+        c.case_id: c
+        for c in Child.objects.filter(case_id__in=case_ids).select_related(
+            "team", "allocated_worker", "staying_together_worker"
+        )
+    }
+    seen: dict[str, int] = {}
+    for row in rows:
+        problems = []
+
+        def problem(column, message, _problems=problems, _row=row):
+            _problems.append(Problem(_row.number, column, message))
+
+        for column in REQUIRED:
+            if not row.cells.get(column):
+                problem(column, f"{column} is empty")
+        case_id = row.cells.get("Case ID", "")
+        if case_id:
+            row.child = children.get(case_id)
+            if row.child is None:
+                problem("Case ID", f"There is no case with ID {case_id}")
+            elif case_id in seen:
+                problem(
+                    "Case ID", f"Case {case_id} is also on row {seen[case_id]}: allocate it once"
+                )
+            seen.setdefault(case_id, row.number)
+        row.auditor = people.find(row.cells.get("Auditor", ""), "Auditor", problem)
+        worker = people.find(row.cells.get("Allocated worker", ""), "Allocated worker", problem)
+        st_name = row.cells.get("Staying Together worker", "")
+        st_worker = people.find(st_name, "Staying Together worker", problem)
+        kind_text = row.cells.get("Audit type", "").strip().lower()
+        if kind_text:
+            if kind_text in KINDS:
+                row.kind = KINDS[kind_text]
+            else:
+                problem(
+                    "Audit type",
+                    "Audit type must be Routine, Thematic, Practice Week or Multi-agency",
+                )
+        row.theme = row.cells.get("Theme", "")
+        if row.child is not None and seen[case_id] == row.number:
+            for column, message in services.allocation_problems(
+                child=row.child, auditor=row.auditor, practitioner=worker
+            ).items():
+                problem(
+                    {"child": "Case ID", "auditor": "Auditor", "practitioner": "Allocated worker"}[
+                        column
+                    ],
+                    message,
+                )
+            if st_name and st_worker and st_worker.pk != row.child.staying_together_worker_id:
+                problem(
+                    "Staying Together worker",
+                    f"{st_worker} is not the Staying Together worker on the case record"
+                    + (
+                        f" ({row.child.staying_together_worker} is)"
+                        if row.child.staying_together_worker
+                        else ""
+                    ),
+                )
+            if previous := services.recent_audit_of(row.child):
+                row.warning = f"Audited {previous.allocated_at:%-d %B %Y}, less than 12 months ago"
+        row.problems = problems
+        result.problems.extend(problems)
+    return result
+
+
+class _PeopleFinder:
+    """Finds staff by email address or full name, in two queries for the whole file."""
+
+    def __init__(self, names: list[str]):
+        wanted = {n.strip().lower() for n in names if n.strip()}
+        self.by_email = {
+            u.email.lower(): u
+            for u in User.objects.filter(
+                email__in=[n for n in wanted if "@" in n]
+            ).prefetch_related("role_grants")
+        }
+        self.by_name: dict[str, list[User]] = {}
+        for user in (
+            User.objects.annotate(full=Lower(Concat("first_name", Value(" "), "last_name")))
+            .filter(full__in=[" ".join(n.split()) for n in wanted if "@" not in n])
+            .prefetch_related("role_grants")
+        ):
+            self.by_name.setdefault(user.full, []).append(user)
+
+    def find(self, name: str, column: str, problem) -> User | None:
+        key = " ".join(name.split()).lower()
+        if not key:
+            return None
+        if "@" in key:
+            user = self.by_email.get(key)
+            if user is None:
+                problem(column, f"No one in the system has the email address {name}")
+            return user
+        matches = self.by_name.get(key, [])
+        if not matches:
+            problem(
+                column,
+                f"No one in the system is called {name}: check the spelling or use their email address",
+            )
+            return None
+        if len(matches) > 1:
+            problem(
+                column, f"{len(matches)} people are called {name}: use their email address instead"
+            )
+            return None
+        return matches[0]
+
+
+def import_rows(*, actor: User, rows: list[Row]) -> list[Audit]:
+    """Allocate every checked row in one transaction: all of them, or none if any fails."""
+    checked = check(rows)
+    if not checked.ok:
+        raise ImportFileError(f"{len(checked.problems)} problem(s) found: nothing was imported")
+    with transaction.atomic():
+        return [
+            services.audit_allocate(
+                actor=actor,
+                child=row.child,
+                auditor=row.auditor,
+                kind=row.kind,
+                theme=row.theme,
+                confirm_recent=True,  # recent audits were shown in the preview and confirmed
+            )
+            for row in checked.rows
+        ]
+
+
+def template_workbook() -> bytes:
+    """An .xlsx with the header row and one example row, for business support to fill in."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Allocations"
+    sheet.append(list(COLUMNS))
+    sheet.append(["jo.bloggs@example.org", "1000123", "Sam Smith", "", "Routine", ""])
+    for column in "ABCDEF":
+        sheet.column_dimensions[column].width = 26
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,246 @@
+"""A collaborative case audit, its practice-area scores, self-assessments and history.
+
+Status is moved only by the functions in audits/services.py, which write an AuditEvent each time.
+"""
+
+from dataclasses import dataclass
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
+
+from .practice_areas import AREA_COUNT
+
+SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+
+
+class AuditKind(models.TextChoices):
+    ROUTINE = "routine", "Routine"
+    THEMATIC = "thematic", "Thematic"
+    PRACTICE_WEEK = "practice_week", "Practice Week"
+    MULTI_AGENCY = "multi_agency", "Multi-agency"
+
+
+class AuditStatus(models.TextChoices):
+    ALLOCATED = "allocated", "Allocated"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
+    GRADED = "graded", "Graded"
+    COMPLETED = "completed", "Completed"  # moved here by audit_complete (the next issue)
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# The audit is open (in progress) in these; the auditor may edit the form.
+OPEN_STATUSES = (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED, AuditStatus.GRADED)
+
+
+class PracticeObservation(models.TextChoices):
+    NOT_REQUIRED = "not_required", "Not required"
+    REQUIRED = "required", "Required"
+    UNDERTAKEN = "undertaken", "Undertaken"
+
+
+@dataclass(frozen=True)
+class GradeBand:
+    label: str
+    tag_colour: str  # GOV.UK tag modifier
+
+
+INADEQUATE = GradeBand("Inadequate", "red")
+REQUIRES_IMPROVEMENT = GradeBand("Requires improvement", "yellow")
+GOOD = GradeBand("Good", "green")
+OUTSTANDING = GradeBand("Outstanding", "purple")
+GRADE_CHOICES = [(n, str(n)) for n in range(7)]
+
+
+def grade_band(grade: int | None, *, outstanding: bool = False) -> GradeBand | None:
+    """The band of an overall grade 0–6: 0–2 Inadequate, 3–5 Requires improvement, 6 Good.
+
+    Outstanding may be recorded only on a 6, where good is reached and surpassed.
+    """
+    if grade is None:
+        return None
+    if not 0 <= grade <= 6:
+        raise ValueError(f"An overall grade is 0 to 6, not {grade}")
+    if grade <= 2:
+        return INADEQUATE
+    if grade <= 5:
+        return REQUIRES_IMPROVEMENT
+    return OUTSTANDING if outstanding else GOOD
+
+
+class Audit(models.Model):
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="audits")
+    auditor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audits_to_do")
+    # As they were at allocation: a later team move must not rewrite history.
+    practitioner = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="audits_of_my_cases"
+    )
+    manager = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audits_as_manager"
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="audits")
+    staying_together_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audits_as_st_worker"
+    )
+    allocated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="audits_allocated"
+    )
+    allocated_at = models.DateTimeField(auto_now_add=True)
+
+    kind = models.CharField(
+        "audit type", max_length=20, choices=AuditKind.choices, default=AuditKind.ROUTINE
+    )
+    theme = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AuditStatus.choices, default=AuditStatus.ALLOCATED
+    )
+    meeting_date = models.DateField(null=True, blank=True)
+
+    # Section 1: case demographics, prefilled from the case file at allocation.
+    referral_date = models.DateField("date the referral was received", null=True, blank=True)
+    commenced_on = models.DateField("collaborative case audit commenced", null=True, blank=True)
+    completed_on = models.DateField("collaborative case audit completed", null=True, blank=True)
+    practice_observation = models.CharField(
+        max_length=20, choices=PracticeObservation.choices, default=PracticeObservation.NOT_REQUIRED
+    )
+    date_of_birth = models.DateField()
+    gender = models.CharField(max_length=16, choices=Gender.choices)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices)
+    first_language = models.CharField(max_length=60)
+    section_1_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    # Section 6: the overall rating.
+    grade = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=GRADE_CHOICES, validators=[MaxValueValidator(6)]
+    )
+    outstanding = models.BooleanField(default=False)
+    impact_summary = models.TextField("what difference are we making", blank=True)
+    graded_at = models.DateTimeField(null=True, blank=True)
+    # The grade that counts: the auditor's, until a moderation agrees another.
+    final_grade = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(6)]
+    )
+
+    cancelled_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-allocated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="one_open_audit_per_child",
+                violation_error_message="This child already has an audit in progress.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outstanding=False) | models.Q(grade=6),
+                name="outstanding_only_on_a_6",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Audit {self.pk} of case {self.child.case_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("audits:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def band(self) -> GradeBand | None:
+        return grade_band(self.grade, outstanding=self.outstanding)
+
+    @property
+    def self_assessors(self) -> list[User]:
+        """Who is asked for a self-assessment: the practitioner, and the ST worker if involved."""
+        return [u for u in (self.practitioner, self.staying_together_worker) if u is not None]
+
+
+class AreaScore(models.Model):
+    """One practice area of one audit, saved as the auditor types (hence every field optional)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="area_scores")
+    area = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(AREA_COUNT)]
+    )
+    signs_of_impact = models.TextField(
+        blank=True, help_text="The evidence seen, with where it is on the child's file."
+    )
+    worked_well = models.TextField("areas of strength", blank=True)
+    to_move_up = models.TextField("areas to develop", blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
+    rationale = models.TextField("auditor rationale", blank=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["area"]
+        constraints = [models.UniqueConstraint(fields=["audit", "area"], name="one_score_per_area")]
+
+    def __str__(self) -> str:
+        return f"Area {self.area} of audit {self.audit_id}"
+
+
+class SelfAssessment(models.Model):
+    """Section 2: a practitioner's (or Staying Together worker's) preparation for the meeting."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="self_assessments")
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="self_assessments")
+    difference_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    difference_worked_well = models.TextField(blank=True)
+    difference_to_move_up = models.TextField(blank=True)
+    signs_of_safety_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    signs_of_safety_worked_well = models.TextField(blank=True)
+    signs_of_safety_to_move_up = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    waived_reason = models.TextField(blank=True)
+    waived_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["audit", "author__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["audit", "author"], name="one_self_assessment_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"Self-assessment by {self.author} for audit {self.audit_id}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+    @property
+    def is_waived(self) -> bool:
+        return bool(self.waived_reason)
+
+
+class AuditEvent(models.Model):
+    """One step in an audit's history. Nothing is deleted."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=80)
+    from_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.audit_id})"

@@ -1,0 +1,405 @@
+"""Every write to an audit. Each service checks the actor and the audit's status, locks the audit,
+writes an AuditEvent and queues its emails after commit, all in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from bexley_qa.people import access
+from bexley_qa.people.models import Child, User
+
+from . import emails
+from .models import (
+    OPEN_STATUSES,
+    AreaScore,
+    Audit,
+    AuditEvent,
+    AuditKind,
+    AuditStatus,
+    SelfAssessment,
+)
+from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER
+
+RECENT_AUDIT_DAYS = 365
+
+
+class StaleVersion(Exception):
+    """The row changed since the form was loaded; `current` is what is saved now."""
+
+    def __init__(self, current: Model):
+        super().__init__("Someone else saved this since you opened it.")
+        self.current = current
+
+
+@dataclass
+class RecentAuditWarning(Exception):
+    """The child was audited in the last 12 months: allocation needs confirming."""
+
+    previous: Audit
+
+    def __str__(self) -> str:
+        return (
+            f"This child's case was audited {self.previous.allocated_at:%-d %B %Y} "
+            f"(audit by {self.previous.auditor}). Confirm that it should be audited again."
+        )
+
+
+def _event(
+    audit: Audit, actor: User, action: str, *, from_status: str | None = None, note: str = ""
+) -> None:
+    """Record a step; from_status defaults to the current one (a step that moves no status)."""
+    AuditEvent.objects.create(
+        audit=audit,
+        actor=actor,
+        action=action,
+        from_status=audit.status if from_status is None else from_status,
+        to_status=audit.status,
+        note=note,
+    )
+
+
+def _locked(audit: Audit) -> Audit:
+    return Audit.objects.select_for_update().select_related("child", "auditor").get(pk=audit.pk)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_version(row, version: int | None) -> None:
+    if version is not None and row.version != version:
+        raise StaleVersion(row)
+
+
+# Allocation ---------------------------------------------------------------------------------------
+
+
+def open_audit_of(child: Child) -> Audit | None:
+    return child.audits.filter(status__in=OPEN_STATUSES).select_related("auditor").first()
+
+
+def recent_audit_of(child: Child, *, today: date | None = None) -> Audit | None:
+    """The child's latest audit allocated in the last 12 months (cancelled ones do not count)."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=RECENT_AUDIT_DAYS)
+    return (
+        child.audits.exclude(status=AuditStatus.CANCELLED)
+        .filter(allocated_at__date__gte=since)
+        .select_related("auditor")
+        .order_by("-allocated_at")
+        .first()
+    )
+
+
+def allocation_problems(
+    *, child: Child, auditor: User | None, practitioner: User | None = None
+) -> dict[str, str]:
+    """Everything that stops this allocation, by field, in plain English (empty when none)."""
+    problems = {}
+    if not child.is_open:
+        problems["child"] = f"Case {child.case_id} is closed: only open cases can be audited"
+    elif existing := open_audit_of(child):
+        problems["child"] = (
+            f"Case {child.case_id} already has an audit in progress (auditor: {existing.auditor})"
+        )
+    if auditor is not None and (problem := access.auditor_problem(auditor, child)):
+        problems["auditor"] = problem
+    if practitioner is not None and practitioner.pk != child.allocated_worker_id:
+        problems["practitioner"] = (
+            f"{practitioner} is not the allocated worker on the case record "
+            f"({child.allocated_worker} is)"
+        )
+    return problems
+
+
+def audit_allocate(
+    *,
+    actor: User,
+    child: Child,
+    auditor: User,
+    kind: str = AuditKind.ROUTINE,
+    theme: str = "",
+    meeting_date: date | None = None,
+    confirm_recent: bool = False,
+    notify: bool = True,
+) -> Audit:
+    """Allocate the child's case to an auditor from another team, snapshotting who holds it."""
+    _require(access.can_allocate(actor), "Only business support and PSQA allocate audits.")
+    with transaction.atomic():
+        child = Child.objects.select_for_update().select_related("team").get(pk=child.pk)
+        if problems := allocation_problems(child=child, auditor=auditor):
+            raise ValidationError(problems)
+        if meeting_date is not None and meeting_date < timezone.localdate():
+            raise ValidationError(
+                {"meeting_date": "The meeting date must be today or in the future"}
+            )
+        if not confirm_recent and (previous := recent_audit_of(child)):
+            raise RecentAuditWarning(previous)
+        audit = Audit(
+            child=child,
+            auditor=auditor,
+            practitioner=child.allocated_worker,
+            manager=child.team.managers.order_by("pk").first(),
+            team=child.team,
+            staying_together_worker=child.staying_together_worker,
+            allocated_by=actor,
+            kind=kind,
+            theme=theme.strip(),
+            meeting_date=meeting_date,
+            status=AuditStatus.MEETING_BOOKED if meeting_date else AuditStatus.ALLOCATED,
+            referral_date=child.referral_date,
+            date_of_birth=child.date_of_birth,
+            gender=child.gender,
+            ethnicity=child.ethnicity,
+            first_language=child.first_language,
+        )
+        audit.full_clean()
+        audit.save()
+        _event(audit, actor, "Allocated", from_status="", note=f"Auditor: {auditor}")
+        if notify:
+            emails.on_commit_allocated(audit)
+    return audit
+
+
+def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audit:
+    """The auditor books (or moves) the meeting; the practitioner(s) are asked to self-assess."""
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_edit_audit(actor, audit), "Only the auditor books the meeting.")
+        if audit.status not in (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED):
+            raise ValidationError("The meeting can only be booked before the audit is graded")
+        if meeting_date < timezone.localdate():
+            raise ValidationError(
+                {"meeting_date": "The meeting date must be today or in the future"}
+            )
+        previous, before = audit.status, audit.meeting_date
+        audit.meeting_date = meeting_date
+        audit.status = AuditStatus.MEETING_BOOKED
+        audit.version += 1
+        audit.save()
+        _event(
+            audit,
+            actor,
+            "Meeting moved" if before else "Meeting booked",
+            from_status=previous,
+            note=f"{meeting_date:%-d %B %Y}",
+        )
+        emails.on_commit_meeting_booked(audit)
+    return audit
+
+
+def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
+    """Cancel an audit in progress, with the reason. The record is kept."""
+    reason = reason.strip()
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_cancel_audit(actor, audit), "You cannot cancel this audit.")
+        if not reason:
+            raise ValidationError({"reason": "Enter why the audit is being cancelled"})
+        previous = audit.status
+        audit.status = AuditStatus.CANCELLED
+        audit.cancelled_reason = reason
+        audit.version += 1
+        audit.save()
+        _event(audit, actor, "Cancelled", from_status=previous, note=reason)
+    return audit
+
+
+# Self-assessment (Section 2) ----------------------------------------------------------------------
+
+SELF_ASSESSMENT_FIELDS = (
+    "difference_score",
+    "difference_worked_well",
+    "difference_to_move_up",
+    "signs_of_safety_score",
+    "signs_of_safety_worked_well",
+    "signs_of_safety_to_move_up",
+)
+
+
+def self_assessment_save(
+    *, actor: User, audit: Audit, data: dict, version: int | None
+) -> SelfAssessment:
+    """Save the actor's self-assessment as a draft (as they type); refused once submitted."""
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_self_assess(actor, audit), "You cannot complete this self-assessment.")
+        assessment, _ = SelfAssessment.objects.select_for_update().get_or_create(
+            audit=audit, author=actor
+        )
+        if assessment.is_submitted:
+            raise ValidationError("You have already submitted your self-assessment")
+        if assessment.is_waived:
+            raise ValidationError("The auditor has waived your self-assessment")
+        _check_version(assessment, version)
+        for field in SELF_ASSESSMENT_FIELDS:
+            if field in data:
+                setattr(assessment, field, data[field])
+        assessment.version += 1
+        assessment.full_clean()
+        assessment.save()
+    return assessment
+
+
+def self_assessment_submit(*, actor: User, audit: Audit) -> SelfAssessment:
+    """Submit the self-assessment: complete, and read-only from now on."""
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_self_assess(actor, audit), "You cannot submit this self-assessment.")
+        assessment = (
+            SelfAssessment.objects.select_for_update().filter(audit=audit, author=actor).first()
+        )
+        if assessment is None or assessment.is_submitted or assessment.is_waived:
+            raise ValidationError("There is no draft self-assessment to submit")
+        missing = {
+            "difference_score": "Select a score from 0 to 10 for the difference you have made",
+            "difference_worked_well": "Enter what worked well to make you scale in this way",
+            "difference_to_move_up": "Enter what would need to happen to move up on the scale",
+            "signs_of_safety_score": "Select a score from 0 to 10 for how much you use Signs of Safety",
+            "signs_of_safety_worked_well": "Enter what worked well to make you scale in this way",
+            "signs_of_safety_to_move_up": "Enter what would need to happen to move up on the scale",
+        }
+        errors = {f: m for f, m in missing.items() if getattr(assessment, f) in (None, "")}
+        if errors:
+            raise ValidationError(errors)
+        assessment.submitted_at = timezone.now()
+        assessment.version += 1
+        assessment.save()
+        _event(audit, actor, "Self-assessment submitted", note=str(actor))
+    return assessment
+
+
+def self_assessment_waive(
+    *, actor: User, audit: Audit, author: User, reason: str
+) -> SelfAssessment:
+    """The auditor waives a missing self-assessment, with the reason."""
+    reason = reason.strip()
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(
+            access.can_edit_audit(actor, audit), "Only the auditor can waive a self-assessment."
+        )
+        if author not in audit.self_assessors:
+            raise ValidationError(
+                "Only the practitioner's or Staying Together worker's can be waived"
+            )
+        if not reason:
+            raise ValidationError({"reason": "Enter why the self-assessment is not needed"})
+        assessment, _ = SelfAssessment.objects.select_for_update().get_or_create(
+            audit=audit, author=author
+        )
+        if assessment.is_submitted:
+            raise ValidationError(f"{author} has already submitted their self-assessment")
+        assessment.waived_reason = reason
+        assessment.waived_by = actor
+        assessment.version += 1
+        assessment.save()
+        _event(audit, actor, "Self-assessment waived", note=f"{author}: {reason}")
+    return assessment
+
+
+# The audit form (Sections 1, 3 and 4) --------------------------------------------------------------
+
+SECTION_1_FIELDS = (
+    "referral_date",
+    "commenced_on",
+    "completed_on",
+    "practice_observation",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "first_language",
+)
+AREA_FIELDS = ("signs_of_impact", "worked_well", "to_move_up", "score", "rationale")
+
+
+def audit_section_1_save(*, actor: User, audit: Audit, data: dict, version: int | None) -> Audit:
+    """Save Section 1 (case demographics, dates, practice observation)."""
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_edit_audit(actor, audit), "Only the auditor edits the audit.")
+        _check_version(audit, version)
+        for field in SECTION_1_FIELDS:
+            if field in data:
+                setattr(audit, field, data[field])
+        if audit.commenced_on and audit.completed_on and audit.completed_on < audit.commenced_on:
+            raise ValidationError(
+                {"completed_on": "The completed date must be on or after the commenced date"}
+            )
+        audit.section_1_confirmed_at = timezone.now()
+        audit.version += 1
+        audit.full_clean()
+        audit.save()
+    return audit
+
+
+def area_score_save(
+    *, actor: User, audit: Audit, area: int, data: dict, version: int | None
+) -> AreaScore:
+    """Save one practice area. A stale version raises StaleVersion and changes nothing."""
+    if area not in AREAS_BY_NUMBER:
+        raise ValidationError(f"There is no practice area {area}")
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_edit_audit(actor, audit), "Only the auditor edits the audit.")
+        row = AreaScore.objects.select_for_update().filter(audit=audit, area=area).first()
+        if row is None:
+            if version not in (None, 0):
+                raise StaleVersion(AreaScore(audit=audit, area=area, version=0))
+            row = AreaScore(audit=audit, area=area, updated_by=actor, version=0)
+        else:
+            _check_version(row, version)
+        for field in AREA_FIELDS:
+            if field in data:
+                setattr(row, field, data[field])
+        row.updated_by = actor
+        row.version += 1
+        row.full_clean()
+        row.save()
+    return row
+
+
+def audit_grade(
+    *,
+    actor: User,
+    audit: Audit,
+    grade: int,
+    outstanding: bool,
+    impact_summary: str,
+    version: int | None = None,
+) -> Audit:
+    """Grade the audit overall 0–6 once all 19 areas are scored; Outstanding only on a 6."""
+    with transaction.atomic():
+        audit = _locked(audit)
+        _require(access.can_edit_audit(actor, audit), "Only the auditor grades the audit.")
+        _check_version(audit, version)
+        scored = audit.area_scores.filter(score__isnull=False).count()
+        if scored < AREA_COUNT:
+            raise ValidationError(
+                f"Score all {AREA_COUNT} practice areas first: {scored} are scored"
+            )
+        errors = {}
+        if grade is None or not 0 <= grade <= 6:
+            errors["grade"] = "Select an overall grade from 0 to 6"
+        elif outstanding and grade != 6:
+            errors["outstanding"] = "Outstanding can only be recorded on a grade of 6"
+        if not impact_summary.strip():
+            errors["impact_summary"] = "Enter what difference we are making to this child"
+        if errors:
+            raise ValidationError(errors)
+        previous = audit.status
+        audit.grade, audit.outstanding = grade, outstanding
+        audit.final_grade = grade
+        audit.impact_summary = impact_summary.strip()
+        audit.graded_at = timezone.now()
+        audit.status = AuditStatus.GRADED
+        audit.version += 1
+        audit.full_clean()
+        audit.save()
+        _event(audit, actor, "Graded", from_status=previous, note=f"{grade}: {audit.band.label}")
+    return audit
