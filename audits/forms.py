@@ -299,7 +299,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="Allocation spreadsheet",
         help_text="An Excel (.xlsx) or CSV file of no more than 5 MB, with the columns of the template.",
-        error_messages={"required": "Choose the spreadsheet to upload"},
+        error_messages={
+            "required": "Choose the spreadsheet to upload",
+            "empty": "The file is empty",
+        },
     )
 
     def __init__(self, *args, **kwargs):

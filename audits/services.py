@@ -230,7 +230,7 @@ def self_assessment_save(
         audit = _locked(audit)
         _require(access.can_self_assess(actor, audit), "You cannot complete this self-assessment.")
         assessment, _ = SelfAssessment.objects.select_for_update().get_or_create(
-            audit=audit, author=actor
+            audit=audit, author=actor, defaults={"version": 0}
         )
         if assessment.is_submitted:
             raise ValidationError("You have already submitted your self-assessment")

@@ -344,7 +344,9 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(audit)
         except StaleVersion as stale:
-            return _conflict(request, "audits/self_assessment.html", audit, form, stale.current)
+            return _conflict(
+                request, "audits/self_assessment.html", form, stale.current, {"audit": audit}
+            )
         except ValidationError as error:
             _apply_errors(form, error)
             status = 400
@@ -412,14 +414,14 @@ def _saved(request: HttpRequest, row) -> HttpResponse:
     )
 
 
-def _conflict(request, template, audit, form, current, **context) -> HttpResponse:
+def _conflict(request, template, form, current, context: dict) -> HttpResponse:
     """409: someone saved first. Show both values; overwrite nothing."""
     theirs = [
         (field.label, _display(getattr(current, name, None)), _display(form.cleaned_data.get(name)))
         for name, field in form.fields.items()
         if name != "version" and getattr(current, name, None) != form.cleaned_data.get(name)
     ]
-    context = {"audit": audit, "form": form, "current": current, "differences": theirs, **context}
+    context = {**context, "form": form, "current": current, "differences": theirs}
     if request.htmx:
         return render(request, "audits/includes/save_status.html#conflict", context, status=409)
     fresh = type(form)(initial=_initial(current, type(form)), **_form_kwargs(form))
@@ -457,7 +459,11 @@ def section_1(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except StaleVersion as stale:
                 return _conflict(
-                    request, "audits/section_1.html", audit, form, stale.current, editable=True
+                    request,
+                    "audits/section_1.html",
+                    form,
+                    stale.current,
+                    {"audit": audit, "editable": True},
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -513,7 +519,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                     version=form.cleaned_data["version"],
                 )
             except StaleVersion as stale:
-                return _conflict(request, "audits/area.html", audit, form, stale.current, **context)
+                return _conflict(request, "audits/area.html", form, stale.current, context)
             except ValidationError as error:
                 _apply_errors(form, error)
                 status = 400
@@ -554,7 +560,13 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
                     version=data["version"],
                 )
             except StaleVersion as stale:
-                return _conflict(request, "audits/grade.html", audit, form, stale.current)
+                return _conflict(
+                    request,
+                    "audits/grade.html",
+                    form,
+                    stale.current,
+                    {"audit": audit, "ready": True},
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
                 status = 400

@@ -1,0 +1,281 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from audits import importing, services
+from audits.models import Audit
+
+from ..factories import UserFactory
+
+HEADER = [
+    "Auditor",
+    "Case ID",
+    "Allocated worker",
+    "Staying Together worker",
+    "Audit type",
+    "Theme",
+]
+
+
+def xlsx(rows, header=HEADER) -> bytes:
+    book = Workbook()
+    book.active.append(header)
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(rows, header=HEADER) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+@pytest.fixture
+def good_rows(org):
+    return [
+        [
+            org.tariq.email,
+            "1000001",
+            org.alice.get_full_name(),
+            org.stella.get_full_name(),
+            "Thematic",
+            "Neglect",
+        ],
+        [org.sam.get_full_name(), "2000001", org.priya.email, "", "", ""],
+    ]
+
+
+def upload(client, name, content):
+    return client.post(reverse("audits:import"), {"file": SimpleUploadedFile(name, content)})
+
+
+def problems_for(org, rows, **kwargs):
+    checked = importing.check(importing.read("allocations.xlsx", xlsx(rows, **kwargs)))
+    return [str(p) for p in checked.problems]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_valid_file_previews_then_imports_every_row(
+    org, client_for, good_rows, fmt, mailoutbox, django_capture_on_commit_callbacks
+):
+    client = client_for(org.bella)
+    content = xlsx(good_rows) if fmt == "xlsx" else csv_bytes(good_rows)
+    preview = upload(client, f"allocations.{fmt}", content)
+    assert preview.status_code == 200
+    assert b"Every row is correct" in preview.content
+    assert b"Import 2 allocations" in preview.content
+    assert not Audit.objects.exists()  # the preview saves nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("audits:import-confirm"), follow=True)
+    assert b"2 audits allocated" in done.content
+    audits = {a.child.case_id: a for a in Audit.objects.all()}
+    assert (audits["1000001"].auditor, audits["1000001"].kind, audits["1000001"].theme) == (
+        org.tariq,
+        "thematic",
+        "Neglect",
+    )
+    assert (audits["2000001"].auditor, audits["2000001"].kind) == (org.sam, "routine")
+    assert {m.to[0] for m in mailoutbox} >= {
+        org.tariq.email,
+        org.sam.email,
+        org.alice.email,
+        org.priya.email,
+    }
+
+
+def test_header_matching_ignores_case_and_spaces(org, good_rows):
+    header = [
+        "  auditor ",
+        "CASE ID",
+        "allocated Worker",
+        "Staying together worker",
+        "audit type",
+        "theme",
+    ]
+    assert problems_for(org, good_rows, header=header) == []
+
+
+def test_optional_columns_may_be_left_out(org):
+    rows = [[org.tariq.email, "1000001", org.alice.email]]
+    checked = importing.check(importing.read("a.csv", csv_bytes(rows, header=HEADER[:3])))
+    assert checked.ok
+
+
+def test_each_problem_is_reported_by_row_and_column_and_nothing_is_imported(org, client_for):
+    UserFactory(first_name=org.alice.first_name, last_name=org.alice.last_name, username="alice2")
+    rows = [
+        [org.tariq.email, "9999999", org.alice.email, "", "", ""],  # unknown case
+        ["Nobody Atall", "1000002", org.alice.email, "", "", ""],  # unknown person
+        [org.tariq.email, "1000003", org.alice.get_full_name(), "", "", ""],  # ambiguous name
+        [org.tom.email, "1000001", org.alice.email, "", "", ""],  # auditor in the child's team
+        [org.dee.email, "2000001", org.alice.email, "", "", ""],  # not the allocated worker
+        [org.sam.email, "1000001", org.alice.email, "", "", ""],  # duplicate row
+        ["", "", "", "", "Fortnightly", ""],  # empty required cells, bad type
+    ]
+    client = client_for(org.bella)
+    response = upload(client, "allocations.xlsx", xlsx(rows))
+    problems = [str(p) for p in response.context["checked"].problems]
+    assert problems == [
+        "Row 2, Case ID: There is no case with ID 9999999",
+        "Row 3, Auditor: No one in the system is called Nobody Atall: check the spelling or use their email address",
+        f"Row 4, Allocated worker: 2 people are called {org.alice.get_full_name()}: use their email address instead",
+        f"Row 5, Auditor: {org.tom} is in Assessment, the child's own team: choose an auditor from another team",
+        f"Row 6, Allocated worker: {org.alice} is not the allocated worker on the case record ({org.priya} is)",
+        "Row 7, Case ID: Case 1000001 is also on row 5: allocate it once",
+        "Row 8, Auditor: Auditor is empty",
+        "Row 8, Case ID: Case ID is empty",
+        "Row 8, Allocated worker: Allocated worker is empty",
+        "Row 8, Audit type: Audit type must be Routine, Thematic, Practice Week or Multi-agency",
+    ]
+    assert b"Nothing was imported: 10 problems found" in response.content
+    assert b"Import " not in response.content.split(b"</table>")[-1]  # no import button
+    assert client.post(reverse("audits:import-confirm")).status_code == 302  # nothing stored
+    assert not Audit.objects.exists()
+
+
+def test_a_child_with_an_open_audit_is_reported(org, good_rows):
+    services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.dee)
+    problems = problems_for(org, good_rows)
+    assert problems == [
+        f"Row 2, Case ID: Case 1000001 already has an audit in progress (auditor: {org.dee})"
+    ]
+
+
+def test_a_wrong_staying_together_worker_is_reported(org):
+    rows = [[org.tariq.email, "1000002", org.alice.email, org.stella.email, "", ""]]
+    assert problems_for(org, rows) == [
+        f"Row 2, Staying Together worker: {org.stella} is not the Staying Together worker on the case record"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "allocations.pdf",
+            b"%PDF-1.4",
+            "The file must be an Excel spreadsheet (.xlsx) or a CSV file (.csv)",
+        ),
+        (
+            "allocations.xlsx",
+            b"this is not a spreadsheet",
+            "The file could not be read as XLSX: is it damaged?",
+        ),
+        (
+            "allocations.csv",
+            b"\xff\xfe\x00garbage\x81",
+            "The file could not be read as CSV: is it damaged?",
+        ),
+        (
+            "allocations.csv",
+            b"Case ID,Theme\n1000001,x\n",
+            "Row 1 must have the columns Auditor, Allocated worker",
+        ),
+        ("allocations.csv", b"", "The file is empty"),
+        (
+            "allocations.csv",
+            b"Auditor,Case ID,Allocated worker\n",
+            "The file has a header row but no allocations below it",
+        ),
+    ],
+)
+def test_unreadable_files_are_explained(org, client_for, name, content, message):
+    response = upload(client_for(org.bella), name, content)
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not Audit.objects.exists()
+
+
+def test_a_file_over_5_mb_is_refused(org, client_for):
+    content = csv_bytes([]) + b"x" * (5 * 1024 * 1024)
+    response = upload(client_for(org.bella), "allocations.csv", content)
+    assert b"The file must be smaller than 5 MB" in response.content
+
+
+def test_the_confirmation_checks_again_and_imports_nothing_if_anything_changed(
+    org, client_for, good_rows
+):
+    client = client_for(org.bella)
+    upload(client, "allocations.xlsx", xlsx(good_rows))
+    services.audit_allocate(
+        actor=org.pat, child=org.dan, auditor=org.dee
+    )  # someone else got there first
+    response = client.post(reverse("audits:import-confirm"))
+    assert b"Something changed since you checked the file" in response.content
+    assert list(Audit.objects.values_list("auditor", flat=True)) == [org.dee.pk]
+
+
+def test_the_template_has_the_columns(org, client_for):
+    response = client_for(org.bella).get(reverse("audits:import-template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]] == HEADER
+
+
+def test_import_rejects_get_on_confirm(org, client_for):
+    assert client_for(org.bella).get(reverse("audits:import-confirm")).status_code == 405
+
+
+# The management command ------------------------------------------------------------------------
+
+
+def test_command_dry_run_imports_nothing(org, good_rows, tmp_path, capsys):
+    path = tmp_path / "allocations.xlsx"
+    path.write_bytes(xlsx(good_rows))
+    call_command("import_allocations", str(path), "--dry-run")
+    assert "All 2 rows are correct. Nothing was imported (dry run)." in capsys.readouterr().out
+    assert not Audit.objects.exists()
+
+
+def test_command_imports_as_the_named_person(org, good_rows, tmp_path):
+    path = tmp_path / "allocations.csv"
+    path.write_bytes(csv_bytes(good_rows))
+    call_command("import_allocations", str(path), "--as", "bella")
+    assert Audit.objects.count() == 2
+    assert set(Audit.objects.values_list("allocated_by", flat=True)) == {org.bella.pk}
+
+
+def test_command_exits_1_listing_every_problem(org, tmp_path, capsys):
+    path = tmp_path / "allocations.csv"
+    path.write_bytes(
+        csv_bytes(
+            [[org.tom.email, "1000001", org.alice.email], [org.tariq.email, "123", org.alice.email]]
+        )
+    )
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("import_allocations", str(path), "--as", "bella")
+    errors = capsys.readouterr().err
+    assert "Row 2, Auditor:" in errors and "Row 3, Case ID: There is no case with ID 123" in errors
+    assert not Audit.objects.exists()
+
+
+def test_command_exit_code_is_1(org, tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "allocations.pdf"
+    path.write_bytes(b"x")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_allocations", str(path), "--dry-run"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "The file must be an Excel spreadsheet" in result.stderr
+
+
+def test_command_needs_an_allocator(org, good_rows, tmp_path):
+    path = tmp_path / "allocations.csv"
+    path.write_bytes(csv_bytes(good_rows))
+    with pytest.raises(CommandError, match="--as USERNAME"):
+        call_command("import_allocations", str(path))
+    with pytest.raises(CommandError, match="not a business support or PSQA account"):
+        call_command("import_allocations", str(path), "--as", "alice")
