@@ -71,9 +71,17 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _check_version(row, version: int | None) -> None:
-    if version is not None and row.version != version:
-        raise StaleVersion(row)
+def _check_version(row, version: int | None, data: dict | None = None) -> None:
+    """Refuse a save based on an out-of-date version, unless it changes nothing that is saved.
+
+    The exception matters in practice: autosave and the page's own submit button can both send the
+    same answers with the same version; the second is not a conflict, only a repeat.
+    """
+    if version is None or row.version == version:
+        return
+    if data is not None and all(getattr(row, field) == value for field, value in data.items()):
+        return
+    raise StaleVersion(row)
 
 
 # Allocation ---------------------------------------------------------------------------------------
@@ -236,7 +244,7 @@ def self_assessment_save(
             raise ValidationError("You have already submitted your self-assessment")
         if assessment.is_waived:
             raise ValidationError("The auditor has waived your self-assessment")
-        _check_version(assessment, version)
+        _check_version(assessment, version, data)
         for field in SELF_ASSESSMENT_FIELDS:
             if field in data:
                 setattr(assessment, field, data[field])
@@ -323,7 +331,7 @@ def audit_section_1_save(*, actor: User, audit: Audit, data: dict, version: int 
     with transaction.atomic():
         audit = _locked(audit)
         _require(access.can_edit_audit(actor, audit), "Only the auditor edits the audit.")
-        _check_version(audit, version)
+        _check_version(audit, version, {f: v for f, v in data.items() if f in SECTION_1_FIELDS})
         for field in SECTION_1_FIELDS:
             if field in data:
                 setattr(audit, field, data[field])
@@ -353,7 +361,7 @@ def area_score_save(
                 raise StaleVersion(AreaScore(audit=audit, area=area, version=0))
             row = AreaScore(audit=audit, area=area, updated_by=actor, version=0)
         else:
-            _check_version(row, version)
+            _check_version(row, version, {f: v for f, v in data.items() if f in AREA_FIELDS})
         for field in AREA_FIELDS:
             if field in data:
                 setattr(row, field, data[field])

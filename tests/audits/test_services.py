@@ -407,3 +407,22 @@ def test_factory_child_for_other_tests_is_unaffected(org):
     )
     assert services.open_audit_of(child) is None
     assert UserFactory()
+
+
+def test_a_stale_save_that_changes_nothing_is_a_repeat_not_a_conflict(org, audit):
+    # Autosave and the submit button may both send the same answers with the same version.
+    services.area_score_save(
+        actor=org.tariq, audit=audit, area=6, data={"worked_well": "Same", "score": 4}, version=0
+    )
+    repeat = services.area_score_save(
+        actor=org.tariq, audit=audit, area=6, data={"worked_well": "Same", "score": 4}, version=0
+    )
+    assert repeat.worked_well == "Same"
+    with pytest.raises(services.StaleVersion):
+        services.area_score_save(
+            actor=org.tariq,
+            audit=audit,
+            area=6,
+            data={"worked_well": "Same", "score": 5},
+            version=0,
+        )

@@ -379,3 +379,15 @@ def test_home_pages_show_what_is_due(org, audit, client_for):
     alice_home = client_for(org.alice).get(reverse("home"))
     assert [a.pk for a in alice_home.context["self_assessments_due"]] == [audit.pk]
     assert reverse("audits:self-assessment", args=[audit.pk]).encode() in alice_home.content
+
+
+def test_the_auditor_sees_each_submitted_self_assessment_in_full(org, audit, client_for):
+    services.self_assessment_save(
+        actor=org.stella, audit=audit, version=None,
+        data={"difference_score": 4, "difference_worked_well": "Morning routines", "difference_to_move_up": "b",
+              "signs_of_safety_score": 5, "signs_of_safety_worked_well": "c", "signs_of_safety_to_move_up": "d"},
+    )  # fmt: skip
+    services.self_assessment_submit(actor=org.stella, audit=audit)
+    content = client_for(org.tariq).get(audit.get_absolute_url()).content.decode()
+    assert "Morning routines" in content
+    assert f"Self-assessment by {org.alice}" in content and "Not started" in content

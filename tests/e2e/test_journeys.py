@@ -45,7 +45,7 @@ def test_each_demo_account_signs_in_and_sees_its_scope(
         b.check_page()
         row = page.get_by_role("row").filter(has_text=child.case_id)
         expect(row).to_contain_text(str(child.allocated_worker))
-        expect(page.get_by_role("link", name=child.case_id)).to_have_count(0)
+        expect(page.get_by_role("link", name=child.case_id, exact=True)).to_have_count(0)
         return
 
     page.get_by_role("link", name="Children", exact=True).click()
