@@ -279,3 +279,9 @@ def test_command_needs_an_allocator(org, good_rows, tmp_path):
         call_command("import_allocations", str(path))
     with pytest.raises(CommandError, match="not a business support or PSQA account"):
         call_command("import_allocations", str(path), "--as", "alice")
+
+
+def test_uploaded_spreadsheets_are_parsed_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML
