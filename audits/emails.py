@@ -1,59 +1,44 @@
-"""The audit's emails, sent through Django's email backend once the change is committed.
+"""The audit's emails, queued in the outbox in the same transaction as the change that causes them.
 
 Templates live in templates/emails/<name>-subject.html, -body-text.html and -body-html.html.
 No subject line names the child: subjects show the case ID only.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
-from django.template.loader import render_to_string
 
-from bexley_qa.people.models import User
+from bexley_qa.notifications.services import notification_queue
 
 from .models import Audit
 
 
-def send(name: str, recipient: User, context: dict) -> None:
-    context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.html", context).split())
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string(f"emails/{name}-body-text.html", context),
-        to=[recipient.email],
+def _url(audit: Audit, suffix: str = "") -> str:
+    return settings.SITE_URL + audit.get_absolute_url() + suffix
+
+
+def queue_allocated(audit: Audit) -> None:
+    """Tell the auditor what to do, and the case holders and manager who will audit the case."""
+    context = {"audit": audit, "url": _url(audit)}
+    notification_queue(
+        recipient=audit.auditor,
+        template="audit-allocated-auditor",
+        context=context,
+        dedupe_key=f"audit:{audit.pk}:allocated:{audit.auditor_id}",
     )
-    message.attach_alternative(
-        render_to_string(f"emails/{name}-body-html.html", context), "text/html"
-    )
-    message.send()
+    for person in {*audit.self_assessors, audit.manager} - {None, audit.auditor}:
+        notification_queue(
+            recipient=person,
+            template="audit-allocated-case-holder",
+            context=context,
+            dedupe_key=f"audit:{audit.pk}:allocated:{person.pk}",
+        )
 
 
-def _audit(pk: int) -> Audit:
-    return Audit.objects.select_related(
-        "child", "auditor", "practitioner", "manager", "team", "staying_together_worker"
-    ).get(pk=pk)
-
-
-def on_commit_allocated(audit: Audit) -> None:
-    """Tell the auditor what to do, and the case holders who will audit their case."""
-
-    def deliver():
-        audit_ = _audit(audit.pk)
-        context = {"audit": audit_, "url": settings.SITE_URL + audit_.get_absolute_url()}
-        send("audit-allocated-auditor", audit_.auditor, context)
-        for person in {*audit_.self_assessors, audit_.manager} - {None}:
-            send("audit-allocated-case-holder", person, context)
-
-    transaction.on_commit(deliver)
-
-
-def on_commit_meeting_booked(audit: Audit) -> None:
+def queue_meeting_booked(audit: Audit) -> None:
     """Ask the practitioner (and the Staying Together worker) for their self-assessment."""
-
-    def deliver():
-        audit_ = _audit(audit.pk)
-        url = settings.SITE_URL + audit_.get_absolute_url() + "self-assessment/"
-        for person in audit_.self_assessors:
-            send("self-assessment-requested", person, {"audit": audit_, "url": url})
-
-    transaction.on_commit(deliver)
+    for person in audit.self_assessors:
+        notification_queue(
+            recipient=person,
+            template="self-assessment-requested",
+            context={"audit": audit, "url": _url(audit, "self-assessment/")},
+            dedupe_key=f"audit:{audit.pk}:meeting:{audit.meeting_date:%Y-%m-%d}:{person.pk}",
+        )

@@ -1,5 +1,5 @@
 """Every write to an audit. Each service checks the actor and the audit's status, locks the audit,
-writes an AuditEvent and queues its emails after commit, all in one transaction."""
+writes an AuditEvent and queues its emails in the outbox, all in one transaction."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -134,7 +134,6 @@ def audit_allocate(
     theme: str = "",
     meeting_date: date | None = None,
     confirm_recent: bool = False,
-    notify: bool = True,
 ) -> Audit:
     """Allocate the child's case to an auditor from another team, snapshotting who holds it."""
     _require(access.can_allocate(actor), "Only business support and PSQA allocate audits.")
@@ -169,8 +168,7 @@ def audit_allocate(
         audit.full_clean()
         audit.save()
         _event(audit, actor, "Allocated", from_status="", note=f"Auditor: {auditor}")
-        if notify:
-            emails.on_commit_allocated(audit)
+        emails.queue_allocated(audit)
     return audit
 
 
@@ -197,7 +195,7 @@ def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audi
             from_status=previous,
             note=f"{meeting_date:%-d %B %Y}",
         )
-        emails.on_commit_meeting_booked(audit)
+        emails.queue_meeting_booked(audit)
     return audit
 
 

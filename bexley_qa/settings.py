@@ -231,8 +231,18 @@ if email_host:
             },
         }
     }
+elif env("EMAIL_FILE_PATH"):
+    # One file per email in that folder (the worker tests read them).
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": env("EMAIL_FILE_PATH")},
+        }
+    }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+if env("MAILER_BACKEND"):
+    MAILERS["default"]["BACKEND"] = env("MAILER_BACKEND")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Collaborative Case Audit <qa@bexley.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
@@ -256,6 +266,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "dispatch-notifications": {
+        "task": "bexley_qa.notifications.tasks.dispatch_notifications",
+        "schedule": env_int("NOTIFICATION_DISPATCH_SECONDS", 60),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),

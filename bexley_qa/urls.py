@@ -30,5 +30,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),
+    path("outbox/", include("bexley_qa.notifications.urls")),
     path("", include("bexley_qa.people.urls")),
 ]

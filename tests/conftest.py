@@ -9,6 +9,7 @@ children until audits are allocated to him. Charlie should have no access to any
 
 import pytest
 
+from bexley_qa.notifications.services import notifications_dispatch
 from bexley_qa.people.models import PlanType, RoleCode
 
 from .factories import ChildFactory, ServiceFactory, TeamFactory, UserFactory
@@ -79,3 +80,14 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def send_outbox(mailoutbox):
+    """Run the outbox dispatcher as the worker would; returns the emails sent so far."""
+
+    def send():
+        notifications_dispatch()
+        return mailoutbox
+
+    return send

@@ -29,6 +29,14 @@ def navigation(request: HttpRequest) -> dict:
         items.append(
             NavItem("Audits", reverse("audits:allocations"), url_name.startswith("audits:"))
         )
+    if user.has_role(RoleCode.PSQA):
+        items.append(
+            NavItem(
+                "Email outbox",
+                reverse("notifications:outbox"),
+                url_name.startswith("notifications:"),
+            )
+        )
     if user.is_staff:
         items.append(NavItem("Manage people and teams", reverse("admin:index"), False))
     return {"navigation": items}

@@ -9,10 +9,8 @@ from audits.practice_areas import PRACTICE_AREAS
 
 
 @pytest.fixture
-def audit(org, mailoutbox):
-    allocated = services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.tariq)
-    mailoutbox.clear()
-    return allocated
+def audit(org):
+    return services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.tariq)
 
 
 @pytest.fixture

@@ -25,21 +25,17 @@ def test_allocate_offers_only_auditors_from_other_teams(org, client_for):
     assert org.alice not in auditors and org.bella not in auditors
 
 
-def test_allocate_works_and_says_who_was_emailed(
-    org, client_for, mailoutbox, django_capture_on_commit_callbacks
-):
-    client = client_for(org.bella)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("audits:allocate", args=[org.amy.case_id]),
-            {
-                "auditor": org.tariq.pk,
-                "kind": "practice_week",
-                "theme": "Neglect",
-                "meeting_date": TOMORROW,
-            },
-            follow=True,
-        )
+def test_allocate_works_and_says_who_was_emailed(org, client_for, send_outbox):
+    response = client_for(org.bella).post(
+        reverse("audits:allocate", args=[org.amy.case_id]),
+        {
+            "auditor": org.tariq.pk,
+            "kind": "practice_week",
+            "theme": "Neglect",
+            "meeting_date": TOMORROW,
+        },
+        follow=True,
+    )
     audit = Audit.objects.get()
     assert (audit.auditor, audit.kind, audit.status) == (
         org.tariq,
@@ -47,7 +43,7 @@ def test_allocate_works_and_says_who_was_emailed(
         AuditStatus.MEETING_BOOKED,
     )
     assert b"is allocated to" in response.content
-    assert len(mailoutbox) == 4
+    assert len(send_outbox()) == 4
 
 
 def test_allocate_rejects_an_auditor_from_the_childs_team(org, client_for):

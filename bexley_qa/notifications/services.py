@@ -1,0 +1,137 @@
+"""Queueing and sending the product's emails through the outbox."""
+
+import hashlib
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from bexley_qa.people.models import User
+
+from .models import Notification, NotificationStatus
+
+log = logging.getLogger(__name__)
+
+# After a failed send, try again after these waits; after the last, the email is marked failed.
+RETRY_AFTER = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+)
+MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+
+
+def notification_queue(
+    *,
+    recipient: User,
+    template: str,
+    context: dict,
+    dedupe_key: str,
+    due_at=None,
+) -> Notification | None:
+    """Queue one email, rendered now from templates/emails/<template>-*.html, in the caller's
+    transaction. A dedupe_key already queued is not queued again (returns None)."""
+    render_context = {**context, "recipient": recipient, "site_url": settings.SITE_URL}
+    defaults = {
+        "recipient": recipient,
+        "to_address": recipient.email,
+        "template": template,
+        "context": {
+            k: (v.pk if isinstance(v, Model) else v) for k, v in context.items() if _plain(v)
+        },
+        "subject": " ".join(
+            render_to_string(f"emails/{template}-subject.html", render_context).split()
+        ),
+        "body_text": render_to_string(f"emails/{template}-body-text.html", render_context),
+        "body_html": render_to_string(f"emails/{template}-body-html.html", render_context),
+        "due_at": due_at or timezone.now(),
+    }
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key, defaults=defaults
+    )
+    return notification if created else None
+
+
+def _plain(value) -> bool:
+    return isinstance(value, Model | str | int | float | bool) or value is None
+
+
+def notification_cancel(*, dedupe_key: str) -> None:
+    """Cancel a queued email that is no longer needed (a reminder for something now done)."""
+    Notification.objects.filter(dedupe_key=dedupe_key, status=NotificationStatus.PENDING).update(
+        status=NotificationStatus.CANCELLED
+    )
+
+
+def notification_resend(*, notification: Notification) -> Notification:
+    """Put a failed (or sent) email back in the queue to be sent again now."""
+    notification.status = NotificationStatus.PENDING
+    notification.attempts = 0
+    notification.last_error = ""
+    notification.due_at = timezone.now()
+    notification.save(update_fields=["status", "attempts", "last_error", "due_at"])
+    return notification
+
+
+def notifications_dispatch(*, limit: int = 200) -> int:
+    """Send due emails, each claimed and sent in its own transaction; returns how many were sent.
+
+    The row stays locked (select_for_update, skip_locked) while its email is sent and is marked sent
+    in the same transaction, so a second dispatcher never takes it, and a dispatcher killed mid-send
+    leaves it pending to be sent by the next run.
+    """
+    sent = 0
+    for _ in range(limit):
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(status=NotificationStatus.PENDING, due_at__lte=timezone.now())
+                .order_by("due_at", "pk")
+                .first()
+            )
+            if notification is None:
+                break
+            sent += _send(notification)
+    return sent
+
+
+def _send(notification: Notification) -> int:
+    message = EmailMultiAlternatives(
+        notification.subject,
+        notification.body_text,
+        to=[notification.to_address],
+        # A stable Message-ID lets a mail server discard the copy of a resent email.
+        headers={"Message-ID": _message_id(notification)},
+    )
+    message.attach_alternative(notification.body_html, "text/html")
+    notification.attempts += 1
+    try:
+        message.send()
+    except Exception as error:  # noqa: BLE001 - any failure to hand over is retried
+        log.warning(
+            "Email %s failed (attempt %s): %s", notification.pk, notification.attempts, error
+        )
+        notification.last_error = str(error)[:2000]
+        if notification.attempts >= MAX_ATTEMPTS:
+            notification.status = NotificationStatus.FAILED
+        else:
+            notification.due_at = timezone.now() + RETRY_AFTER[notification.attempts - 1]
+        notification.save(update_fields=["attempts", "last_error", "status", "due_at"])
+        return 0
+    notification.status = NotificationStatus.SENT
+    notification.sent_at = timezone.now()
+    notification.last_error = ""
+    notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    return 1
+
+
+def _message_id(notification: Notification) -> str:
+    digest = hashlib.sha256(notification.dedupe_key.encode()).hexdigest()[:32]
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">") or "localhost"
+    return f"<{digest}@{domain}>"
