@@ -139,6 +139,12 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _allocations_csv(audits) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -150,7 +156,8 @@ def _allocations_csv(audits) -> HttpResponse:
     )  # fmt: skip
     for audit in audits.iterator(chunk_size=500):
         writer.writerow(
-            [
+            _cell(value)
+            for value in [
                 audit.child.case_id,
                 audit.child.full_name,
                 audit.team.name,

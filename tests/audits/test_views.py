@@ -387,3 +387,16 @@ def test_the_auditor_sees_each_submitted_self_assessment_in_full(org, audit, cli
     content = client_for(org.tariq).get(audit.get_absolute_url()).content.decode()
     assert "Morning routines" in content
     assert f"Self-assessment by {org.alice}" in content and "Not started" in content
+
+
+def test_the_csv_cannot_smuggle_a_spreadsheet_formula(org, client_for):
+    services.audit_allocate(
+        actor=org.bella,
+        child=org.amy,
+        auditor=org.tariq,
+        kind="thematic",
+        theme='=HYPERLINK("http://evil")',
+    )
+    exported = client_for(org.bella).get(reverse("audits:allocations"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode())))
+    assert rows[1][9] == '\'=HYPERLINK("http://evil")'
