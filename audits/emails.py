@@ -6,7 +6,9 @@ No subject line names the child: subjects show the case ID only.
 
 from django.conf import settings
 
+from bexley_qa import workdays
 from bexley_qa.notifications.services import notification_queue
+from bexley_qa.people.models import RoleCode, User
 
 from .models import Audit
 
@@ -42,3 +44,93 @@ def queue_meeting_booked(audit: Audit) -> None:
             context={"audit": audit, "url": _url(audit, "self-assessment/")},
             dedupe_key=f"audit:{audit.pk}:meeting:{audit.meeting_date:%Y-%m-%d}:{person.pk}",
         )
+
+
+def _queue_each(people, *, template: str, context: dict, key: str) -> int:
+    """Queue one email per person (once each: the key carries the person); returns how many."""
+    queued = 0
+    for person in sorted({p for p in people if p is not None and p.is_active}, key=lambda u: u.pk):
+        queued += bool(
+            notification_queue(
+                recipient=person,
+                template=template,
+                context=context,
+                dedupe_key=f"{key}:{person.pk}",
+            )
+        )
+    return queued
+
+
+def _team_managers(audit: Audit):
+    return list(audit.team.managers.all())
+
+
+def _service_managers(audit: Audit):
+    return list(audit.team.service.managers.all())
+
+
+def _with_role(*roles):
+    return list(User.objects.filter(is_active=True, role_grants__role__in=roles).distinct())
+
+
+def queue_outcome(audit: Audit) -> int:
+    """Tell the practitioner(s) and their manager the audit is completed, with its actions."""
+    return _queue_each(
+        [*audit.self_assessors, audit.manager],
+        template="audit-completed",
+        context={"audit": audit, "url": _url(audit)},
+        key=f"audit:{audit.pk}:completed",
+    )
+
+
+def queue_inadequate_outcome(audit: Audit) -> int:
+    """An Inadequate audit: the worker, managers up to the deputy director, and PSQA are told."""
+    team = audit.team
+    people = [
+        *audit.self_assessors,
+        audit.manager,
+        *_team_managers(audit),
+        *_service_managers(audit),
+        team.service.head_of_service,
+        *_with_role(RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA),
+    ]
+    return _queue_each(
+        people,
+        template="audit-inadequate",
+        context={
+            "audit": audit,
+            "url": _url(audit),
+            "due": workdays.immediate_actions_due(audit.completed_at),
+        },
+        key=f"audit:{audit.pk}:inadequate",
+    )
+
+
+def queue_follow_up_due(follow_up) -> int:
+    audit = follow_up.audit
+    return _queue_each(
+        [audit.auditor],
+        template="follow-up-due",
+        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
+        key=f"audit:{audit.pk}:follow-up-due",
+    )
+
+
+def queue_follow_up_overdue(follow_up) -> int:
+    audit = follow_up.audit
+    return _queue_each(
+        [audit.auditor, audit.manager],
+        template="follow-up-overdue",
+        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
+        key=f"audit:{audit.pk}:follow-up-overdue",
+    )
+
+
+def queue_escalation(audit: Audit) -> int:
+    """Immediate actions still open 24 hours after completion: the managers and PSQA are told."""
+    return _queue_each(
+        [*_team_managers(audit), *_service_managers(audit), *_with_role(RoleCode.PSQA)],
+        template="immediate-actions-escalation",
+        context={"audit": audit, "url": _url(audit)},
+        key=f"audit:{audit.pk}:escalation",
+    )

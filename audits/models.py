@@ -27,7 +27,8 @@ class AuditStatus(models.TextChoices):
     ALLOCATED = "allocated", "Allocated"
     MEETING_BOOKED = "meeting_booked", "Meeting booked"
     GRADED = "graded", "Graded"
-    COMPLETED = "completed", "Completed"  # moved here by audit_complete (the next issue)
+    COMPLETED = "completed", "Completed"
+    FOLLOWED_UP = "followed_up", "Followed up"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -123,6 +124,7 @@ class Audit(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(6)]
     )
 
+    completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -244,3 +246,83 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.audit_id})"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class FollowUpProgress(models.TextChoices):
+    DONE = "done", "Done"
+    IN_PROGRESS = "in_progress", "In progress"
+    NOT_STARTED = "not_started", "Not started"
+
+
+class Action(models.Model):
+    """Section 6: what needs to happen, who does it and by when."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="actions")
+    practice_area = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(AREA_COUNT)]
+    )
+    what = models.TextField()
+    owner = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_owned"
+    )
+    owner_name = models.CharField(
+        "named person",
+        max_length=200,
+        blank=True,
+        help_text="Someone who is not a user of this system.",
+    )
+    due_date = models.DateField()
+    immediate = models.BooleanField(
+        default=False, help_text="Needed to reach Good: due within 24 hours of completion."
+    )
+    practice_observation = models.BooleanField(default=False)
+    status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    follow_up_progress = models.CharField(
+        max_length=12, choices=FollowUpProgress.choices, blank=True
+    )
+    follow_up_note = models.TextField(blank=True)
+    source = models.CharField(max_length=12, default="audit", editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-immediate", "due_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(owner__isnull=False) & models.Q(owner_name=""))
+                | (models.Q(owner__isnull=True) & ~models.Q(owner_name="")),
+                name="action_has_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+    @property
+    def owner_display(self) -> str:
+        return str(self.owner) if self.owner_id else self.owner_name
+
+
+class FollowUp(models.Model):
+    """Step 7: the auditor follows up with the manager 5 working days after completion."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="follow_up")
+    due_date = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    action_taken = models.TextField("what action has been taken", blank=True)
+    oversight_note = models.TextField("management oversight note", blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Follow-up of audit {self.audit_id}"

@@ -9,17 +9,22 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people import access
 from bexley_qa.people.models import Child, User
 
 from . import emails
 from .models import (
     OPEN_STATUSES,
+    Action,
+    ActionStatus,
     AreaScore,
     Audit,
     AuditEvent,
     AuditKind,
     AuditStatus,
+    FollowUp,
+    FollowUpProgress,
     SelfAssessment,
 )
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER
@@ -48,7 +53,7 @@ class RecentAuditWarning(Exception):
         )
 
 
-def _event(
+def record_event(
     audit: Audit, actor: User, action: str, *, from_status: str | None = None, note: str = ""
 ) -> None:
     """Record a step; from_status defaults to the current one (a step that moves no status)."""
@@ -62,7 +67,8 @@ def _event(
     )
 
 
-def _locked(audit: Audit) -> Audit:
+def lock_audit(audit: Audit) -> Audit:
+    """The audit re-read and locked for the rest of the caller's transaction."""
     return Audit.objects.select_for_update().select_related("child", "auditor").get(pk=audit.pk)
 
 
@@ -167,7 +173,7 @@ def audit_allocate(
         )
         audit.full_clean()
         audit.save()
-        _event(audit, actor, "Allocated", from_status="", note=f"Auditor: {auditor}")
+        record_event(audit, actor, "Allocated", from_status="", note=f"Auditor: {auditor}")
         emails.queue_allocated(audit)
     return audit
 
@@ -175,7 +181,7 @@ def audit_allocate(
 def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audit:
     """The auditor books (or moves) the meeting; the practitioner(s) are asked to self-assess."""
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_edit_audit(actor, audit), "Only the auditor books the meeting.")
         if audit.status not in (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED):
             raise ValidationError("The meeting can only be booked before the audit is graded")
@@ -188,7 +194,7 @@ def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audi
         audit.status = AuditStatus.MEETING_BOOKED
         audit.version += 1
         audit.save()
-        _event(
+        record_event(
             audit,
             actor,
             "Meeting moved" if before else "Meeting booked",
@@ -203,7 +209,7 @@ def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
     """Cancel an audit in progress, with the reason. The record is kept."""
     reason = reason.strip()
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_cancel_audit(actor, audit), "You cannot cancel this audit.")
         if not reason:
             raise ValidationError({"reason": "Enter why the audit is being cancelled"})
@@ -212,7 +218,7 @@ def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
         audit.cancelled_reason = reason
         audit.version += 1
         audit.save()
-        _event(audit, actor, "Cancelled", from_status=previous, note=reason)
+        record_event(audit, actor, "Cancelled", from_status=previous, note=reason)
     return audit
 
 
@@ -233,7 +239,7 @@ def self_assessment_save(
 ) -> SelfAssessment:
     """Save the actor's self-assessment as a draft (as they type); refused once submitted."""
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_self_assess(actor, audit), "You cannot complete this self-assessment.")
         assessment, _ = SelfAssessment.objects.select_for_update().get_or_create(
             audit=audit, author=actor, defaults={"version": 0}
@@ -255,7 +261,7 @@ def self_assessment_save(
 def self_assessment_submit(*, actor: User, audit: Audit) -> SelfAssessment:
     """Submit the self-assessment: complete, and read-only from now on."""
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_self_assess(actor, audit), "You cannot submit this self-assessment.")
         assessment = (
             SelfAssessment.objects.select_for_update().filter(audit=audit, author=actor).first()
@@ -276,7 +282,7 @@ def self_assessment_submit(*, actor: User, audit: Audit) -> SelfAssessment:
         assessment.submitted_at = timezone.now()
         assessment.version += 1
         assessment.save()
-        _event(audit, actor, "Self-assessment submitted", note=str(actor))
+        record_event(audit, actor, "Self-assessment submitted", note=str(actor))
     return assessment
 
 
@@ -286,7 +292,7 @@ def self_assessment_waive(
     """The auditor waives a missing self-assessment, with the reason."""
     reason = reason.strip()
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(
             access.can_edit_audit(actor, audit), "Only the auditor can waive a self-assessment."
         )
@@ -305,7 +311,7 @@ def self_assessment_waive(
         assessment.waived_by = actor
         assessment.version += 1
         assessment.save()
-        _event(audit, actor, "Self-assessment waived", note=f"{author}: {reason}")
+        record_event(audit, actor, "Self-assessment waived", note=f"{author}: {reason}")
     return assessment
 
 
@@ -327,7 +333,7 @@ AREA_FIELDS = ("signs_of_impact", "worked_well", "to_move_up", "score", "rationa
 def audit_section_1_save(*, actor: User, audit: Audit, data: dict, version: int | None) -> Audit:
     """Save Section 1 (case demographics, dates, practice observation)."""
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_edit_audit(actor, audit), "Only the auditor edits the audit.")
         _check_version(audit, version, {f: v for f, v in data.items() if f in SECTION_1_FIELDS})
         for field in SECTION_1_FIELDS:
@@ -351,7 +357,7 @@ def area_score_save(
     if area not in AREAS_BY_NUMBER:
         raise ValidationError(f"There is no practice area {area}")
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_edit_audit(actor, audit), "Only the auditor edits the audit.")
         row = AreaScore.objects.select_for_update().filter(audit=audit, area=area).first()
         if row is None:
@@ -381,7 +387,7 @@ def audit_grade(
 ) -> Audit:
     """Grade the audit overall 0–6 once all 19 areas are scored; Outstanding only on a 6."""
     with transaction.atomic():
-        audit = _locked(audit)
+        audit = lock_audit(audit)
         _require(access.can_edit_audit(actor, audit), "Only the auditor grades the audit.")
         _check_version(audit, version)
         scored = audit.area_scores.filter(score__isnull=False).count()
@@ -407,5 +413,254 @@ def audit_grade(
         audit.version += 1
         audit.full_clean()
         audit.save()
-        _event(audit, actor, "Graded", from_status=previous, note=f"{grade}: {audit.band.label}")
+        record_event(
+            audit, actor, "Graded", from_status=previous, note=f"{grade}: {audit.band.label}"
+        )
     return audit
+
+
+# Section 6: actions -------------------------------------------------------------------------------
+
+# Actions, feedback and the grade may change until the audit is completed.
+BEFORE_COMPLETION = (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED, AuditStatus.GRADED)
+
+
+def require_before_completion(actor: User, audit: Audit) -> None:
+    """Only the auditor changes Section 5 and 6, and only until the audit is completed."""
+    _require(access.can_edit_audit(actor, audit), "Only the auditor changes the audit.")
+    if audit.status not in BEFORE_COMPLETION:
+        raise ValidationError("The audit is completed: it can no longer be changed")
+
+
+def action_save(*, actor: User, audit: Audit, action: Action | None = None, data: dict) -> Action:
+    """Add an action (or change one) on an audit that is not yet completed."""
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        require_before_completion(actor, audit)
+        if action is None:
+            action = Action(audit=audit, created_by=actor)
+        elif action.audit_id != audit.pk:
+            raise ValidationError("That action belongs to another audit")
+        for field in (
+            "what",
+            "practice_area",
+            "owner",
+            "owner_name",
+            "due_date",
+            "immediate",
+            "practice_observation",
+        ):
+            if field in data:
+                setattr(action, field, data[field])
+        if bool(action.owner_id) == bool(action.owner_name.strip()):
+            raise ValidationError(
+                {"owner": "Choose who owns the action: a person in the system or a named person"}
+            )
+        action.full_clean()
+        action.save()
+        record_event(audit, actor, "Action recorded", note=action.what[:200])
+    return action
+
+
+def action_remove(*, actor: User, action: Action) -> None:
+    """Remove an action recorded by mistake, before the audit is completed."""
+    with transaction.atomic():
+        audit = lock_audit(action.audit)
+        require_before_completion(actor, audit)
+        record_event(audit, actor, "Action removed", note=action.what[:200])
+        action.delete()
+
+
+def action_mark_done(*, actor: User, action: Action) -> Action:
+    """The action's owner (or the auditor) marks it done."""
+    with transaction.atomic():
+        action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
+        _require(
+            actor.pk in (action.owner_id, action.audit.auditor_id)
+            and action.audit.status != AuditStatus.CANCELLED,
+            "Only the action's owner or the auditor can mark it done.",
+        )
+        if action.status == ActionStatus.DONE:
+            return action
+        action.status = ActionStatus.DONE
+        action.completed_at = timezone.now()
+        action.completed_by = actor
+        action.save()
+        record_event(action.audit, actor, "Action done", note=action.what[:200])
+    return action
+
+
+# Completion (check your answers) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unmet:
+    message: str
+    fix: str  # URL name in the audits namespace, taking the audit's pk
+
+
+def completion_problems(audit: Audit) -> list[Unmet]:
+    """Every completion rule the audit does not meet yet, in the form's order."""
+    problems = []
+    scored = audit.area_scores.filter(score__isnull=False).count()
+    if scored < AREA_COUNT:
+        problems.append(
+            Unmet(f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "detail")
+        )
+    if audit.grade is None:
+        problems.append(Unmet("Grade the audit overall (Section 6)", "grade"))
+    assessments = {s.author_id: s for s in audit.self_assessments.all()}
+    for person in audit.self_assessors:
+        done = assessments.get(person.pk)
+        if not (done and (done.is_submitted or done.is_waived)):
+            problems.append(
+                Unmet(
+                    f"{person}'s self-assessment is not submitted: waive it with a reason if it cannot be",
+                    "detail",
+                )
+            )
+    not_obtained = set(audit.feedback_not_obtained.values_list("kind", flat=True))
+    if not audit.family_feedback.exists() and "family" not in not_obtained:
+        problems.append(
+            Unmet("Record feedback from the family, or why it was not obtained", "feedback")
+        )
+    if not hasattr(audit, "child_feedback") and "child" not in not_obtained:
+        problems.append(
+            Unmet("Record feedback from the child, or why it was not obtained", "feedback")
+        )
+    actions = list(audit.actions.all())
+    if not actions:
+        problems.append(
+            Unmet(
+                "Record at least one action: actions are recorded even on a Good audit", "actions"
+            )
+        )
+    if audit.grade is not None and audit.grade < 6 and not any(a.immediate for a in actions):
+        problems.append(
+            Unmet(
+                "Record the immediate actions needed to reach Good (the grade is below Good)",
+                "actions",
+            )
+        )
+    inadequate = audit.grade is not None and audit.grade <= 2
+    if (inadequate or audit.kind == AuditKind.PRACTICE_WEEK) and not any(
+        a.practice_observation for a in actions
+    ):
+        why = "the audit is Inadequate" if inadequate else "the audit is part of Practice Week"
+        problems.append(Unmet(f"Add a practice observation as an action: {why}", "actions"))
+    return problems
+
+
+def audit_complete(*, actor: User, audit: Audit) -> Audit:
+    """Complete the audit: every rule met; the follow-up is due 5 working days later."""
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        _require(access.can_edit_audit(actor, audit), "Only the auditor completes the audit.")
+        if audit.status != AuditStatus.GRADED:
+            raise ValidationError("Only a graded audit can be completed")
+        if problems := completion_problems(audit):
+            raise ValidationError([p.message for p in problems])
+        now = timezone.now()
+        previous = audit.status
+        audit.status = AuditStatus.COMPLETED
+        audit.completed_at = now
+        audit.completed_on = audit.completed_on or timezone.localdate(now)
+        audit.version += 1
+        audit.save()
+        audit.actions.filter(
+            immediate=True, due_date__gt=timezone.localdate(workdays.immediate_actions_due(now))
+        ).update(due_date=timezone.localdate(workdays.immediate_actions_due(now)))
+        FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
+        record_event(
+            audit,
+            actor,
+            "Completed",
+            from_status=previous,
+            note=f"{audit.grade}: {audit.band.label}",
+        )
+        if audit.grade <= 2:
+            emails.queue_inadequate_outcome(audit)
+        else:
+            emails.queue_outcome(audit)
+    return audit
+
+
+# Step 7: follow-up ---------------------------------------------------------------------------------
+
+
+def follow_up_record(
+    *,
+    actor: User,
+    audit: Audit,
+    progress: dict[int, tuple[str, str]],
+    action_taken: str,
+    oversight_note: str,
+) -> FollowUp:
+    """Record the follow-up, action by action; the audit moves on to Followed up."""
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        _require(
+            actor.pk == audit.auditor_id and actor.is_active,
+            "Only the auditor records the follow-up.",
+        )
+        if audit.status != AuditStatus.COMPLETED:
+            raise ValidationError("The follow-up is recorded once the audit is completed")
+        errors = {}
+        if not action_taken.strip():
+            errors["action_taken"] = "Enter what action has been taken"
+        if not oversight_note.strip():
+            errors["oversight_note"] = "Enter the management oversight note"
+        actions = {a.pk: a for a in audit.actions.select_for_update()}
+        missing = [a for pk, a in actions.items() if pk not in progress]
+        if missing:
+            errors["__all__"] = [f"Say what has been done about: {a.what[:80]}" for a in missing]
+        if errors:
+            raise ValidationError(errors)
+        for pk, (status, note) in progress.items():
+            action = actions[pk]
+            action.follow_up_progress, action.follow_up_note = status, note.strip()
+            if status == FollowUpProgress.DONE and action.status != ActionStatus.DONE:
+                action.status, action.completed_at, action.completed_by = (
+                    ActionStatus.DONE,
+                    timezone.now(),
+                    actor,
+                )
+            action.full_clean()
+            action.save()
+        follow_up = audit.follow_up
+        follow_up.action_taken, follow_up.oversight_note = (
+            action_taken.strip(),
+            oversight_note.strip(),
+        )
+        follow_up.done_at, follow_up.recorded_by = timezone.now(), actor
+        follow_up.save()
+        previous = audit.status
+        audit.status = AuditStatus.FOLLOWED_UP
+        audit.version += 1
+        audit.save()
+        record_event(audit, actor, "Followed up", from_status=previous)
+    return follow_up
+
+
+def audit_reminders_queue(*, now=None) -> int:
+    """Queue what is due: follow-up reminders and the 24-hour escalation. Each goes once."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    queued = 0
+    due = FollowUp.objects.filter(
+        done_at__isnull=True, audit__status=AuditStatus.COMPLETED, due_date__lte=today
+    )
+    for follow_up in due.select_related("audit__child", "audit__auditor", "audit__manager"):
+        queued += emails.queue_follow_up_due(follow_up)
+        if workdays.add_working_days(follow_up.due_date, 2) <= today:
+            queued += emails.queue_follow_up_overdue(follow_up)
+    cutoff = now - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
+    escalate = Audit.objects.filter(
+        status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
+        completed_at__lte=cutoff,
+        actions__immediate=True,
+        actions__status=ActionStatus.OPEN,
+    ).distinct()
+    for audit in escalate.select_related("child", "team__service", "auditor"):
+        queued += emails.queue_escalation(audit)
+    return queued

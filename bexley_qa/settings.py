@@ -270,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bexley_qa.notifications.tasks.dispatch_notifications",
         "schedule": env_int("NOTIFICATION_DISPATCH_SECONDS", 60),
     },
+    "audit-reminders-and-escalations": {
+        "task": "audits.tasks.queue_audit_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),

@@ -1,0 +1,116 @@
+"""Writes of Section 5 feedback. Only the auditor records it, until the audit is completed."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from audits.models import Audit
+from audits.services import lock_audit, record_event, require_before_completion
+from bexley_qa.people.models import User
+
+from .models import (
+    ChildFeedback,
+    FamilyFeedback,
+    FeedbackKind,
+    FeedbackNotObtained,
+    NetworkFeedback,
+    StatementScore,
+)
+
+CHILD_FIELDS = (
+    "contact_date", "child_name", "knows_worker_name", "how_often_seen", "knows_why", "difference_made",
+    "likes_about_worker", "could_do_better", "how_helpful", "how_much_safer",
+)  # fmt: skip
+FAMILY_FIELDS = (
+    "contact_date", "role", "going_well", "could_be_different", "made_a_difference", "one_thing_to_change",
+    "anything_else",
+)  # fmt: skip
+NETWORK_FIELDS = (
+    "contact_date",
+    "name_and_role",
+    "going_well",
+    "could_be_different",
+    "made_a_difference",
+)
+
+
+def _copy(row, data: dict, fields) -> None:
+    for field in fields:
+        if field in data:
+            setattr(row, field, data[field])
+
+
+def feedback_child_save(*, actor: User, audit: Audit, data: dict) -> ChildFeedback:
+    """Record (or correct) the child's feedback; it replaces a recorded reason why not."""
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        require_before_completion(actor, audit)
+        row = ChildFeedback.objects.filter(audit=audit).first() or ChildFeedback(audit=audit)
+        _copy(row, data, CHILD_FIELDS)
+        row.recorded_by = actor
+        row.full_clean()
+        row.save()
+        audit.feedback_not_obtained.filter(kind=FeedbackKind.CHILD).delete()
+        record_event(audit, actor, "Feedback recorded", note="From the child")
+    return row
+
+
+def feedback_family_add(
+    *, actor: User, audit: Audit, data: dict, scores: dict[int, int]
+) -> FamilyFeedback:
+    """Record one family member's feedback with their scores for the nine statements."""
+    if sorted(scores) != list(range(1, 10)):
+        raise ValidationError("Score all nine statements from 0 to 10")
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        require_before_completion(actor, audit)
+        row = FamilyFeedback(audit=audit, recorded_by=actor)
+        _copy(row, data, FAMILY_FIELDS)
+        row.full_clean()
+        row.save()
+        for statement, score in scores.items():
+            score_row = StatementScore(family_feedback=row, statement=statement, score=score)
+            score_row.full_clean()
+            score_row.save()
+        audit.feedback_not_obtained.filter(kind=FeedbackKind.FAMILY).delete()
+        record_event(audit, actor, "Feedback recorded", note=f"From the family ({row.role})")
+    return row
+
+
+def feedback_network_add(*, actor: User, audit: Audit, data: dict) -> NetworkFeedback:
+    """Record the feedback of one member of the family or professional network."""
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        require_before_completion(actor, audit)
+        row = NetworkFeedback(audit=audit, recorded_by=actor)
+        _copy(row, data, NETWORK_FIELDS)
+        row.full_clean()
+        row.save()
+        audit.feedback_not_obtained.filter(kind=FeedbackKind.NETWORK).delete()
+        record_event(audit, actor, "Feedback recorded", note=f"From {row.name_and_role}")
+    return row
+
+
+def feedback_not_obtained_record(
+    *, actor: User, audit: Audit, kind: str, reason: str
+) -> FeedbackNotObtained:
+    """Record that one kind of feedback could not be obtained, and why."""
+    reason = reason.strip()
+    with transaction.atomic():
+        audit = lock_audit(audit)
+        require_before_completion(actor, audit)
+        if not reason:
+            raise ValidationError({"reason": "Enter why the feedback was not obtained"})
+        existing = {
+            FeedbackKind.CHILD: ChildFeedback.objects.filter(audit=audit).exists(),
+            FeedbackKind.FAMILY: audit.family_feedback.exists(),
+            FeedbackKind.NETWORK: audit.network_feedback.exists(),
+        }
+        if existing[kind]:
+            raise ValidationError("Feedback of this kind is already recorded")
+        row, _ = FeedbackNotObtained.objects.update_or_create(
+            audit=audit, kind=kind, defaults={"reason": reason, "recorded_by": actor}
+        )
+        record_event(
+            audit, actor, "Feedback not obtained", note=f"{FeedbackKind(kind).label}: {reason}"
+        )
+    return row
