@@ -5,14 +5,15 @@ from django.utils import timezone
 
 from bexley_qa.people.models import Service, Team, User
 
-from .models import AuditKind, AuditStatus, PracticeObservation
-from .practice_areas import AreaKind, PracticeArea
+from .models import AuditKind, AuditStatus, FollowUpProgress, PracticeObservation
+from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
 
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _helper(*fields, submit: str | None = None) -> FormHelper:
+def form_helper(*fields, submit: str | None = None) -> FormHelper:
+    """A GOV.UK form layout of these fields, with one submit button, rendered inside our <form>."""
     helper = FormHelper()
     helper.form_tag = False
     helper.label_size = Size.SMALL
@@ -77,7 +78,7 @@ class AllocationForm(forms.Form):
         self.fields["auditor"].label_from_instance = lambda u: (
             f"{u.get_full_name()}, {u.job_title}" + (f" ({u.team})" if u.team_id else "")
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("auditor"),
             Field.radios("kind", inline=False),
             Field.text("theme", field_width=Fluid.TWO_THIRDS),
@@ -131,7 +132,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("meeting_date", field_width=Fluid.ONE_THIRD), submit="Book meeting"
         )
 
@@ -143,7 +144,7 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message
-        self.helper = _helper(Field.textarea("reason", rows=4), submit=submit)
+        self.helper = form_helper(Field.textarea("reason", rows=4), submit=submit)
 
 
 WORKED_WELL = (
@@ -211,7 +212,7 @@ class Section1Form(VersionedForm):
         self.fields["first_language"].error_messages["required"] = (
             "Enter the child's first language"
         )
-        self.helper = _helper(
+        self.helper = form_helper(
             "version",
             Field.text("referral_date", field_width=Fluid.ONE_THIRD),
             Field.text("commenced_on", field_width=Fluid.ONE_THIRD),
@@ -280,7 +281,7 @@ class GradeForm(VersionedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             "version",
             Field.radios("grade", legend_size=Size.MEDIUM),
             Field.checkbox("outstanding"),
@@ -307,4 +308,109 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("file", submit="Upload and check")
+        self.helper = form_helper("file", submit="Upload and check")
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label="What needs to happen?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what needs to happen"},
+    )
+    practice_area = forms.TypedChoiceField(
+        label="Practice area (optional)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Not about one practice area")]
+        + [(a.number, f"{a.number}. {a.statement[:90]}") for a in PRACTICE_AREAS],
+    )
+    owner = forms.ModelChoiceField(
+        label="Who: a person in the system",
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        required=False,
+        empty_label="Choose a person, or name someone below",
+    )
+    owner_name = forms.CharField(
+        label="Or name someone who is not in the system", required=False, max_length=200,
+        help_text="For example a health visitor or the child's school.",
+    )  # fmt: skip
+    due_date = forms.DateField(
+        label="When: due by",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter when the action is due",
+            "invalid": "Enter the due date as a real date",
+        },
+    )
+    immediate = forms.BooleanField(
+        label="Immediate: needed to reach Good, to be done within 24 hours of completion",
+        required=False,
+    )
+    practice_observation = forms.BooleanField(
+        label="This action is a practice observation", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("what", rows=3),
+            Field.select("practice_area"),
+            Field.select("owner"),
+            Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
+            Field.text("due_date", field_width=Fluid.ONE_THIRD),
+            Field.checkbox("immediate"),
+            Field.checkbox("practice_observation"),
+            submit="Save action",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("owner")) == bool((data.get("owner_name") or "").strip()):
+            self.add_error(
+                "owner", "Choose a person in the system, or name someone who is not: one of the two"
+            )
+        return data
+
+
+class FollowUpForm(forms.Form):
+    """Step 7: what has been done about each action, then overall."""
+
+    action_taken = forms.CharField(
+        label="What action has been taken?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what action has been taken"},
+    )
+    oversight_note = forms.CharField(
+        label="Management oversight note",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The case direction and tasks, as recorded on the child's file.",
+        error_messages={"required": "Enter the management oversight note"},
+    )
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        for action in self.actions:
+            self.fields[f"progress_{action.pk}"] = forms.ChoiceField(
+                label=f"{action.what} ({action.owner_display}, due {action.due_date:%-d %b %Y})",
+                choices=FollowUpProgress.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Select what has been done about this action"},
+            )
+            self.fields[f"note_{action.pk}"] = forms.CharField(
+                label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        self.order_fields(
+            [
+                *(f for f in self.fields if f[:5] in ("progr", "note_")),
+                "action_taken",
+                "oversight_note",
+            ]
+        )
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        return {
+            a.pk: (self.cleaned_data[f"progress_{a.pk}"], self.cleaned_data[f"note_{a.pk}"])
+            for a in self.actions
+        }

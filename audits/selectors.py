@@ -38,7 +38,23 @@ def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:
     return (
         _with_people(access.audits_visible_to(user))
         .filter(pk=pk)
-        .annotate(scored=Count("area_scores", filter=Q(area_scores__score__isnull=False)))
+        .annotate(
+            scored=Count("area_scores", filter=Q(area_scores__score__isnull=False), distinct=True),
+            action_count=Count("actions", distinct=True),
+            family_count=Count("family_feedback", distinct=True),
+            child_count=Count("child_feedback", distinct=True),
+            child_not_obtained=Count(
+                "feedback_not_obtained",
+                filter=Q(feedback_not_obtained__kind="child"),
+                distinct=True,
+            ),
+            family_not_obtained=Count(
+                "feedback_not_obtained",
+                filter=Q(feedback_not_obtained__kind="family"),
+                distinct=True,
+            ),
+        )
+        .select_related("follow_up")
         .prefetch_related(
             Prefetch("area_scores", queryset=AreaScore.objects.order_by("area")),
             Prefetch(
@@ -109,3 +125,12 @@ def team_audits_in_progress(*, user: User) -> QuerySet[Audit]:
 def allocated_by(*, user: User) -> QuerySet[Audit]:
     """Audits in progress that the user allocated."""
     return _with_people(Audit.objects.filter(allocated_by=user, status__in=OPEN_STATUSES))
+
+
+def feedback_status(audit: Audit) -> str:
+    """Section 5's task status, from the counts audit_detail annotates."""
+    family = audit.family_count + audit.family_not_obtained
+    child = audit.child_count + audit.child_not_obtained
+    if family and child:
+        return "Completed"
+    return "In progress" if family or child else "Not started"

@@ -496,7 +496,7 @@ def action_mark_done(*, actor: User, action: Action) -> Action:
 @dataclass(frozen=True)
 class Unmet:
     message: str
-    fix: str  # URL name in the audits namespace, taking the audit's pk
+    fix: str  # the URL name of the page that fixes it (it takes the audit's pk)
 
 
 def completion_problems(audit: Audit) -> list[Unmet]:
@@ -505,10 +505,12 @@ def completion_problems(audit: Audit) -> list[Unmet]:
     scored = audit.area_scores.filter(score__isnull=False).count()
     if scored < AREA_COUNT:
         problems.append(
-            Unmet(f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "detail")
+            Unmet(
+                f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "audits:detail"
+            )
         )
     if audit.grade is None:
-        problems.append(Unmet("Grade the audit overall (Section 6)", "grade"))
+        problems.append(Unmet("Grade the audit overall (Section 6)", "audits:grade"))
     assessments = {s.author_id: s for s in audit.self_assessments.all()}
     for person in audit.self_assessors:
         done = assessments.get(person.pk)
@@ -516,30 +518,31 @@ def completion_problems(audit: Audit) -> list[Unmet]:
             problems.append(
                 Unmet(
                     f"{person}'s self-assessment is not submitted: waive it with a reason if it cannot be",
-                    "detail",
+                    "audits:detail",
                 )
             )
     not_obtained = set(audit.feedback_not_obtained.values_list("kind", flat=True))
     if not audit.family_feedback.exists() and "family" not in not_obtained:
         problems.append(
-            Unmet("Record feedback from the family, or why it was not obtained", "feedback")
+            Unmet("Record feedback from the family, or why it was not obtained", "feedback:summary")
         )
     if not hasattr(audit, "child_feedback") and "child" not in not_obtained:
         problems.append(
-            Unmet("Record feedback from the child, or why it was not obtained", "feedback")
+            Unmet("Record feedback from the child, or why it was not obtained", "feedback:summary")
         )
     actions = list(audit.actions.all())
     if not actions:
         problems.append(
             Unmet(
-                "Record at least one action: actions are recorded even on a Good audit", "actions"
+                "Record at least one action: actions are recorded even on a Good audit",
+                "audits:actions",
             )
         )
     if audit.grade is not None and audit.grade < 6 and not any(a.immediate for a in actions):
         problems.append(
             Unmet(
                 "Record the immediate actions needed to reach Good (the grade is below Good)",
-                "actions",
+                "audits:actions",
             )
         )
     inadequate = audit.grade is not None and audit.grade <= 2
@@ -547,7 +550,7 @@ def completion_problems(audit: Audit) -> list[Unmet]:
         a.practice_observation for a in actions
     ):
         why = "the audit is Inadequate" if inadequate else "the audit is part of Practice Week"
-        problems.append(Unmet(f"Add a practice observation as an action: {why}", "actions"))
+        problems.append(Unmet(f"Add a practice observation as an action: {why}", "audits:actions"))
     return problems
 
 

@@ -22,4 +22,11 @@ urlpatterns = [
     path("<int:pk>/areas/<int:number>/", views.area, name="area"),
     path("<int:pk>/grade/", views.grade, name="grade"),
     path("<int:pk>/audit.pdf", views.pdf, name="pdf"),
+    path("<int:pk>/actions/", views.actions, name="actions"),
+    path("<int:pk>/actions/add/", views.action_edit, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/remove/", views.action_remove, name="action-remove"),
+    path("actions/<int:action_pk>/done/", views.action_done, name="action-done"),
+    path("<int:pk>/complete/", views.complete, name="complete"),
+    path("<int:pk>/follow-up/", views.follow_up, name="follow-up"),
 ]

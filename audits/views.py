@@ -3,9 +3,11 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bexley_qa.pagination import paginate
@@ -14,9 +16,11 @@ from bexley_qa.people.models import Service, Team, User
 
 from . import importing, selectors, services
 from .forms import (
+    ActionForm,
     AllocationFilterForm,
     AllocationForm,
     AreaScoreForm,
+    FollowUpForm,
     GradeForm,
     ImportForm,
     MeetingForm,
@@ -24,7 +28,7 @@ from .forms import (
     Section1Form,
     SelfAssessmentForm,
 )
-from .models import Audit
+from .models import Action, Audit
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER
 from .services import RecentAuditWarning, StaleVersion
 
@@ -32,7 +36,7 @@ ALLOCATIONS_PER_PAGE = 25
 IMPORT_SESSION_KEY = "allocation-import"
 
 
-def _apply_errors(form, error: ValidationError) -> None:
+def apply_errors(form, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form fields it names (or to the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -46,7 +50,7 @@ def _require_allocator(request: HttpRequest) -> None:
         raise PermissionDenied("Only business support and PSQA allocate audits.")
 
 
-def _audit_for(request: HttpRequest, pk: int) -> Audit:
+def audit_for(request: HttpRequest, pk: int) -> Audit:
     """The audit with everything its pages show, or 404 when out of the user's scope."""
     audit = selectors.audit_detail(user=request.user, pk=pk).first()
     if audit is None:
@@ -87,7 +91,7 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
             form.data = form.data.copy()
             form.data["confirm_recent"] = "True"
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -246,13 +250,20 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The audit's task list, self-assessments and history."""
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     user = request.user
     rows = selectors.area_rows(audit)
+    follow_up_record = getattr(audit, "follow_up", None)
     return render(
         request,
         "audits/detail.html",
         {
+            "feedback_status": selectors.feedback_status(audit),
+            "actions_status": "Completed" if audit.action_count else "Not started",
+            "follow_up_status": "Completed"
+            if follow_up_record and follow_up_record.done_at
+            else "Not started",
+            "follow_up_due": f"{follow_up_record.due_date:%-d %B %Y}" if follow_up_record else "",
             "audit": audit,
             "health_check": rows[:5],
             "section_4": rows[5:],
@@ -268,7 +279,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def book_meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     if not access.can_edit_audit(request.user, audit):
         raise PermissionDenied("Only the auditor books the meeting.")
     form = MeetingForm(request.POST)
@@ -278,7 +289,7 @@ def book_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, audit=audit, meeting_date=form.cleaned_data["meeting_date"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -308,7 +319,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, audit=audit, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,
@@ -326,7 +337,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     """The practitioner's own self-assessment: saves as they type, read-only once submitted."""
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     user = request.user
     mine = next((s for s in audit.self_assessments.all() if s.author_id == user.pk), None)
     if user not in audit.self_assessors:
@@ -355,7 +366,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "audits/self_assessment.html", form, stale.current, {"audit": audit}
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             status = 400
         else:
             if request.htmx:
@@ -378,7 +389,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def waive_self_assessment(request: HttpRequest, pk: int, author_pk: int) -> HttpResponse:
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     if not access.can_edit_audit(request.user, audit):
         raise PermissionDenied("Only the auditor waives a self-assessment.")
     author = next((p for p in audit.self_assessors if p.pk == author_pk), None)
@@ -396,7 +407,7 @@ def waive_self_assessment(request: HttpRequest, pk: int, author_pk: int) -> Http
                 actor=request.user, audit=audit, author=author, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, f"{author}'s self-assessment is waived.")
             return redirect(audit)
@@ -451,7 +462,7 @@ def _display(value) -> str:
 
 @require_http_methods(["GET", "POST"])
 def section_1(request: HttpRequest, pk: int) -> HttpResponse:
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     editable = access.can_edit_audit(request.user, audit)
     if request.method == "POST" and not editable:
         raise PermissionDenied("Only the auditor edits the audit.")
@@ -473,7 +484,7 @@ def section_1(request: HttpRequest, pk: int) -> HttpResponse:
                     {"audit": audit, "editable": True},
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
                 status = 400
             else:
                 messages.success(request, "Section 1 is saved.")
@@ -491,7 +502,7 @@ def section_1(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One practice area: statement, scaling question, the practitioners' own scores, the fields."""
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     practice_area = AREAS_BY_NUMBER.get(number)
     if practice_area is None:
         raise Http404("No such practice area")
@@ -528,7 +539,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             except StaleVersion as stale:
                 return _conflict(request, "audits/area.html", form, stale.current, context)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
                 status = 400
             else:
                 if request.htmx:
@@ -549,7 +560,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def grade(request: HttpRequest, pk: int) -> HttpResponse:
     """Section 6: the overall grade, once all 19 areas are scored."""
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     if not access.can_edit_audit(request.user, audit):
         raise PermissionDenied("Only the auditor grades the audit.")
     form = GradeForm(request.POST or None, initial=_initial(audit, GradeForm))
@@ -575,7 +586,7 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
                     {"audit": audit, "ready": True},
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
                 status = 400
             else:
                 messages.success(request, f"The audit is graded {audit.grade}: {audit.band.label}.")
@@ -600,9 +611,166 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole audit as a PDF, in the form's section order, for the child's file."""
     from .pdf import render_audit_pdf
 
-    audit = _audit_for(request, pk)
+    audit = audit_for(request, pk)
     response = HttpResponse(render_audit_pdf(request, audit), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="audit-{audit.child.case_id}-{audit.pk}.pdf"'
     )
     return response
+
+
+# Section 6: actions -------------------------------------------------------------------------------
+
+
+def _practice_observation_needed(audit: Audit) -> bool:
+    inadequate = audit.grade is not None and audit.grade <= 2
+    return (inadequate or audit.kind == "practice_week") and not any(
+        a.practice_observation for a in audit.actions.all()
+    )
+
+
+@require_GET
+def actions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Section 6: the audit's actions, what and who and when."""
+    audit = audit_for(request, pk)
+    return render(
+        request,
+        "audits/actions.html",
+        {
+            "audit": audit,
+            "actions": audit.actions.select_related("owner"),
+            "can_change": access.can_edit_audit(request.user, audit)
+            and audit.status in services.BEFORE_COMPLETION,
+            "observation_needed": _practice_observation_needed(audit),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, pk: int, action_pk: int | None = None) -> HttpResponse:
+    """Add an action, or change one, until the audit is completed."""
+    audit = audit_for(request, pk)
+    if not access.can_edit_audit(request.user, audit):
+        raise PermissionDenied("Only the auditor records actions.")
+    action = get_object_or_404(audit.actions, pk=action_pk) if action_pk else None
+    if action:
+        initial = {f: getattr(action, f) for f in ActionForm.base_fields if hasattr(action, f)}
+    elif _practice_observation_needed(audit):
+        # The framework requires it: propose it, filled in, for the auditor to complete.
+        initial = {"what": "Undertake a practice observation with the practitioner", "practice_observation": True,
+                   "owner": audit.manager, "immediate": audit.grade is not None and audit.grade <= 2}  # fmt: skip
+    else:
+        initial = {"immediate": audit.grade is not None and audit.grade < 6}
+    form = ActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_save(
+                actor=request.user, audit=audit, action=action, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The action is saved.")
+            return redirect("audits:actions", pk=audit.pk)
+    return render(
+        request, "audits/action_form.html", {"audit": audit, "form": form, "action": action}
+    )
+
+
+@require_POST
+def action_remove(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    audit = audit_for(request, pk)
+    action = get_object_or_404(audit.actions, pk=action_pk)
+    try:
+        services.action_remove(actor=request.user, action=action)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The action is removed.")
+    return redirect("audits:actions", pk=audit.pk)
+
+
+@require_POST
+def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
+    """The owner (or the auditor) marks an action done."""
+    action = get_object_or_404(
+        Action.objects.filter(
+            Q(owner=request.user) | Q(audit__in=access.audits_visible_to(request.user))
+        ),
+        pk=action_pk,
+    )
+    services.action_mark_done(actor=request.user, action=action)
+    messages.success(request, f"Marked done: {action.what[:80]}")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "home"
+    return redirect(next_url)
+
+
+# Completion and follow-up --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers: every unmet completion rule, with a link to fix it; then complete."""
+    audit = audit_for(request, pk)
+    if not access.can_edit_audit(request.user, audit):
+        raise PermissionDenied("Only the auditor completes the audit.")
+    if request.method == "POST":
+        try:
+            audit = services.audit_complete(actor=request.user, audit=audit)
+        except ValidationError:
+            pass  # the page below lists what is still missing
+        else:
+            messages.success(
+                request,
+                f"The audit is completed. Your follow-up with the manager is due on {audit.follow_up.due_date:%-d %B %Y}.",
+            )
+            return redirect(audit)
+    problems = services.completion_problems(audit)
+    return render(
+        request,
+        "audits/complete.html",
+        {"audit": audit, "problems": problems, "actions": audit.actions.select_related("owner")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 7: what has been done, action by action, what action has been taken, oversight note."""
+    audit = audit_for(request, pk)
+    record = getattr(audit, "follow_up", None)
+    if record is None:
+        raise Http404("This audit has no follow-up yet")
+    editable = request.user.pk == audit.auditor_id and audit.status == "completed"
+    actions_list = list(audit.actions.select_related("owner"))
+    form = FollowUpForm(request.POST or None, actions=actions_list)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("Only the auditor records the follow-up.")
+        if form.is_valid():
+            try:
+                services.follow_up_record(
+                    actor=request.user,
+                    audit=audit,
+                    progress=form.progress(),
+                    action_taken=form.cleaned_data["action_taken"],
+                    oversight_note=form.cleaned_data["oversight_note"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, "The follow-up is recorded.")
+                return redirect(audit)
+    return render(
+        request,
+        "audits/follow_up.html",
+        {
+            "audit": audit,
+            "record": record,
+            "form": form,
+            "editable": editable,
+            "actions": actions_list,
+        },
+    )

@@ -30,6 +30,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),
+    path("audits/<int:pk>/feedback/", include("feedback.urls")),
     path("outbox/", include("bexley_qa.notifications.urls")),
     path("", include("bexley_qa.people.urls")),
 ]

@@ -1,0 +1,93 @@
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from audits.forms import DATE_WIDGET, SCALE_CHOICES, form_helper
+
+from .models import FeedbackKind
+from .statements import ANYTHING_ELSE, CHILD_QUESTIONS, FAMILY_STATEMENTS, ONE_THING, OPEN_QUESTIONS
+
+
+def _contact_date() -> forms.DateField:
+    return forms.DateField(
+        label="Date of contact",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date of contact",
+            "invalid": "Enter the date of contact as a real date",
+        },
+    )
+
+
+def _answer(label: str) -> forms.CharField:
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChildFeedbackForm(forms.Form):
+    contact_date = _contact_date()
+    child_name = forms.CharField(
+        label="Name of child / young person", max_length=200,
+        error_messages={"required": "Enter the child's name"},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in CHILD_QUESTIONS:
+            self.fields[name] = _answer(question)
+
+
+class FamilyFeedbackForm(forms.Form):
+    contact_date = _contact_date()
+    role = forms.CharField(
+        label="Role of family member", max_length=100, help_text="For example mother, grandfather, foster carer.",
+        error_messages={"required": "Enter the family member's role"},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in OPEN_QUESTIONS:
+            self.fields[name] = _answer(question)
+        for number, statement in FAMILY_STATEMENTS:
+            self.fields[f"statement_{number}"] = forms.TypedChoiceField(
+                label=f"{number}. {statement}",
+                choices=SCALE_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Select a score from 0 (strongly disagree) to 10 (strongly agree)"
+                },
+            )
+        self.fields["one_thing_to_change"] = _answer(ONE_THING)
+        self.fields["anything_else"] = _answer(ANYTHING_ELSE)
+
+    def scores(self) -> dict[int, int]:
+        return {number: self.cleaned_data[f"statement_{number}"] for number, _ in FAMILY_STATEMENTS}
+
+    def statement_fields(self):
+        return [self[f"statement_{number}"] for number, _ in FAMILY_STATEMENTS]
+
+
+class NetworkFeedbackForm(forms.Form):
+    contact_date = _contact_date()
+    name_and_role = forms.CharField(
+        label="Name and role", max_length=200, help_text="For example ‘Sam Jones, school nurse’.",
+        error_messages={"required": "Enter their name and role"},
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, question in OPEN_QUESTIONS:
+            self.fields[name] = _answer(question)
+
+
+class NotObtainedForm(forms.Form):
+    reason = forms.CharField(
+        label="Why was the feedback not obtained?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: the parent declined, or the child is too young to give a view.",
+        error_messages={"required": "Enter why the feedback was not obtained"},
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = FeedbackKind(kind)
+        self.helper = form_helper(Field.textarea("reason", rows=3), submit="Save the reason")
