@@ -1,13 +1,25 @@
 """Reads of audits that depend on who is asking. Scope always comes from people/access.py."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people import access
 from bexley_qa.people.models import User
 
-from .models import OPEN_STATUSES, AreaScore, Audit, SelfAssessment
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    AreaScore,
+    Audit,
+    AuditStatus,
+    FollowUp,
+    SelfAssessment,
+)
 from .practice_areas import PRACTICE_AREAS, PracticeArea
 
 
@@ -134,3 +146,45 @@ def feedback_status(audit: Audit) -> str:
     if family and child:
         return "Completed"
     return "In progress" if family or child else "Not started"
+
+
+def follow_ups_due(*, user: User) -> QuerySet[FollowUp]:
+    """Follow-ups the user (as auditor) has still to record, soonest first."""
+    return (
+        FollowUp.objects.filter(
+            audit__auditor=user, done_at__isnull=True, audit__status=AuditStatus.COMPLETED
+        )
+        .select_related("audit__child", "audit__team", "audit__manager")
+        .order_by("due_date")
+    )
+
+
+def actions_owned(*, user: User) -> QuerySet[Action]:
+    """Open actions the user owns, in audits that are not cancelled."""
+    return (
+        Action.objects.filter(owner=user, status=ActionStatus.OPEN)
+        .exclude(audit__status=AuditStatus.CANCELLED)
+        .select_related("audit__child")
+        .order_by("-immediate", "due_date")
+    )
+
+
+def open_escalations(*, user: User) -> QuerySet[Audit]:
+    """Audits in the user's management scope with immediate actions open 24 hours after completion."""
+    if not (access.sees_whole_directorate(user) or access.teams_managed_by(user).exists()):
+        return Audit.objects.none()
+    cutoff = timezone.now() - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
+    scope = (
+        Audit.objects.all()
+        if access.sees_whole_directorate(user)
+        else Audit.objects.filter(team__in=access.teams_managed_by(user))
+    )
+    return _with_people(
+        scope.filter(
+            status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
+            completed_at__lte=cutoff,
+            pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values(
+                "audit_id"
+            ),
+        )
+    ).order_by("completed_at")

@@ -5,6 +5,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,8 +35,12 @@ def home(request: HttpRequest) -> HttpResponse:
         caseload = selectors.caseload(user=user)
         context["caseload_counts"] = selectors.plan_type_counts(caseload)
         context["caseload_total"] = sum(row.count for row in context["caseload_counts"])
+    context["actions_owned"] = list(audit_selectors.actions_owned(user=user))
+    context["escalations"] = list(audit_selectors.open_escalations(user=user))
     if context["is_auditor"]:
         context["audits_to_prepare"] = list(audit_selectors.audits_to_prepare(user=user))
+        context["follow_ups"] = list(audit_selectors.follow_ups_due(user=user))
+        context["today"] = timezone.localdate()
     if context["is_team_manager"]:
         context["teams"] = list(selectors.managed_teams_summary(user=user))
         context["team_audits"] = list(audit_selectors.team_audits_in_progress(user=user))

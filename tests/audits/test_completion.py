@@ -392,3 +392,29 @@ def test_dispatch_sends_the_queued_outcome(org, ready, mailoutbox):
     Notification.objects.all().delete()
     services.audit_complete(actor=org.tariq, audit=ready)
     assert notifications_dispatch() == 7
+
+
+def test_home_pages_show_follow_ups_actions_owned_and_open_escalations(org, ready, client_for):
+    completed = timezone.now() - datetime.timedelta(days=20)
+    with time_machine.travel(completed, tick=False):
+        audit = services.audit_complete(actor=org.tariq, audit=ready)
+    tariq_home = client_for(org.tariq).get(reverse("home"))
+    assert [f.audit_id for f in tariq_home.context["follow_ups"]] == [audit.pk]
+    assert b"Overdue since" in tariq_home.content
+    tom_home = client_for(org.tom).get(reverse("home"))
+    assert {a.what for a in tom_home.context["actions_owned"]} == {
+        "Safety plan with the network",
+        "Practice observation",
+    }
+    assert [a.pk for a in tom_home.context["escalations"]] == [audit.pk]
+    assert [a.pk for a in client_for(org.pat).get(reverse("home")).context["escalations"]] == [
+        audit.pk
+    ]
+    assert client_for(org.tariq).get(reverse("home")).context["escalations"] == []  # not his team
+    assert client_for(org.alice).get(reverse("home")).context["escalations"] == []
+    immediate = audit.actions.get(immediate=True)
+    response = client_for(org.tom).post(
+        reverse("audits:action-done", args=[immediate.pk]), {"next": "/"}
+    )
+    assert response.url == "/"
+    assert client_for(org.tom).get(reverse("home")).context["escalations"] == []

@@ -1,0 +1,180 @@
+"""Steps 5 to 7 in a browser: feedback, actions, completing an Inadequate audit, the emails it
+causes, the 24-hour escalation and the follow-up."""
+
+import datetime
+import re
+
+import time_machine
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from audits import services
+from audits.models import Audit, AuditStatus
+from audits.practice_areas import PRACTICE_AREAS
+from bexley_qa.notifications.models import Notification
+from bexley_qa.notifications.services import notifications_dispatch
+from bexley_qa.people import access
+from bexley_qa.people.models import Child, User
+
+TODAY = datetime.date.today()
+
+
+def graded_inadequate_audit() -> Audit:
+    """An audit of the practitioner's case, scored and graded 2 (the earlier steps, by service)."""
+    practitioner = User.objects.get(username="practitioner")
+    child = (
+        Child.objects.filter(allocated_worker=practitioner, is_open=True)
+        .order_by("case_id")
+        .first()
+    )
+    auditor = access.eligible_auditors_for(child).filter(role_grants__role="team_manager").first()
+    audit = services.audit_allocate(
+        actor=User.objects.get(username="business.support"), child=child, auditor=auditor
+    )
+    for area in PRACTICE_AREAS:
+        services.area_score_save(
+            actor=auditor, audit=audit, area=area.number, data={"score": 2}, version=0
+        )
+    return services.audit_grade(
+        actor=auditor,
+        audit=audit,
+        grade=2,
+        outstanding=False,
+        impact_summary="The children are not yet safer.",
+    )
+
+
+def sign_out(b):
+    b.page.get_by_role("button", name="Sign out").click()
+
+
+def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_session):
+    b = browser_session
+    page = b.page
+    audit = graded_inadequate_audit()
+    auditor = audit.auditor
+    manager = User.objects.get(username="team.manager")
+    Notification.objects.all().delete()
+    url = f"/audits/{audit.pk}/"
+
+    b.sign_in(auditor.username)
+    b.visit(url)
+    # The practitioner did not self-assess: the auditor waives it, with a reason.
+    page.get_by_role("link", name=re.compile("Waive this self-assessment")).click()
+    b.check_page()
+    page.get_by_label(re.compile("self-assessment not needed")).fill(
+        "Practitioner on long-term leave"
+    )
+    page.get_by_role("button", name="Waive the self-assessment").click()
+    b.check_page()
+
+    # Section 5: the child, the family and the network.
+    page.get_by_role("link", name="Feedback from the child, the family and the network").click()
+    b.check_page()
+    page.get_by_role("link", name="Record the child's feedback").click()
+    b.check_page()
+    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    page.get_by_label("Name of child / young person").fill(audit.child.first_name)
+    page.get_by_label("Do you know the name of the worker who is working with your family?").fill(
+        "Yes, Connor"
+    )
+    page.get_by_label("How much better supported or safer do you feel now?").fill("A bit safer")
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("The child's feedback is saved.")).to_be_visible()
+    b.check_page()
+    page.get_by_role("link", name="Record feedback from a family member").click()
+    b.check_page()
+    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    page.get_by_label("Role of family member").fill("Mother")
+    page.get_by_label("What is going well?").fill("The visits are regular")
+    for number in range(1, 10):
+        page.locator(f"#id_statement_{number}_{number}").check()
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("Feedback from the Mother is saved.")).to_be_visible()
+    b.check_page()
+    page.get_by_role("link", name="Record feedback from a member of the network").click()
+    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    page.get_by_label("Name and role").fill("Sam Jones, school nurse")
+    page.get_by_label("What has made a difference?").fill("The safety plan")
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("Feedback from Sam Jones, school nurse is saved.")).to_be_visible()
+    b.check_page()
+
+    # Section 6: the proposed practice observation, and an immediate action for the manager.
+    b.visit(f"{url}actions/")
+    page.get_by_role("link", name="Add the practice observation").click()
+    b.check_page()
+    expect(page.get_by_label("What needs to happen?")).to_have_value(
+        re.compile("practice observation")
+    )
+    page.get_by_label("When: due by").fill((TODAY + datetime.timedelta(days=14)).isoformat())
+    page.get_by_role("button", name="Save action").click()
+    expect(page.get_by_text("The action is saved.")).to_be_visible()
+    b.check_page()
+    page.get_by_role("link", name="Add an action").click()
+    page.get_by_label("What needs to happen?").fill(
+        "Update the safety plan with the family network"
+    )
+    page.get_by_label("Who: a person in the system").select_option(value=str(manager.pk))
+    page.get_by_label("When: due by").fill(TODAY.isoformat())
+    page.get_by_label(re.compile("Immediate: needed to reach Good")).check()
+    page.get_by_role("button", name="Save action").click()
+    b.check_page()
+
+    # Complete: check your answers, then the Inadequate outcome goes out.
+    b.visit(url)
+    page.get_by_role("link", name="Check and complete the audit").click()
+    b.check_page()
+    page.get_by_role("button", name="Complete the audit").click()
+    expect(page.get_by_text("The audit is completed.")).to_be_visible()
+    b.check_page()
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.COMPLETED
+    assert notifications_dispatch() >= 6  # worker, managers, head of service, deputy director, PSQA
+    sign_out(b)
+
+    b.sign_in("psqa")
+    b.visit("/outbox/")
+    inadequate = page.get_by_role(
+        "link", name=re.compile(f"Inadequate audit of case {audit.child.case_id}")
+    )
+    expect(inadequate.first).to_be_visible()
+    assert inadequate.count() >= 6
+    sign_out(b)
+
+    # 24 hours later the immediate action is still open: the escalation goes out, once.
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=24, minutes=5)):
+        assert services.audit_reminders_queue() >= 2
+        assert services.audit_reminders_queue() == 0
+        notifications_dispatch()
+        b.sign_in("team.manager")
+        expect(page.get_by_role("heading", name="Open escalations")).to_be_visible()
+        b.check_page()
+        sign_out(b)
+        b.sign_in("psqa")
+        b.visit("/outbox/")
+        expect(
+            page.get_by_role(
+                "link", name=re.compile("Escalation: immediate actions still open")
+            ).first
+        ).to_be_visible()
+        sign_out(b)
+
+        # The auditor records the follow-up, action by action.
+        b.sign_in(auditor.username)
+        expect(page.get_by_role("heading", name="Follow-ups due")).to_be_visible()
+        page.get_by_role("link", name=f"Case {audit.child.case_id}").first.click()
+        b.check_page()
+        for radio in page.locator("input[type=radio][value=in_progress]").all():
+            radio.check()
+        page.get_by_label("What action has been taken?").fill(
+            "Safety plan meeting booked for Friday"
+        )
+        page.get_by_label("Management oversight note").fill(
+            "Oversight note recorded on the child's file"
+        )
+        page.get_by_role("button", name="Record the follow-up").click()
+        expect(page.get_by_text("The follow-up is recorded.")).to_be_visible()
+        b.check_page()
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.FOLLOWED_UP
