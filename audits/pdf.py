@@ -38,10 +38,22 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_audit_pdf(request: HttpRequest, audit: Audit) -> bytes:
+    from feedback.models import ChildFeedback
+    from feedback.statements import CHILD_QUESTIONS
+
     rows = selectors.area_rows(audit)
+    child_feedback = ChildFeedback.objects.filter(audit=audit).first()
     html = render_to_string(
         "audits/pdf.html",
         {
+            "child_feedback": child_feedback,
+            "child_answers": [(q, getattr(child_feedback, n)) for n, q in CHILD_QUESTIONS]
+            if child_feedback
+            else [],
+            "family": audit.family_feedback.prefetch_related("scores"),
+            "network": audit.network_feedback.all(),
+            "not_obtained": {n.kind: n for n in audit.feedback_not_obtained.all()},
+            "actions": audit.actions.select_related("owner"),
             "audit": audit,
             "health_check": rows[:5],
             "section_4": rows[5:],

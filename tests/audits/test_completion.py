@@ -418,3 +418,45 @@ def test_home_pages_show_follow_ups_actions_owned_and_open_escalations(org, read
     )
     assert response.url == "/"
     assert client_for(org.tom).get(reverse("home")).context["escalations"] == []
+
+
+def test_the_pdf_has_feedback_and_actions(org, ready, client_for):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client_for(org.tariq).get(reverse("audits:pdf", args=[ready.pk]))
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert text.index("Section 4") < text.index("Section 5: Feedback") < text.index("Section 6")
+    assert "Not obtained: Aged 2" in text and "Mother" in text
+    assert "Safety plan with the network (immediate)" in text
+
+
+def test_no_email_subject_names_the_child(org, ready):
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    services.audit_reminders_queue(now=timezone.now() + datetime.timedelta(days=30))
+    subjects = list(Notification.objects.values_list("subject", flat=True))
+    assert len(subjects) > 10
+    for subject in subjects:
+        assert audit.child.first_name not in subject and audit.child.last_name not in subject
+        assert audit.child.case_id in subject
+
+
+def test_an_action_can_be_changed_or_removed_before_completion(org, audit, client_for):
+    mine = action(org, audit)
+    client = client_for(org.tariq)
+    data = {"what": "Changed", "owner": org.alice.pk, "due_date": TODAY.isoformat()}
+    assert (
+        client.post(reverse("audits:action-edit", args=[audit.pk, mine.pk]), data).status_code
+        == 302
+    )
+    assert Action.objects.get(pk=mine.pk).what == "Changed"
+    both = client.post(
+        reverse("audits:action-add", args=[audit.pk]), {**data, "owner_name": "Nurse"}
+    )
+    assert b"Choose a person in the system, or name someone who is not" in both.content
+    client.post(reverse("audits:action-remove", args=[audit.pk, mine.pk]))
+    assert not Action.objects.filter(pk=mine.pk).exists()
+    assert audit.events.filter(action="Action removed").exists()
