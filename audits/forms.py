@@ -9,7 +9,9 @@ from .models import AuditKind, AuditStatus, FollowUpProgress, PracticeObservatio
 from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
 
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
 
 
 def form_helper(*fields, submit: str | None = None) -> FormHelper:
@@ -82,7 +84,7 @@ class AllocationForm(forms.Form):
             Field.select("auditor"),
             Field.radios("kind", inline=False),
             Field.text("theme", field_width=Fluid.TWO_THIRDS),
-            Field.text("meeting_date", field_width=Fluid.ONE_THIRD),
+            Field("meeting_date"),
             "confirm_recent",
             submit="Allocate audit",
         )
@@ -107,7 +109,9 @@ class AllocationFilterForm(forms.Form):
         label="Month allocated",
         required=False,
         input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        widget=forms.DateInput(
+            attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"
+        ),
         error_messages={"invalid": "Enter the month as YYYY-MM"},
     )
 
@@ -132,9 +136,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(
-            Field.text("meeting_date", field_width=Fluid.ONE_THIRD), submit="Book meeting"
-        )
+        self.helper = form_helper(Field("meeting_date"), submit="Book meeting")
 
 
 class ReasonForm(forms.Form):
@@ -214,11 +216,11 @@ class Section1Form(VersionedForm):
         )
         self.helper = form_helper(
             "version",
-            Field.text("referral_date", field_width=Fluid.ONE_THIRD),
-            Field.text("commenced_on", field_width=Fluid.ONE_THIRD),
-            Field.text("completed_on", field_width=Fluid.ONE_THIRD),
+            Field("referral_date"),
+            Field("commenced_on"),
+            Field("completed_on"),
             Field.radios("practice_observation"),
-            Field.text("date_of_birth", field_width=Fluid.ONE_THIRD),
+            Field("date_of_birth"),
             Field.select("gender"),
             Field.select("ethnicity"),
             Field.text("first_language", field_width=Fluid.ONE_THIRD),
@@ -358,7 +360,7 @@ class ActionForm(forms.Form):
             Field.select("practice_area"),
             Field.select("owner"),
             Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
-            Field.text("due_date", field_width=Fluid.ONE_THIRD),
+            Field("due_date"),
             Field.checkbox("immediate"),
             Field.checkbox("practice_observation"),
             submit="Save action",
