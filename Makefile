@@ -37,7 +37,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	@mkdir -p .state/broker
 	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py seed_demo --if-empty --with-audits
 	@echo
 	@echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Sign in as practitioner, st.worker, team.manager, service.manager, head.of.service,"

@@ -119,9 +119,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when there are children already (used by `make run`).",
         )
+        parser.add_argument(
+            "--with-audits",
+            action="store_true",
+            help="Also allocate two audits, so the demo accounts have something to do.",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
 
-    def handle(self, *args, scale, force, replace, if_empty, seed, **options):
+    def handle(self, *args, scale, force, replace, if_empty, with_audits, seed, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a live system: seed_demo will not add demo people "
@@ -141,6 +146,12 @@ class Command(BaseCommand):
             if replace:
                 _delete_organisation()
             counts = Seeder(seed=seed, scale=scale).run()
+            audits = _seed_audits() if with_audits else []
+        for audit in audits:
+            self.stdout.write(
+                f"Audit of case {audit.child.case_id} ({audit.team}) allocated to "
+                f"{audit.auditor} (username {audit.auditor.username})."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {counts['services']} services, {counts['teams']} teams, "
@@ -150,7 +161,50 @@ class Command(BaseCommand):
         )
 
 
+def _seed_audits() -> list:
+    """Two audits in progress: one of the practitioner's cases, with its meeting booked (so the
+    practitioner has a self-assessment to do), and one that team.manager is to audit."""
+    from audits import services
+    from audits.models import AuditKind
+    from bexley_qa.people import access
+
+    support = User.objects.get(username="business.support")
+    practitioner = User.objects.get(username="practitioner")
+    manager = User.objects.get(username="team.manager")
+    child = (
+        Child.objects.filter(allocated_worker=practitioner, is_open=True)
+        .order_by("case_id")
+        .first()
+    )
+    auditor = (
+        access.eligible_auditors_for(child)
+        .filter(role_grants__role=RoleCode.TEAM_MANAGER)
+        .order_by("username")
+        .first()
+    )
+    first = services.audit_allocate(actor=support, child=child, auditor=auditor)
+    services.audit_book_meeting(
+        actor=auditor, audit=first, meeting_date=timezone.localdate() + timedelta(days=7)
+    )
+    other = (
+        Child.objects.filter(is_open=True, staying_together_worker__isnull=True)
+        .exclude(team=manager.team)
+        .exclude(team__in=manager.managed_teams.all())
+        .order_by("case_id")
+        .first()
+    )
+    second = services.audit_allocate(
+        actor=support, child=other, auditor=manager, kind=AuditKind.THEMATIC, theme="Neglect"
+    )
+    return [first, second]
+
+
 def _delete_organisation() -> None:
+    from audits.models import Audit
+    from bexley_qa.notifications.models import Notification
+
+    Notification.objects.all().delete()
+    Audit.objects.all().delete()
     Child.objects.all().delete()
     User.objects.filter(is_superuser=False).update(team=None)
     Service.managers.through.objects.all().delete()
