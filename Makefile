@@ -16,7 +16,7 @@ TEST_ENV := DEBUG=False SECRET_KEY=tests-only-not-a-secret \
 	SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true PLAYWRIGHT_BROWSERS_PATH=0
 
-.PHONY: help run test lint system-deps services vendor-frontend clean
+.PHONY: help run test lint benchmark system-deps services vendor-frontend clean
 
 help:
 	@echo "make run   - set up on first use, then run the web app, Celery worker and beat"
@@ -71,6 +71,10 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test system-deps services lint
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+# Time the busiest pages on a large organisation (not part of `make test`).
+benchmark: $(VENV)/.installed-test services
+	$(TEST_ENV) $(BIN)/python tests/perf/benchmark.py --scale $${SCALE:-4}
 
 # Refresh the vendored front-end libraries from the npm registry (commit the result).
 vendor-frontend:

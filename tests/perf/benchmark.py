@@ -1,0 +1,117 @@
+"""Benchmark the busiest pages on a large organisation: `make benchmark` (SCALE=4 by default).
+
+Builds a throwaway PostgreSQL database, seeds the demo organisation SCALE times over with an
+audit in progress for one child in ten, then times each page through the Django test client and
+counts its queries. Exits 1 when a page's median time is over its target. Not part of `make test`:
+timings belong here, not in tests.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bexley_qa.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+TARGET_MS = {
+    "home": 300,
+    "children list": 300,
+    "children search": 300,
+    "audits list": 300,
+    "audit page": 300,
+}
+
+
+def seed(scale: int) -> None:
+    from django.conf import settings
+
+    settings.DEBUG = True  # seed_demo's own guard; the database is a throwaway one
+    call_command("seed_demo", scale=scale, with_audits=True, verbosity=0)
+    settings.DEBUG = False
+    from audits import services
+    from audits.models import Audit
+    from bexley_qa.people import access
+    from bexley_qa.people.models import Child, User
+
+    support = User.objects.get(username="business.support")
+    audited = set(Audit.objects.values_list("child_id", flat=True))
+    for child in Child.objects.filter(is_open=True).order_by("pk")[::10]:
+        if child.pk in audited:
+            continue
+        auditor = access.eligible_auditors_for(child).first()
+        services.audit_allocate(actor=support, child=child, auditor=auditor, confirm_recent=True)
+
+
+def measure(client: Client, url: str, runs: int) -> tuple[float, int]:
+    client.get(url)  # warm
+    timings = []
+    queries = 0
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(captured)
+    return statistics.median(timings), queries
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", 4)))
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    failed = False
+    try:
+        started = time.perf_counter()
+        seed(args.scale)
+        from audits.models import Audit
+        from bexley_qa.people.models import Child, User
+
+        print(
+            f"Seeded scale {args.scale}: {Child.objects.count():,} children, "
+            f"{Audit.objects.count():,} audits in {time.perf_counter() - started:.0f} s"
+        )
+        psqa = Client()
+        psqa.force_login(User.objects.get(username="psqa"))
+        auditor = Audit.objects.order_by("pk").first().auditor
+        audit_client = Client()
+        audit_client.force_login(auditor)
+        pages = [
+            ("home", psqa, "/"),
+            ("children list", psqa, "/children/?page=20"),
+            ("children search", psqa, "/children/?q=smith&plan_type=cp"),
+            ("audits list", psqa, "/audits/?page=5"),
+            ("audit page", audit_client, f"/audits/{Audit.objects.order_by('pk').first().pk}/"),
+        ]
+        print(f"{'page':<18}{'median ms':>10}{'target':>8}{'queries':>9}")
+        for name, client, url in pages:
+            median, queries = measure(client, url, args.runs)
+            over = median > TARGET_MS[name]
+            failed |= over
+            print(
+                f"{name:<18}{median:>10.1f}{TARGET_MS[name]:>8}{queries:>9}{'  OVER TARGET' if over else ''}"
+            )
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
