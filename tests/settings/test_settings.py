@@ -61,7 +61,7 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_secret_key_is_required_when_debug_is_off():
-    result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
+    result = manage("check", "--deploy", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
@@ -135,3 +135,16 @@ def test_pages_have_no_inline_script_or_style(org, client_for):
 )
 def test_security_headers_are_present(org, client_for, header):
     assert header in client_for(org.alice).get(reverse("home")).headers
+
+
+def test_the_web_server_will_not_start_without_a_secret_key_when_debug_is_off():
+    result = subprocess.run(
+        [sys.executable, "-c", "import bexley_qa.wsgi"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "SECRET_KEY"}, "DEBUG": "False"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
