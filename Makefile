@@ -82,7 +82,9 @@ vendor-frontend:
 	cd .state/vendor && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
 	cd .state/vendor && mkdir govuk htmx && tar xzf govuk-frontend-*.tgz -C govuk && tar xzf htmx.org-*.tgz -C htmx
 	rm -rf static/govuk-frontend static/htmx && mkdir -p static/govuk-frontend static/htmx
-	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.js static/govuk-frontend/
+	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.js* static/govuk-frontend/
+	# The source maps come too: hashed static storage follows their sourceMappingURL.
+	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css.map static/govuk-frontend/
 	cp -r .state/vendor/govuk/package/dist/govuk/assets static/govuk-frontend/
 	# The dist CSS points at /assets/; make it relative so it works under /static/.
 	sed 's#url(/assets/#url(assets/#g' .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css > static/govuk-frontend/govuk-frontend.min.css

@@ -148,3 +148,17 @@ def test_the_web_server_will_not_start_without_a_secret_key_when_debug_is_off():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_collectstatic_with_hashed_names_succeeds(tmp_path):
+    """What the Docker image runs: every file the CSS and JS refer to must exist."""
+    result = manage(
+        "collectstatic",
+        "--noinput",
+        "-v",
+        "0",
+        env={**PRODUCTION, "STATIC_MANIFEST": "True", "STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "govuk-frontend/govuk-frontend.min.css" in manifest
