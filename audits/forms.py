@@ -246,6 +246,7 @@ class AreaScoreForm(VersionedForm):
 
     def __init__(self, *args, practice_area: PracticeArea, **kwargs):
         super().__init__(*args, **kwargs)
+        self.practice_area = practice_area
         self.fields["score"].label = practice_area.scale_label
         if practice_area.kind == AreaKind.COLLABORATIVE:
             self.fields["worked_well"].label = f"Areas of strength: {WORKED_WELL}"

@@ -169,22 +169,17 @@ def actions_owned(*, user: User) -> QuerySet[Action]:
     )
 
 
-def open_escalations(*, user: User) -> QuerySet[Audit]:
-    """Audits in the user's management scope with immediate actions open 24 hours after completion."""
-    if not (access.sees_whole_directorate(user) or access.teams_managed_by(user).exists()):
-        return Audit.objects.none()
-    cutoff = timezone.now() - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
-    scope = (
-        Audit.objects.all()
-        if access.sees_whole_directorate(user)
-        else Audit.objects.filter(team__in=access.teams_managed_by(user))
+def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
+    """The audits whose immediate actions are still open 24 hours after completion."""
+    cutoff = (now or timezone.now()) - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
+    return audits.filter(
+        status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
+        completed_at__lte=cutoff,
+        pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values("audit_id"),
     )
-    return _with_people(
-        scope.filter(
-            status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
-            completed_at__lte=cutoff,
-            pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values(
-                "audit_id"
-            ),
-        )
-    ).order_by("completed_at")
+
+
+def open_escalations(*, user: User) -> QuerySet[Audit]:
+    """Escalated audits of the teams in the user's management scope (every team for PSQA)."""
+    scope = Audit.objects.filter(team__in=access.teams_managed_by(user))
+    return _with_people(escalated(scope)).order_by("completed_at")

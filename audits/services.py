@@ -28,6 +28,7 @@ from .models import (
     SelfAssessment,
 )
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER
+from .selectors import escalated
 
 RECENT_AUDIT_DAYS = 365
 
@@ -570,9 +571,11 @@ def audit_complete(*, actor: User, audit: Audit) -> Audit:
         audit.completed_on = audit.completed_on or timezone.localdate(now)
         audit.version += 1
         audit.save()
-        audit.actions.filter(
-            immediate=True, due_date__gt=timezone.localdate(workdays.immediate_actions_due(now))
-        ).update(due_date=timezone.localdate(workdays.immediate_actions_due(now)))
+        # Immediate actions are due within 24 hours of completion, whatever date was typed.
+        immediate_due = timezone.localdate(workdays.immediate_actions_due(now))
+        audit.actions.filter(immediate=True, due_date__gt=immediate_due).update(
+            due_date=immediate_due
+        )
         FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
         record_event(
             audit,
@@ -657,13 +660,8 @@ def audit_reminders_queue(*, now=None) -> int:
         queued += emails.queue_follow_up_due(follow_up)
         if workdays.add_working_days(follow_up.due_date, 2) <= today:
             queued += emails.queue_follow_up_overdue(follow_up)
-    cutoff = now - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
-    escalate = Audit.objects.filter(
-        status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
-        completed_at__lte=cutoff,
-        actions__immediate=True,
-        actions__status=ActionStatus.OPEN,
-    ).distinct()
-    for audit in escalate.select_related("child", "team__service", "auditor"):
+    for audit in escalated(Audit.objects.all(), now=now).select_related(
+        "child", "team__service", "auditor"
+    ):
         queued += emails.queue_escalation(audit)
     return queued

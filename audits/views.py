@@ -513,7 +513,6 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     form = AreaScoreForm(
         request.POST or None, initial=_initial(row, AreaScoreForm), practice_area=practice_area
     )
-    form.practice_area = practice_area
     context = {
         "audit": audit,
         "area": practice_area,

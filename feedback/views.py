@@ -33,7 +33,7 @@ def summary(request: HttpRequest, pk: int) -> HttpResponse:
     statements = dict(FAMILY_STATEMENTS)
     for row in family:
         row.statement_scores = [
-            (n, statements[n], s.score) for s in row.scores.all() for n in [s.statement]
+            (s.statement, statements[s.statement], s.score) for s in row.scores.all()
         ]
     return render(
         request,
@@ -59,7 +59,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request, pk)
     _require_editable(request, audit)
     existing = ChildFeedback.objects.filter(audit=audit).first()
-    initial = {f: getattr(existing, f) for f in ChildFeedbackForm().fields} if existing else {}
+    initial = {f: getattr(existing, f) for f in services.CHILD_FIELDS} if existing else {}
     form = ChildFeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
