@@ -1,6 +1,7 @@
 """Fixtures shared by every test: a small organisation with a person in each role.
 
-Two services, each with one team. People have fixed names, so pages can be checked for them. Alice (practitioner) and Tom (team manager) work in the
+Two services, each with one team; people have fixed names, so pages can be checked for them.
+Alice (practitioner) and Tom (team manager) work in the
 Assessment team of Service A; Sam manages Service A and Hana heads it. Priya and Tariq are their
 counterparts in Service B's Care team. Dee (deputy director) and Pat (PSQA) see everything;
 Bella (business support) may look children up but not open case files; Mo (moderator) sees no
