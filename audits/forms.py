@@ -1,46 +1,23 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+"""The audit's forms. The GOV.UK machinery they share (layout helper, date input, 0–10 scale,
+versioned form, reason box) is bexley_qa/forms.py."""
+
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.people.models import Service, Team, User
+from bexley_qa.forms import DATE_WIDGET, VersionedForm, form_helper, scale_field
+from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
 
-from .models import AuditKind, AuditStatus, FollowUpProgress, PracticeObservation
-from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
-
-SCALE_CHOICES = [(n, str(n)) for n in range(11)]
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+from .models import (
+    GRADES,
+    AuditKind,
+    AuditStatus,
+    FollowUpProgress,
+    PracticeObservation,
+    grade_band,
+    grade_errors,
 )
-
-
-def form_helper(*fields, submit: str | None = None) -> FormHelper:
-    """A GOV.UK form layout of these fields, with one submit button, rendered inside our <form>."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.label_size = Size.SMALL
-    helper.legend_size = Size.SMALL
-    buttons = [Button("submit", submit, data_prevent_double_click="true")] if submit else []
-    helper.layout = Layout(*fields, *buttons)
-    return helper
-
-
-def _scale(label: str, required: bool = False) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=label,
-        choices=SCALE_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=required,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select a score from 0 to 10"},
-    )
-
-
-class VersionedForm(forms.Form):
-    """A form that carries the version of the row it edits, for optimistic locking."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
 
 
 class AllocationForm(forms.Form):
@@ -139,16 +116,6 @@ class MeetingForm(forms.Form):
         self.helper = form_helper(Field("meeting_date"), submit="Book meeting")
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
-
-    def __init__(self, *args, label: str, required_message: str, submit: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = required_message
-        self.helper = form_helper(Field.textarea("reason", rows=4), submit=submit)
-
-
 WORKED_WELL = (
     "What worked well, to make you scale in this way? "
     "And what difference has this made to the child/young person/young adult?"
@@ -160,7 +127,7 @@ TO_MOVE_UP = (
 
 
 class SelfAssessmentForm(VersionedForm):
-    difference_score = _scale(
+    difference_score = scale_field(
         "Using a scale where 0 = no difference and 10 = significant difference – what difference "
         "have you as a practitioner made in relation to this child/young person/young adult?"
     )
@@ -168,7 +135,7 @@ class SelfAssessmentForm(VersionedForm):
         label=WORKED_WELL, required=False, widget=forms.Textarea
     )
     difference_to_move_up = forms.CharField(label=TO_MOVE_UP, required=False, widget=forms.Textarea)
-    signs_of_safety_score = _scale(
+    signs_of_safety_score = scale_field(
         "Using a scale where 0 = never and 10 = always use - to what extent do you use Signs of "
         "Safety / Signs of Wellbeing / Signs of Success with this child/young person/young adult "
         "and their family?"
@@ -202,8 +169,6 @@ class Section1Form(VersionedForm):
     first_language = forms.CharField(label="Language", max_length=60)
 
     def __init__(self, *args, **kwargs):
-        from bexley_qa.people.models import Ethnicity, Gender
-
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = Gender.choices
         self.fields["ethnicity"].choices = Ethnicity.choices
@@ -239,7 +204,7 @@ class AreaScoreForm(VersionedForm):
     )
     worked_well = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     to_move_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    score = _scale("Score")
+    score = scale_field("Score")
     rationale = forms.CharField(
         label="Auditor rationale", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -259,19 +224,18 @@ class AreaScoreForm(VersionedForm):
         if not practice_area.has_rationale:
             del self.fields["rationale"]
 
+    def construction_kwargs(self) -> dict:
+        return {"practice_area": self.practice_area}
+
 
 class GradeForm(VersionedForm):
     grade = forms.TypedChoiceField(
         label="Overall rating of case audit",
-        choices=[
-            (0, "0 – Inadequate"), (1, "1 – Inadequate"), (2, "2 – Inadequate"),
-            (3, "3 – Requires improvement"), (4, "4 – Requires improvement"),
-            (5, "5 – Requires improvement"), (6, "6 – Good"),
-        ],
+        choices=[(n, f"{n} – {grade_band(n).label}") for n in GRADES],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={"required": "Select an overall grade from 0 to 6"},
-    )  # fmt: skip
+    )
     outstanding = forms.BooleanField(
         label="Outstanding: good is reached and surpassed (only on a 6)", required=False
     )
@@ -294,8 +258,9 @@ class GradeForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("outstanding") and data.get("grade") != 6:
-            self.add_error("outstanding", "Outstanding can only be recorded on a grade of 6")
+        if data.get("grade") is not None:
+            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
+                self.add_error(field, message)
         return data
 
 

@@ -10,15 +10,18 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 from openpyxl import Workbook, load_workbook
 
+from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
-from . import services
 from .models import Audit, AuditKind
+from .selectors import allocation_problems, recent_audit_of
+from .services import allocate_checked
 
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = (
@@ -33,6 +36,9 @@ REQUIRED = ("Auditor", "Case ID", "Allocated worker")
 KINDS = {label.lower(): value for value, label in AuditKind.choices} | {
     value.replace("_", " "): value for value in AuditKind.values
 }
+
+
+THEME_MAX_LENGTH = Audit._meta.get_field("theme").max_length
 
 
 class ImportFileError(Exception):
@@ -59,6 +65,7 @@ class Row:
     theme: str = ""
     warning: str = ""
     problems: list["Problem"] = field(default_factory=list)
+    audit: Audit | None = None  # once imported
 
 
 @dataclass
@@ -172,8 +179,10 @@ def check(rows: list[Row]) -> Checked:
                     "Audit type must be Routine, Thematic, Practice Week or Multi-agency",
                 )
         row.theme = row.cells.get("Theme", "")
+        if len(row.theme) > THEME_MAX_LENGTH:
+            problem("Theme", f"Theme must be {THEME_MAX_LENGTH} characters or fewer")
         if row.child is not None and seen[case_id] == row.number:
-            for column, message in services.allocation_problems(
+            for column, message in allocation_problems(
                 child=row.child, auditor=row.auditor, practitioner=worker
             ).items():
                 problem(
@@ -192,7 +201,7 @@ def check(rows: list[Row]) -> Checked:
                         else ""
                     ),
                 )
-            if previous := services.recent_audit_of(row.child):
+            if previous := recent_audit_of(row.child):
                 row.warning = f"Audited {previous.allocated_at:%-d %B %Y}, less than 12 months ago"
         row.problems = problems
         result.problems.extend(problems)
@@ -242,23 +251,46 @@ class _PeopleFinder:
         return matches[0]
 
 
-def import_rows(*, actor: User, rows: list[Row]) -> list[Audit]:
-    """Allocate every checked row in one transaction: all of them, or none if any fails."""
-    checked = check(rows)
-    if not checked.ok:
-        raise ImportFileError(f"{len(checked.problems)} problem(s) found: nothing was imported")
+class ImportRefused(Exception):
+    """Checked again on import, some row is wrong now (say, someone allocated one of the cases
+    since the preview): nothing was imported; `checked` lists every problem."""
+
+    def __init__(self, checked: Checked):
+        super().__init__(f"{len(checked.problems)} problem(s) found: nothing was imported")
+        self.checked = checked
+
+
+def import_rows(*, actor: User, rows: list[Row]) -> Checked:
+    """Check every row once more and allocate them all in one transaction: all, or none.
+
+    The rows' children are locked first, so what the check finds stays true until every row is
+    saved. Each row's audit is set on it; ImportRefused (nothing imported) if any row is wrong.
+    """
+    can_allocate.require(actor)
     with transaction.atomic():
-        return [
-            services.audit_allocate(
-                actor=actor,
-                child=row.child,
-                auditor=row.auditor,
-                kind=row.kind,
-                theme=row.theme,
-                confirm_recent=True,  # recent audits were shown in the preview and confirmed
-            )
-            for row in checked.rows
-        ]
+        case_ids = [row.cells.get("Case ID", "") for row in rows]
+        list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))
+        checked = check(rows)
+        if not checked.ok:
+            raise ImportRefused(checked)
+        for row in checked.rows:
+            try:
+                row.audit = allocate_checked(
+                    actor=actor,
+                    child=row.child,
+                    auditor=row.auditor,
+                    kind=row.kind,
+                    theme=row.theme,
+                    meeting_date=None,
+                )
+            except ValidationError as error:
+                # A rule the check does not know of: say which row, and roll every row back.
+                problem = Problem(row.number, "Row", " ".join(error.messages))
+                row.problems.append(problem)
+                checked.problems.append(problem)
+        if checked.problems:
+            raise ImportRefused(checked)
+    return checked
 
 
 def template_workbook() -> bytes:

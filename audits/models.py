@@ -1,6 +1,8 @@
 """A collaborative case audit, its practice-area scores, self-assessments and history.
 
-Status is moved only by the functions in audits/services.py, which write an AuditEvent each time.
+Status is moved only by `workflow.move()`, called by the service functions in audits/services/,
+which records an AuditEvent each time. Questions about a grade (its band, whether it is
+Inadequate or below Good) are answered here and nowhere else.
 """
 
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from django.urls import reverse
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
+from .workflow import DONE, OPEN, STATUS_TAG_COLOURS, AuditStatus, EventCode
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -21,19 +24,6 @@ class AuditKind(models.TextChoices):
     THEMATIC = "thematic", "Thematic"
     PRACTICE_WEEK = "practice_week", "Practice Week"
     MULTI_AGENCY = "multi_agency", "Multi-agency"
-
-
-class AuditStatus(models.TextChoices):
-    ALLOCATED = "allocated", "Allocated"
-    MEETING_BOOKED = "meeting_booked", "Meeting booked"
-    GRADED = "graded", "Graded"
-    COMPLETED = "completed", "Completed"
-    FOLLOWED_UP = "followed_up", "Followed up"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-# The audit is open (in progress) in these; the auditor may edit the form.
-OPEN_STATUSES = (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED, AuditStatus.GRADED)
 
 
 class PracticeObservation(models.TextChoices):
@@ -52,7 +42,9 @@ INADEQUATE = GradeBand("Inadequate", "red")
 REQUIRES_IMPROVEMENT = GradeBand("Requires improvement", "yellow")
 GOOD = GradeBand("Good", "green")
 OUTSTANDING = GradeBand("Outstanding", "purple")
-GRADE_CHOICES = [(n, str(n)) for n in range(7)]
+GRADES = range(7)  # the overall grade is 0 to 6
+TOP_GRADE = 6  # Good; Outstanding may be recorded only on it
+GRADE_CHOICES = [(n, str(n)) for n in GRADES]
 
 
 def grade_band(grade: int | None, *, outstanding: bool = False) -> GradeBand | None:
@@ -62,13 +54,22 @@ def grade_band(grade: int | None, *, outstanding: bool = False) -> GradeBand | N
     """
     if grade is None:
         return None
-    if not 0 <= grade <= 6:
+    if grade not in GRADES:
         raise ValueError(f"An overall grade is 0 to 6, not {grade}")
     if grade <= 2:
         return INADEQUATE
-    if grade <= 5:
+    if grade < TOP_GRADE:
         return REQUIRES_IMPROVEMENT
     return OUTSTANDING if outstanding else GOOD
+
+
+def grade_errors(grade: int | None, outstanding: bool) -> dict[str, str]:
+    """What is wrong with this overall grade, by field (empty when it is a grade that can be given)."""
+    if grade is None or grade not in GRADES:
+        return {"grade": "Select an overall grade from 0 to 6"}
+    if outstanding and grade != TOP_GRADE:
+        return {"outstanding": "Outstanding can only be recorded on a grade of 6"}
+    return {}
 
 
 class Audit(models.Model):
@@ -133,12 +134,12 @@ class Audit(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],
-                condition=models.Q(status__in=OPEN_STATUSES),
+                condition=models.Q(status__in=OPEN),
                 name="one_open_audit_per_child",
                 violation_error_message="This child already has an audit in progress.",
             ),
             models.CheckConstraint(
-                condition=models.Q(outstanding=False) | models.Q(grade=6),
+                condition=models.Q(outstanding=False) | models.Q(grade=TOP_GRADE),
                 name="outstanding_only_on_a_6",
             ),
         ]  # fmt: skip
@@ -151,11 +152,40 @@ class Audit(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        """In progress: allocated, meeting booked or graded (workflow.OPEN)."""
+        return self.status in OPEN
+
+    @property
+    def is_done(self) -> bool:
+        """Completed or followed up: the outcome stands (workflow.DONE)."""
+        return self.status in DONE
+
+    @property
+    def status_tag_colour(self) -> str:
+        return STATUS_TAG_COLOURS[self.status]
 
     @property
     def band(self) -> GradeBand | None:
         return grade_band(self.grade, outstanding=self.outstanding)
+
+    @property
+    def is_inadequate(self) -> bool:
+        """Graded 0 to 2."""
+        return self.band is INADEQUATE
+
+    @property
+    def below_good(self) -> bool:
+        """Graded below 6: immediate actions to reach Good are needed."""
+        return self.band in (INADEQUATE, REQUIRES_IMPROVEMENT)
+
+    @property
+    def is_practice_week(self) -> bool:
+        return self.kind == AuditKind.PRACTICE_WEEK
+
+    @property
+    def needs_practice_observation(self) -> bool:
+        """The framework requires a practice observation action: Inadequate or Practice Week."""
+        return self.is_inadequate or self.is_practice_week
 
     @property
     def self_assessors(self) -> list[User]:
@@ -236,7 +266,8 @@ class AuditEvent(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=80)
+    code = models.CharField(max_length=40, choices=EventCode.choices)
+    action = models.CharField(max_length=80)  # the code's text when the step was recorded
     from_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
     note = models.TextField(blank=True)
@@ -306,6 +337,10 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ActionStatus.DONE
 
     @property
     def owner_display(self) -> str:

@@ -1,66 +1,31 @@
-"""The audit as a PDF (WeasyPrint), the record uploaded to the child's file."""
+"""The audit as a PDF (WeasyPrint, through bexley_qa/pdf.py), the record for the child's file."""
 
-import mimetypes
-from urllib.parse import urlsplit
-
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import HttpRequest
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import selectors
+from bexley_qa.pdf import render_pdf
+
+from . import contributions, selectors
 from .models import Audit
 from .practice_areas import FORM_VERSION
 
-BASE_URL = "https://pdf.invalid/"
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Loads the app's own static files and nothing else: no network, no other file."""
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme != "https" or parts.netloc != "pdf.invalid":
-            raise ValueError(f"The audit PDF may only load the app's static files, not {url}")
-        if not parts.path.startswith(settings.STATIC_URL):
-            raise ValueError(f"The audit PDF may only load the app's static files, not {url}")
-        relative = parts.path.removeprefix(settings.STATIC_URL)
-        path = finders.find(relative) if ".." not in relative else None
-        if not path:
-            raise ValueError(f"No static file {relative}")
-        with open(path, "rb") as file:
-            body = file.read()
-        mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": mime_type})
-
 
 def render_audit_pdf(request: HttpRequest, audit: Audit) -> bytes:
-    from feedback.models import ChildFeedback
-    from feedback.statements import CHILD_QUESTIONS
-
+    """Every section of the form in order, the apps' own sections (feedback) included."""
     rows = selectors.area_rows(audit)
-    child_feedback = ChildFeedback.objects.filter(audit=audit).first()
-    html = render_to_string(
+    sections = [(section, section.pdf_record(audit)) for section in contributions.sections()]
+    return render_pdf(
         "audits/pdf.html",
         {
-            "child_feedback": child_feedback,
-            "child_answers": [(q, getattr(child_feedback, n)) for n, q in CHILD_QUESTIONS]
-            if child_feedback
-            else [],
-            "family": audit.family_feedback.prefetch_related("scores"),
-            "network": audit.network_feedback.all(),
-            "not_obtained": {n.kind: n for n in audit.feedback_not_obtained.all()},
-            "actions": audit.actions.select_related("owner"),
             "audit": audit,
             "health_check": rows[:5],
             "section_4": rows[5:],
             "self_assessments": selectors.self_assessment_rows(audit),
+            "sections_before_outcome": [s for s in sections if s[0].number < 6],
+            "sections_after_outcome": [s for s in sections if s[0].number > 6],
+            "actions": audit.actions.select_related("owner"),
             "printed_at": timezone.localtime(),
             "printed_by": request.user,
             "form_version": FORM_VERSION,
         },
     )
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()

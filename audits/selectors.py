@@ -1,26 +1,25 @@
-"""Reads of audits that depend on who is asking. Scope always comes from people/access.py."""
+"""Reads of audits: what a person may see (scope always from audits/access.py), and what is
+true of an audit (is the child's case already being audited, which completion rules are unmet).
+Nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from bexley_qa import workdays
-from bexley_qa.people import access
-from bexley_qa.people.models import User
+from bexley_qa.people.access import Rule, teams_managed_by
+from bexley_qa.people.models import Child, User
 
-from .models import (
-    OPEN_STATUSES,
-    Action,
-    ActionStatus,
-    AreaScore,
-    Audit,
-    AuditStatus,
-    FollowUp,
-    SelfAssessment,
-)
-from .practice_areas import PRACTICE_AREAS, PracticeArea
+from . import access, contributions
+from .contributions import Unmet
+from .models import Action, ActionStatus, AreaScore, Audit, AuditStatus, FollowUp, SelfAssessment
+from .practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
+from .workflow import BEFORE_GRADING, DONE, OPEN
+
+RECENT_AUDIT_DAYS = 365
 
 
 def _with_people(audits: QuerySet[Audit]) -> QuerySet[Audit]:
@@ -53,18 +52,6 @@ def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:
         .annotate(
             scored=Count("area_scores", filter=Q(area_scores__score__isnull=False), distinct=True),
             action_count=Count("actions", distinct=True),
-            family_count=Count("family_feedback", distinct=True),
-            child_count=Count("child_feedback", distinct=True),
-            child_not_obtained=Count(
-                "feedback_not_obtained",
-                filter=Q(feedback_not_obtained__kind="child"),
-                distinct=True,
-            ),
-            family_not_obtained=Count(
-                "feedback_not_obtained",
-                filter=Q(feedback_not_obtained__kind="family"),
-                distinct=True,
-            ),
         )
         .select_related("follow_up")
         .prefetch_related(
@@ -108,9 +95,20 @@ def self_assessment_rows(audit: Audit) -> list[tuple[User, SelfAssessment | None
     return [(person, mine.get(person.pk)) for person in audit.self_assessors]
 
 
+def audit_for(request: HttpRequest, pk: int, *, may: Rule | None = None) -> Audit:
+    """The audit with everything its pages show: 404 when it is out of the user's scope (as if it
+    did not exist), 403 when they may read it but `may` refuses them what the page does."""
+    audit = audit_detail(user=request.user, pk=pk).first()
+    if audit is None:
+        raise Http404("No audit in your scope")
+    if may is not None:
+        may.require(request.user, audit)
+    return audit
+
+
 def audits_to_prepare(*, user: User) -> QuerySet[Audit]:
     """Audits in progress allocated to the user as auditor."""
-    return _with_people(Audit.objects.filter(auditor=user, status__in=OPEN_STATUSES)).order_by(
+    return _with_people(Audit.objects.filter(auditor=user, status__in=OPEN)).order_by(
         "meeting_date", "allocated_at"
     )
 
@@ -122,7 +120,7 @@ def self_assessments_due(*, user: User) -> QuerySet[Audit]:
     )
     return _with_people(
         Audit.objects.filter(Q(practitioner=user) | Q(staying_together_worker=user))
-        .filter(status__in=OPEN_STATUSES[:2])
+        .filter(status__in=BEFORE_GRADING)
         .exclude(pk__in=done.values("audit_id"))
     ).order_by("meeting_date", "allocated_at")
 
@@ -130,22 +128,13 @@ def self_assessments_due(*, user: User) -> QuerySet[Audit]:
 def team_audits_in_progress(*, user: User) -> QuerySet[Audit]:
     """Audits in progress of the cases of the teams the user manages: whose case, by whom."""
     return _with_people(
-        Audit.objects.filter(team__in=access.teams_managed_by(user), status__in=OPEN_STATUSES)
+        Audit.objects.filter(team__in=teams_managed_by(user), status__in=OPEN)
     ).order_by("team__name", "allocated_at")
 
 
 def allocated_by(*, user: User) -> QuerySet[Audit]:
     """Audits in progress that the user allocated."""
-    return _with_people(Audit.objects.filter(allocated_by=user, status__in=OPEN_STATUSES))
-
-
-def feedback_status(audit: Audit) -> str:
-    """Section 5's task status, from the counts audit_detail annotates."""
-    family = audit.family_count + audit.family_not_obtained
-    child = audit.child_count + audit.child_not_obtained
-    if family and child:
-        return "Completed"
-    return "In progress" if family or child else "Not started"
+    return _with_people(Audit.objects.filter(allocated_by=user, status__in=OPEN))
 
 
 def follow_ups_due(*, user: User) -> QuerySet[FollowUp]:
@@ -173,7 +162,7 @@ def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
     """The audits whose immediate actions are still open 24 hours after completion."""
     cutoff = (now or timezone.now()) - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
     return audits.filter(
-        status__in=(AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP),
+        status__in=DONE,
         completed_at__lte=cutoff,
         pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values("audit_id"),
     )
@@ -181,5 +170,133 @@ def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
 
 def open_escalations(*, user: User) -> QuerySet[Audit]:
     """Escalated audits of the teams in the user's management scope (every team for PSQA)."""
-    scope = Audit.objects.filter(team__in=access.teams_managed_by(user))
+    scope = Audit.objects.filter(team__in=teams_managed_by(user))
     return _with_people(escalated(scope)).order_by("completed_at")
+
+
+# Allocation: what stops a child's case being allocated ------------------------------------------
+
+
+def open_audit_of(child: Child) -> Audit | None:
+    """The child's audit in progress, if there is one (there is at most one)."""
+    return child.audits.filter(status__in=OPEN).select_related("auditor").first()
+
+
+def recent_audit_of(child: Child, *, today: date | None = None) -> Audit | None:
+    """The child's latest audit allocated in the last 12 months (cancelled ones do not count)."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=RECENT_AUDIT_DAYS)
+    return (
+        child.audits.exclude(status=AuditStatus.CANCELLED)
+        .filter(allocated_at__date__gte=since)
+        .select_related("auditor")
+        .order_by("-allocated_at")
+        .first()
+    )
+
+
+def allocation_problems(
+    *, child: Child, auditor: User | None, practitioner: User | None = None
+) -> dict[str, str]:
+    """Everything that stops this allocation, by field, in plain English (empty when none)."""
+    problems = {}
+    if not child.is_open:
+        problems["child"] = f"Case {child.case_id} is closed: only open cases can be audited"
+    elif existing := open_audit_of(child):
+        problems["child"] = (
+            f"Case {child.case_id} already has an audit in progress (auditor: {existing.auditor})"
+        )
+    if auditor is not None and (problem := access.auditor_problem(auditor, child)):
+        problems["auditor"] = problem
+    if practitioner is not None and practitioner.pk != child.allocated_worker_id:
+        problems["practitioner"] = (
+            f"{practitioner} is not the allocated worker on the case record "
+            f"({child.allocated_worker} is)"
+        )
+    return problems
+
+
+# Completion: the rules of the form, in its order (apps above add theirs, see contributions.py) -----
+
+
+def _areas_scored(audit: Audit) -> list[Unmet]:
+    scored = audit.area_scores.filter(score__isnull=False).count()
+    if scored < AREA_COUNT:
+        return [
+            Unmet(
+                f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "audits:detail"
+            )
+        ]
+    return []
+
+
+def _graded(audit: Audit) -> list[Unmet]:
+    return (
+        [Unmet("Grade the audit overall (Section 6)", "audits:grade")]
+        if audit.grade is None
+        else []
+    )
+
+
+def _self_assessments(audit: Audit) -> list[Unmet]:
+    assessments = {s.author_id: s for s in audit.self_assessments.all()}
+    problems = []
+    for person in audit.self_assessors:
+        done = assessments.get(person.pk)
+        if not (done and (done.is_submitted or done.is_waived)):
+            problems.append(
+                Unmet(
+                    f"{person}'s self-assessment is not submitted: waive it with a reason if it cannot be",
+                    "audits:detail",
+                )
+            )
+    return problems
+
+
+def _actions(audit: Audit) -> list[Unmet]:
+    actions = list(audit.actions.all())
+    problems = []
+    if not actions:
+        problems.append(
+            Unmet(
+                "Record at least one action: actions are recorded even on a Good audit",
+                "audits:actions",
+            )
+        )
+    if audit.below_good and not any(a.immediate for a in actions):
+        problems.append(
+            Unmet(
+                "Record the immediate actions needed to reach Good (the grade is below Good)",
+                "audits:actions",
+            )
+        )
+    if practice_observation_missing(audit):
+        why = (
+            "the audit is Inadequate"
+            if audit.is_inadequate
+            else "the audit is part of Practice Week"
+        )
+        problems.append(Unmet(f"Add a practice observation as an action: {why}", "audits:actions"))
+    return problems
+
+
+# Feedback (Section 5) registers at 40, between the self-assessments and the actions.
+AUDIT_COMPLETION_RULES = (
+    (10, _areas_scored),
+    (20, _graded),
+    (30, _self_assessments),
+    (50, _actions),
+)
+
+
+def completion_problems(audit: Audit) -> list[Unmet]:
+    """Every completion rule the audit does not meet yet, in the form's order."""
+    rules = sorted([*AUDIT_COMPLETION_RULES, *contributions.completion_rules()], key=lambda r: r[0])
+    return [problem for _, rule in rules for problem in rule(audit)]
+
+
+def practice_observation_missing(audit: Audit) -> bool:
+    """The framework requires a practice observation action and none is recorded yet."""
+    return audit.needs_practice_observation and not any(
+        a.practice_observation for a in audit.actions.all()
+    )

@@ -1,32 +1,37 @@
 from django.urls import path
 
-from . import views
+from .views import actions, allocation, audit_form, completion, self_assessment
 
 app_name = "audits"
 urlpatterns = [
-    path("", views.allocation_list, name="allocations"),
-    path("allocate/<str:case_id>/", views.allocate, name="allocate"),
-    path("import/", views.import_allocations, name="import"),
-    path("import/confirm/", views.import_confirm, name="import-confirm"),
-    path("import/template.xlsx", views.import_template, name="import-template"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/meeting/", views.book_meeting, name="book-meeting"),
-    path("<int:pk>/cancel/", views.cancel, name="cancel"),
-    path("<int:pk>/self-assessment/", views.self_assessment, name="self-assessment"),
+    # Step 1: allocation
+    path("", allocation.allocation_list, name="allocations"),
+    path("allocate/<str:case_id>/", allocation.allocate, name="allocate"),
+    path("import/", allocation.import_allocations, name="import"),
+    path("import/confirm/", allocation.import_confirm, name="import-confirm"),
+    path("import/template.xlsx", allocation.import_template, name="import-template"),
+    path("<int:pk>/meeting/", allocation.book_meeting, name="book-meeting"),
+    path("<int:pk>/cancel/", allocation.cancel, name="cancel"),
+    # Step 2: self-assessment
+    path("<int:pk>/self-assessment/", self_assessment.self_assessment, name="self-assessment"),
     path(
         "<int:pk>/self-assessment/<int:author_pk>/waive/",
-        views.waive_self_assessment,
+        self_assessment.waive_self_assessment,
         name="waive-self-assessment",
     ),
-    path("<int:pk>/section-1/", views.section_1, name="section-1"),
-    path("<int:pk>/areas/<int:number>/", views.area, name="area"),
-    path("<int:pk>/grade/", views.grade, name="grade"),
-    path("<int:pk>/audit.pdf", views.pdf, name="pdf"),
-    path("<int:pk>/actions/", views.actions, name="actions"),
-    path("<int:pk>/actions/add/", views.action_edit, name="action-add"),
-    path("<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action-edit"),
-    path("<int:pk>/actions/<int:action_pk>/remove/", views.action_remove, name="action-remove"),
-    path("actions/<int:action_pk>/done/", views.action_done, name="action-done"),
-    path("<int:pk>/complete/", views.complete, name="complete"),
-    path("<int:pk>/follow-up/", views.follow_up, name="follow-up"),
+    # Steps 3 and 4: the audit form and grading
+    path("<int:pk>/", audit_form.detail, name="detail"),
+    path("<int:pk>/section-1/", audit_form.section_1, name="section-1"),
+    path("<int:pk>/areas/<int:number>/", audit_form.area, name="area"),
+    path("<int:pk>/grade/", audit_form.grade, name="grade"),
+    path("<int:pk>/audit.pdf", audit_form.pdf, name="pdf"),
+    # Step 6: actions
+    path("<int:pk>/actions/", actions.actions, name="actions"),
+    path("<int:pk>/actions/add/", actions.action_edit, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/", actions.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/remove/", actions.action_remove, name="action-remove"),
+    path("actions/<int:action_pk>/done/", actions.action_done, name="action-done"),
+    # Step 7: completion and follow-up
+    path("<int:pk>/complete/", completion.complete, name="complete"),
+    path("<int:pk>/follow-up/", completion.follow_up, name="follow-up"),
 ]

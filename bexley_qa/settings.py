@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "bexley_qa.people.context_processors.navigation",
+                "bexley_qa.navigation.navigation",
             ],
         },
     },
@@ -258,6 +258,8 @@ else:
         "data_folder_in": str(STATE_DIR / "broker"),
         "data_folder_out": str(STATE_DIR / "broker"),
         "processed_folder": str(STATE_DIR / "broker-processed"),
+        # Exchange tables; kombu's default is ./control, in the working directory.
+        "control_folder": str(STATE_DIR / "broker-control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

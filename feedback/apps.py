@@ -5,3 +5,20 @@ class FeedbackConfig(AppConfig):
     """Feedback from children, families and the network; the annual parent/carer survey."""
 
     name = "feedback"
+
+    def ready(self):
+        from audits.contributions import Section, register_completion_rule, register_section
+
+        from . import selectors
+
+        # Between the self-assessments (30) and the actions (50), as on the form.
+        register_completion_rule(40, selectors.feedback_completion_problems)
+        register_section(
+            Section(
+                number=5,
+                title="Feedback",
+                tasks=selectors.feedback_tasks,
+                pdf_template="feedback/pdf_section.html",
+                pdf_record=selectors.feedback_for,
+            )
+        )

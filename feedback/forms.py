@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from audits.forms import DATE_WIDGET, SCALE_CHOICES, form_helper
+from bexley_qa.forms import DATE_WIDGET, SCALE_CHOICES, form_helper
 
 from .models import FeedbackKind
 from .statements import ANYTHING_ELSE, CHILD_QUESTIONS, FAMILY_STATEMENTS, ONE_THING, OPEN_QUESTIONS

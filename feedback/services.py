@@ -3,8 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audits import workflow
+from audits.access import can_record_feedback_and_actions
 from audits.models import Audit
-from audits.services import lock_audit, record_event, require_before_completion
+from audits.workflow import EventCode
 from bexley_qa.people.models import User
 
 from .models import (
@@ -42,15 +44,15 @@ def _copy(row, data: dict, fields) -> None:
 def feedback_child_save(*, actor: User, audit: Audit, data: dict) -> ChildFeedback:
     """Record (or correct) the child's feedback; it replaces a recorded reason why not."""
     with transaction.atomic():
-        audit = lock_audit(audit)
-        require_before_completion(actor, audit)
+        audit = workflow.lock(audit)
+        can_record_feedback_and_actions.require(actor, audit)
         row = ChildFeedback.objects.filter(audit=audit).first() or ChildFeedback(audit=audit)
         _copy(row, data, CHILD_FIELDS)
         row.recorded_by = actor
         row.full_clean()
         row.save()
         audit.feedback_not_obtained.filter(kind=FeedbackKind.CHILD).delete()
-        record_event(audit, actor, "Feedback recorded", note="From the child")
+        workflow.record(audit, EventCode.FEEDBACK_RECORDED, actor=actor, note="From the child")
     return row
 
 
@@ -61,8 +63,8 @@ def feedback_family_add(
     if sorted(scores) != list(range(1, 10)):
         raise ValidationError("Score all nine statements from 0 to 10")
     with transaction.atomic():
-        audit = lock_audit(audit)
-        require_before_completion(actor, audit)
+        audit = workflow.lock(audit)
+        can_record_feedback_and_actions.require(actor, audit)
         row = FamilyFeedback(audit=audit, recorded_by=actor)
         _copy(row, data, FAMILY_FIELDS)
         row.full_clean()
@@ -72,21 +74,25 @@ def feedback_family_add(
             score_row.full_clean()
             score_row.save()
         audit.feedback_not_obtained.filter(kind=FeedbackKind.FAMILY).delete()
-        record_event(audit, actor, "Feedback recorded", note=f"From the family ({row.role})")
+        workflow.record(
+            audit, EventCode.FEEDBACK_RECORDED, actor=actor, note=f"From the family ({row.role})"
+        )
     return row
 
 
 def feedback_network_add(*, actor: User, audit: Audit, data: dict) -> NetworkFeedback:
     """Record the feedback of one member of the family or professional network."""
     with transaction.atomic():
-        audit = lock_audit(audit)
-        require_before_completion(actor, audit)
+        audit = workflow.lock(audit)
+        can_record_feedback_and_actions.require(actor, audit)
         row = NetworkFeedback(audit=audit, recorded_by=actor)
         _copy(row, data, NETWORK_FIELDS)
         row.full_clean()
         row.save()
         audit.feedback_not_obtained.filter(kind=FeedbackKind.NETWORK).delete()
-        record_event(audit, actor, "Feedback recorded", note=f"From {row.name_and_role}")
+        workflow.record(
+            audit, EventCode.FEEDBACK_RECORDED, actor=actor, note=f"From {row.name_and_role}"
+        )
     return row
 
 
@@ -96,8 +102,8 @@ def feedback_not_obtained_record(
     """Record that one kind of feedback could not be obtained, and why."""
     reason = reason.strip()
     with transaction.atomic():
-        audit = lock_audit(audit)
-        require_before_completion(actor, audit)
+        audit = workflow.lock(audit)
+        can_record_feedback_and_actions.require(actor, audit)
         if not reason:
             raise ValidationError({"reason": "Enter why the feedback was not obtained"})
         existing = {
@@ -110,7 +116,10 @@ def feedback_not_obtained_record(
         row, _ = FeedbackNotObtained.objects.update_or_create(
             audit=audit, kind=kind, defaults={"reason": reason, "recorded_by": actor}
         )
-        record_event(
-            audit, actor, "Feedback not obtained", note=f"{FeedbackKind(kind).label}: {reason}"
+        workflow.record(
+            audit,
+            EventCode.FEEDBACK_NOT_OBTAINED,
+            actor=actor,
+            note=f"{FeedbackKind(kind).label}: {reason}",
         )
     return row

@@ -6,14 +6,25 @@ Assessment team of Service A; Sam manages Service A and Hana heads it. Priya and
 counterparts in Service B's Care team. Dee (deputy director) and Pat (PSQA) see everything;
 Bella (business support) may look children up but not open case files; Mo (moderator) sees no
 children until audits are allocated to him. Charlie should have no access to anyone's children.
+
+`audit` is an audit of Amy's case (Alice's, in Tom's Assessment team) allocated to Tariq, who
+manages the Care team in the other service; Bella allocated it. `fully_scored`, `graded` and
+`ready` take it further along the workflow.
 """
 
 import pytest
+from django.test import Client
+from django.utils import timezone
 
+from audits import services
+from audits.models import AreaScore, Audit
+from audits.practice_areas import PRACTICE_AREAS
 from bexley_qa.notifications.services import notifications_dispatch
 from bexley_qa.people.models import PlanType, RoleCode
+from feedback import services as feedback_services
 
 from .factories import ChildFactory, ServiceFactory, TeamFactory, UserFactory
+from .helpers import action
 
 
 @pytest.fixture
@@ -113,14 +124,20 @@ def org(db):
 
 
 @pytest.fixture
-def client_for(client):
-    """Sign a user in on the test client: `client_for(org.alice).get(...)`."""
+def client_for(db):
+    """A signed-in test client of the user's own: `client_for(org.alice).get(...)`.
 
-    def sign_in(user):
-        client.force_login(user)
-        return client
+    Each person gets their own client (and session), so a test that uses two people's clients
+    never sees one signed in as the other."""
+    clients = {}
 
-    return sign_in
+    def signed_in(user):
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        return clients[user.pk]
+
+    return signed_in
 
 
 @pytest.fixture
@@ -132,3 +149,66 @@ def send_outbox(mailoutbox):
         return mailoutbox
 
     return send
+
+
+@pytest.fixture
+def audit(org):
+    return services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.tariq)
+
+
+@pytest.fixture
+def fully_scored(audit, org):
+    """Every practice area scored 5 (a complete audit form, ready to grade)."""
+    AreaScore.objects.bulk_create(
+        [
+            AreaScore(
+                audit=audit,
+                area=a.number,
+                score=5,
+                worked_well=f"Strength {a.number}",
+                updated_by=org.tariq,
+            )
+            for a in PRACTICE_AREAS
+        ]
+    )
+    return audit
+
+
+@pytest.fixture
+def graded(org, fully_scored):
+    """Grade the fully scored audit: `graded(2)`, or `graded(6, kind="practice_week")`."""
+
+    def grade(value, kind=None):
+        if kind:
+            Audit.objects.filter(pk=fully_scored.pk).update(kind=kind)
+        return services.audit_grade(
+            actor=org.tariq,
+            audit=fully_scored,
+            grade=value,
+            outstanding=False,
+            impact_summary="Some",
+        )
+
+    return grade
+
+
+@pytest.fixture
+def ready(org, graded):
+    """A graded-Inadequate audit that meets every completion rule."""
+    audit = graded(2)
+    for person in (org.alice, org.stella):
+        services.self_assessment_waive(
+            actor=org.tariq, audit=audit, author=person, reason="On leave"
+        )
+    feedback_services.feedback_not_obtained_record(
+        actor=org.tariq, audit=audit, kind="child", reason="Aged 2"
+    )
+    feedback_services.feedback_family_add(
+        actor=org.tariq,
+        audit=audit,
+        data={"contact_date": timezone.localdate(), "role": "Mother", "going_well": "Visits"},
+        scores={n: n for n in range(1, 10)},
+    )
+    action(org, audit, what="Safety plan with the network", owner=org.tom, immediate=True)
+    action(org, audit, what="Practice observation", owner=org.tom, practice_observation=True)
+    return audit

@@ -7,3 +7,13 @@ class NotificationsConfig(AppConfig):
     name = "bexley_qa.notifications"
     label = "notifications"
     verbose_name = "Email outbox"
+
+    def ready(self):
+        from bexley_qa.navigation import register_item
+        from bexley_qa.people.access import is_psqa
+
+        register_item(
+            order=90,
+            url_name="notifications:outbox",
+            label=lambda user: "Email outbox" if is_psqa(user) else None,
+        )

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from bexley_qa.pagination import paginate
-from bexley_qa.people.models import RoleCode
+from bexley_qa.people.access import is_psqa
 
 from .models import Notification, NotificationStatus
 from .services import notification_resend
@@ -23,7 +23,7 @@ class OutboxFilterForm(forms.Form):
 
 def _require_psqa(request: HttpRequest) -> None:
     # The outbox holds every email about every child: PSQA only, and 404 to everyone else.
-    if not request.user.has_role(RoleCode.PSQA):
+    if not is_psqa(request.user):
         raise Http404("No outbox here")
 
 

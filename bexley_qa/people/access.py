@@ -1,4 +1,12 @@
-"""The one place that answers "what may this user see and do".
+"""Who may see and do what: the organisation's part (children, teams, services, roles).
+
+Where each access rule lives (one place per rule; templates get the answers from their view):
+- here, `bexley_qa/people/access.py`: whose children a person may open, which teams and services
+  they manage, and what their roles let them do across the product (allocate, read the outbox,
+  hold a caseload, audit other teams' cases);
+- `audits/access.py`: which audits a person may read and what they may do to one (edit, self-assess,
+  cancel, mark an action done, record the follow-up), built on the scopes here. Apps above
+  audits (moderation) widen an audit's readers by registering with it, not by editing it.
 
 Scope comes from the organisation, not from the role alone: a team manager sees the teams they are
 recorded as managing, a service manager and a head of service the services they are recorded
@@ -7,29 +15,123 @@ Staying Together worker). Deputy directors and PSQA see everything. Business sup
 child up to allocate an audit, but may not open the case file.
 
 Views fetch through these querysets (`get_object_or_404(children_visible_to(user), ...)`), so a
-record out of scope answers 404 rather than revealing that it exists.
+record out of scope answers 404 rather than revealing that it exists. A "may they" question is a
+`Rule`: `rule(user, ...)` answers it, `rule.require(user, ...)` refuses with PermissionDenied;
+services call `require`, so a hand-made POST cannot do what the page would not offer.
 """
 
+from collections.abc import Callable
+from functools import update_wrapper
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from .models import Child, RoleCode, Service, Team, User
 
 WHOLE_DIRECTORATE_ROLES = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
 ALLOCATING_ROLES = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
+CASELOAD_ROLES = (RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER)
+MANAGER_ROLES = (RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE)
+# Team managers and more senior managers audit cases of teams other than their own.
+AUDITOR_ROLES = (*MANAGER_ROLES, RoleCode.DEPUTY_DIRECTOR)
+CASE_FILE_ROLES = (*CASELOAD_ROLES, *MANAGER_ROLES, *WHOLE_DIRECTORATE_ROLES)
 
 
-def _active(user) -> bool:
+def is_active(user) -> bool:
+    """Signed in with an account that is switched on: nothing else is allowed anything."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
+class Rule:
+    """A "may this user ...?" question, with the sentence that refuses it.
+
+    Call it for the answer; `require()` raises PermissionDenied with the refusal. A user who is not
+    signed in, or whose account is switched off, may do nothing.
+    """
+
+    def __init__(self, test: Callable[..., bool], refusal: str):
+        update_wrapper(self, test)
+        self.test = test
+        self.refusal = refusal
+
+    def __call__(self, user, *args) -> bool:
+        return is_active(user) and bool(self.test(user, *args))
+
+    def require(self, user, *args) -> None:
+        if not self(user, *args):
+            raise PermissionDenied(self.refusal)
+
+
+NOT_YOUR_ROLE = "Your roles in Collaborative Case Audit do not include this."
+
+
+def rule(refusal: str = NOT_YOUR_ROLE) -> Callable[[Callable[..., bool]], Rule]:
+    """Declare a Rule: `@rule("Only the auditor ...")` over a function answering the question."""
+    return lambda test: Rule(test, refusal)
+
+
+# Roles ------------------------------------------------------------------------------------------
+
+
+@rule()
 def sees_whole_directorate(user: User) -> bool:
     """True when the user's scope is every child and team (deputy director, PSQA)."""
-    return _active(user) and user.has_role(*WHOLE_DIRECTORATE_ROLES)
+    return user.has_role(*WHOLE_DIRECTORATE_ROLES)
+
+
+@rule()
+def has_caseload(user: User) -> bool:
+    """Practitioners and Staying Together workers: their own cases and self-assessments."""
+    return user.has_role(*CASELOAD_ROLES)
+
+
+@rule("Only team managers and more senior managers audit cases.")
+def can_audit(user: User) -> bool:
+    """Team managers and more senior managers audit other teams' cases."""
+    return user.has_role(*AUDITOR_ROLES)
+
+
+@rule()
+def manages_teams(user: User) -> bool:
+    return user.has_role(RoleCode.TEAM_MANAGER)
+
+
+@rule()
+def oversees_services(user: User) -> bool:
+    """Service managers and heads of service, and those who see the whole directorate."""
+    return user.has_role(RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE) or (
+        sees_whole_directorate(user)
+    )
+
+
+@rule("Only business support and PSQA allocate audits.")
+def can_allocate(user: User) -> bool:
+    """Business support and PSQA allocate audits (one at a time or by spreadsheet)."""
+    return user.has_role(*ALLOCATING_ROLES)
+
+
+@rule()
+def is_business_support(user: User) -> bool:
+    return user.has_role(RoleCode.BUSINESS_SUPPORT)
+
+
+@rule()
+def is_psqa(user: User) -> bool:
+    """PSQA: the outbox of every email, moderation sampling, reports."""
+    return user.has_role(RoleCode.PSQA)
+
+
+@rule()
+def is_moderator(user: User) -> bool:
+    return user.has_role(RoleCode.MODERATOR)
+
+
+# Teams, services and children ----------------------------------------------------------------------
 
 
 def teams_managed_by(user: User) -> QuerySet[Team]:
     """Teams in the user's management scope: teams they manage and teams of their services."""
-    if not _active(user):
+    if not is_active(user):
         return Team.objects.none()
     if sees_whole_directorate(user):
         return Team.objects.all()
@@ -43,7 +145,7 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
 
 def services_managed_by(user: User) -> QuerySet[Service]:
     """Services the user manages or heads (everything for deputy directors and PSQA)."""
-    if not _active(user):
+    if not is_active(user):
         return Service.objects.none()
     if sees_whole_directorate(user):
         return Service.objects.all()
@@ -57,36 +159,28 @@ def services_managed_by(user: User) -> QuerySet[Service]:
 
 def children_visible_to(user: User) -> QuerySet[Child]:
     """Children whose case file the user may open; any other child answers 404."""
-    if not _active(user):
+    if not is_active(user):
         return Child.objects.none()
     if sees_whole_directorate(user):
         return Child.objects.all()
     scope = Q(pk__in=[])
-    if user.has_role(RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER):
+    if has_caseload(user):
         scope |= Q(allocated_worker=user) | Q(staying_together_worker=user)
-    if user.has_role(RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE):
+    if user.has_role(*MANAGER_ROLES):
         scope |= Q(team__in=teams_managed_by(user))
     return Child.objects.filter(scope)
 
 
-CASE_FILE_ROLES = (
-    RoleCode.PRACTITIONER,
-    RoleCode.STAYING_TOGETHER_WORKER,
-    RoleCode.TEAM_MANAGER,
-    RoleCode.SERVICE_MANAGER,
-    RoleCode.HEAD_OF_SERVICE,
-    *WHOLE_DIRECTORATE_ROLES,
-)
-
-
+@rule("Your roles do not include access to children's case files.")
 def can_open_case_files(user: User) -> bool:
     """Whether the user holds a role that opens case files at all (their scope may still be empty)."""
-    return _active(user) and user.has_role(*CASE_FILE_ROLES)
+    return user.has_role(*CASE_FILE_ROLES)
 
 
+@rule("Only business support and PSQA look children up to allocate an audit.")
 def can_look_up_children_for_allocation(user: User) -> bool:
     """Business support and PSQA may find any open child by case ID or name to allocate an audit."""
-    return _active(user) and user.has_role(*ALLOCATING_ROLES)
+    return user.has_role(*ALLOCATING_ROLES)
 
 
 def children_for_allocation_lookup(user: User) -> QuerySet[Child]:
@@ -96,98 +190,7 @@ def children_for_allocation_lookup(user: User) -> QuerySet[Child]:
     return Child.objects.filter(is_open=True)
 
 
+@rule()
 def can_list_children(user: User) -> bool:
     """Whether "Children" belongs in the user's navigation (moderators alone have no list)."""
     return can_open_case_files(user) or can_look_up_children_for_allocation(user)
-
-
-# Audits -----------------------------------------------------------------------------------------
-# Imported here, not at the top: audits.models imports people.models, and people must load first.
-
-
-def audits_visible_to(user: User):
-    """Audits whose content the user may read; any other audit answers 404.
-
-    The people named on the audit (auditor, practitioner, Staying Together worker, manager) see
-    it; managers see their teams' audits; deputy directors and PSQA see all. Business support
-    see allocations (allocations_visible_to), never the audit's content.
-    """
-    from audits.models import Audit
-
-    if not _active(user):
-        return Audit.objects.none()
-    if sees_whole_directorate(user):
-        return Audit.objects.all()
-    scope = (
-        Q(auditor=user) | Q(practitioner=user) | Q(staying_together_worker=user) | Q(manager=user)
-    )
-    if user.has_role(RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE):
-        scope |= Q(team__in=teams_managed_by(user))
-    return Audit.objects.filter(scope)
-
-
-def allocations_visible_to(user: User):
-    """Audits the user may see as allocation rows (who audits whose case, when, its status)."""
-    from audits.models import Audit
-
-    if can_allocate(user):
-        return Audit.objects.all()
-    return audits_visible_to(user)
-
-
-def can_allocate(user: User) -> bool:
-    """Business support and PSQA allocate audits (one at a time or by spreadsheet)."""
-    return _active(user) and user.has_role(*ALLOCATING_ROLES)
-
-
-AUDITOR_ROLES = (
-    RoleCode.TEAM_MANAGER,
-    RoleCode.SERVICE_MANAGER,
-    RoleCode.HEAD_OF_SERVICE,
-    RoleCode.DEPUTY_DIRECTOR,
-)
-
-
-def eligible_auditors_for(child: Child) -> QuerySet[User]:
-    """Team managers and more senior managers who are not in the child's team."""
-    return (
-        User.objects.filter(is_active=True, role_grants__role__in=AUDITOR_ROLES)
-        .exclude(team=child.team_id)
-        .exclude(managed_teams=child.team_id)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
-def auditor_problem(auditor: User, child: Child) -> str | None:
-    """Why this person may not audit this child's case, in plain English; None when they may."""
-    if not auditor.is_active:
-        return f"{auditor} cannot audit: their account is switched off"
-    if not auditor.has_role(*AUDITOR_ROLES):
-        return (
-            f"{auditor} cannot audit: only a team manager or a more senior manager can audit a case"
-        )
-    if auditor.team_id == child.team_id or auditor.managed_teams.filter(pk=child.team_id).exists():
-        return f"{auditor} is in {child.team}, the child's own team: choose an auditor from another team"
-    return None
-
-
-def can_edit_audit(user: User, audit) -> bool:
-    """Only the auditor edits the audit form, and only while the audit is in progress."""
-    return _active(user) and audit.auditor_id == user.pk and audit.is_open
-
-
-def can_self_assess(user: User, audit) -> bool:
-    """The practitioner and the Staying Together worker complete their own self-assessment."""
-    from audits.models import AuditStatus
-
-    return (
-        _active(user)
-        and user.pk in (audit.practitioner_id, audit.staying_together_worker_id)
-        and audit.status in (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED)
-    )
-
-
-def can_cancel_audit(user: User, audit) -> bool:
-    """Business support, PSQA and the auditor may cancel an audit in progress."""
-    return _active(user) and audit.is_open and (audit.auditor_id == user.pk or can_allocate(user))

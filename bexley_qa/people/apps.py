@@ -8,3 +8,12 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from bexley_qa import checks  # noqa: F401 - registers the project's system checks
+        from bexley_qa.home import register_panel
+        from bexley_qa.navigation import register_item
+
+        from . import panels
+
+        for name, order, template, context in panels.PANELS:
+            register_panel(name, order=order, template=template, context=context)
+        register_item(order=20, url_name="people:child-list", label=panels.children_label)
+        register_item(order=100, url_name="admin:index", label=panels.admin_label)

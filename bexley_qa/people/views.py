@@ -1,4 +1,3 @@
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,10 +14,9 @@ CHILDREN_PER_PAGE = 25
 def child_list(request: HttpRequest) -> HttpResponse:
     """The children in the user's scope; business support get a lookup for allocation instead."""
     user = request.user
-    if not access.can_open_case_files(user):
-        if access.can_look_up_children_for_allocation(user):
-            return _child_lookup(request)
-        raise PermissionDenied("Your roles do not include access to children's case files.")
+    if not access.can_open_case_files(user) and access.can_look_up_children_for_allocation(user):
+        return _child_lookup(request)
+    access.can_open_case_files.require(user)
 
     form = ChildSearchForm(request.GET or None, teams=selectors.teams_for_filter(user=user))
     filters = form.cleaned_data if form.is_valid() else {}

@@ -8,6 +8,8 @@ and Mo (moderator) have no business with it; Bella (business support) sees only 
 import pytest
 from django.urls import reverse
 
+from audits import services
+
 OUTSIDERS = ["priya", "colleague", "charlie", "mo", "bella"]
 READERS = ["tariq", "alice", "stella", "tom", "sam", "hana", "dee", "pat"]
 
@@ -72,8 +74,6 @@ def test_readers_who_are_not_the_auditor_cannot_change_it(org, audit, client_for
 def test_another_teams_manager_cannot_see_the_audit_unless_they_are_its_auditor(
     org, audit, client_for
 ):
-    from audits import services
-
     services.audit_cancel(actor=org.bella, audit=audit, reason="Reallocating")
     other = services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.dee)
     assert client_for(org.tariq).get(reverse("audits:detail", args=[other.pk])).status_code == 404
@@ -109,3 +109,31 @@ def test_signed_out_requests_go_to_sign_in(org, audit, client):
     for url in views(audit) + [reverse("audits:allocations")]:
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith("/sign-in/"), url
+
+
+@pytest.mark.parametrize("person", ["priya", "colleague", "mo", "bella", "charlie"])
+def test_feedback_actions_and_follow_up_pages_are_404_out_of_scope(org, ready, client_for, person):
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    client = client_for(getattr(org, person))
+    an_action = audit.actions.first()
+    for url in (
+        reverse("feedback:summary", args=[audit.pk]),
+        reverse("feedback:family", args=[audit.pk]),
+        reverse("feedback:child", args=[audit.pk]),
+        reverse("feedback:not-obtained", args=[audit.pk, "child"]),
+        reverse("audits:actions", args=[audit.pk]),
+        reverse("audits:action-add", args=[audit.pk]),
+        reverse("audits:complete", args=[audit.pk]),
+        reverse("audits:follow-up", args=[audit.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(reverse("audits:action-done", args=[an_action.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("person", ["alice", "tom", "pat"])
+def test_readers_cannot_record_feedback_or_actions(org, audit, client_for, person):
+    client = client_for(getattr(org, person))
+    assert client.get(reverse("feedback:summary", args=[audit.pk])).status_code == 200
+    assert client.get(reverse("feedback:family", args=[audit.pk])).status_code == 403
+    assert client.get(reverse("audits:action-add", args=[audit.pk])).status_code == 403
+    assert client.get(reverse("audits:complete", args=[audit.pk])).status_code == 403

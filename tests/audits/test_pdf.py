@@ -5,7 +5,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audits import services
-from audits.pdf import BASE_URL, StaticOnlyFetcher
+from bexley_qa.pdf import BASE_URL, StaticOnlyFetcher
 
 
 def pdf_text(response) -> str:
@@ -54,3 +54,17 @@ def test_the_pdf_fetcher_loads_only_static_files():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_the_pdf_has_feedback_and_actions(org, ready, client_for):
+    import io
+
+    from pypdf import PdfReader
+
+    response = client_for(org.tariq).get(reverse("audits:pdf", args=[ready.pk]))
+    text = " ".join(
+        " ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.content)).pages
+    )
+    assert text.index("Section 4") < text.index("Section 5: Feedback") < text.index("Section 6")
+    assert "Not obtained: Aged 2" in text and "Mother" in text
+    assert "Safety plan with the network (immediate)" in text

@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from audits import access
 from audits.models import AreaScore, Audit, AuditStatus
 from audits.practice_areas import PRACTICE_AREAS
-from bexley_qa.people import access
 from bexley_qa.people.models import Child, User
 
 TODAY = datetime.date.today()

@@ -8,12 +8,11 @@ import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from audits import services
+from audits import access, services
 from audits.models import Audit, AuditStatus
 from audits.practice_areas import PRACTICE_AREAS
 from bexley_qa.notifications.models import Notification
 from bexley_qa.notifications.services import notifications_dispatch
-from bexley_qa.people import access
 from bexley_qa.people.models import Child, User
 
 TODAY = datetime.date.today()

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from audits import services as audit_services
@@ -156,7 +157,7 @@ def test_a_change_that_rolls_back_sends_nothing(org, emails, processes, mail_dir
     with pytest.raises(RuntimeError), transaction.atomic():
         emails(3, prefix="rolled-back")
         raise RuntimeError("the change failed")
-    with pytest.raises(audit_services.ValidationError):
+    with pytest.raises(ValidationError):
         audit_services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.tom)  # refused
     emails(1, prefix="committed")
     worker(processes, mail_dir)

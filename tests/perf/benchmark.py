@@ -40,9 +40,8 @@ def seed(scale: int) -> None:
     settings.DEBUG = True  # seed_demo's own guard; the database is a throwaway one
     call_command("seed_demo", scale=scale, with_audits=True, verbosity=0)
     settings.DEBUG = False
-    from audits import services
+    from audits import access, services
     from audits.models import Audit
-    from bexley_qa.people import access
     from bexley_qa.people.models import Child, User
 
     support = User.objects.get(username="business.support")

@@ -42,7 +42,12 @@ class Command(BaseCommand):
             raise CommandError(f"There is no file {file}") from None
         except importing.ImportFileError as error:
             raise CommandError(str(error)) from None
-        checked = importing.check(rows)
+        try:
+            checked = (
+                importing.check(rows) if dry_run else importing.import_rows(actor=actor, rows=rows)
+            )
+        except importing.ImportRefused as refused:
+            checked = refused.checked
         if not checked.ok:
             for problem in checked.problems:
                 self.stderr.write(str(problem))
@@ -56,6 +61,5 @@ class Command(BaseCommand):
                     f"All {len(rows)} rows are correct. Nothing was imported (dry run)."
                 )
             )
-            return
-        audits = importing.import_rows(actor=actor, rows=rows)
-        self.stdout.write(self.style.SUCCESS(f"Imported {len(audits)} allocations."))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported {len(checked.rows)} allocations."))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
+from bexley_qa.people import demo
 from bexley_qa.people.models import (
     Child,
     Ethnicity,
@@ -122,7 +123,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--with-audits",
             action="store_true",
-            help="Also allocate two audits, so the demo accounts have something to do.",
+            help="Also add the apps' demo work (two audits in progress), so the demo accounts "
+            "have something to do.",
         )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
 
@@ -146,12 +148,13 @@ class Command(BaseCommand):
             if replace:
                 _delete_organisation()
             counts = Seeder(seed=seed, scale=scale).run()
-            audits = _seed_audits() if with_audits else []
-        for audit in audits:
-            self.stdout.write(
-                f"Audit of case {audit.child.case_id} ({audit.team}) allocated to "
-                f"{audit.auditor} (username {audit.auditor.username})."
+            lines = (
+                [line for extension in demo.extensions() for line in extension.seed()]
+                if with_audits
+                else []
             )
+        for line in lines:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {counts['services']} services, {counts['teams']} teams, "
@@ -161,50 +164,12 @@ class Command(BaseCommand):
         )
 
 
-def _seed_audits() -> list:
-    """Two audits in progress: one of the practitioner's cases, with its meeting booked (so the
-    practitioner has a self-assessment to do), and one that team.manager is to audit."""
-    from audits import services
-    from audits.models import AuditKind
-    from bexley_qa.people import access
-
-    support = User.objects.get(username="business.support")
-    practitioner = User.objects.get(username="practitioner")
-    manager = User.objects.get(username="team.manager")
-    child = (
-        Child.objects.filter(allocated_worker=practitioner, is_open=True)
-        .order_by("case_id")
-        .first()
-    )
-    auditor = (
-        access.eligible_auditors_for(child)
-        .filter(role_grants__role=RoleCode.TEAM_MANAGER)
-        .order_by("username")
-        .first()
-    )
-    first = services.audit_allocate(actor=support, child=child, auditor=auditor)
-    services.audit_book_meeting(
-        actor=auditor, audit=first, meeting_date=timezone.localdate() + timedelta(days=7)
-    )
-    other = (
-        Child.objects.filter(is_open=True, staying_together_worker__isnull=True)
-        .exclude(team=manager.team)
-        .exclude(team__in=manager.managed_teams.all())
-        .order_by("case_id")
-        .first()
-    )
-    second = services.audit_allocate(
-        actor=support, child=other, auditor=manager, kind=AuditKind.THEMATIC, theme="Neglect"
-    )
-    return [first, second]
-
-
 def _delete_organisation() -> None:
-    from audits.models import Audit
     from bexley_qa.notifications.models import Notification
 
     Notification.objects.all().delete()
-    Audit.objects.all().delete()
+    for extension in reversed(demo.extensions()):  # higher floors first
+        extension.delete()
     Child.objects.all().delete()
     User.objects.filter(is_superuser=False).update(team=None)
     Service.managers.through.objects.all().delete()

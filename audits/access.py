@@ -1,0 +1,180 @@
+"""Who may read an audit and what they may do to it: every "who may" question about audits.
+
+Built on the organisation's scopes in `bexley_qa/people/access.py` (whose children, which teams),
+and on the workflow table (`audits/workflow.py`): a rule to make a move checks the person and
+that the move is allowed from the audit's status. Views, services and templates all use these
+answers (a template gets them from its view), so each rule is written once.
+
+Readers of an audit: the people named on it (auditor, practitioner, Staying Together worker,
+manager), managers of its team and service, deputy directors and PSQA. Business support see the
+allocation row (`allocations_visible_to`), never the content. Apps above audits widen the readers
+by registering a scope here from their AppConfig.ready() (moderation: the audit's moderator);
+this module never imports them.
+"""
+
+from collections.abc import Callable
+
+from django.db.models import Q, QuerySet
+
+from bexley_qa.people.access import (
+    AUDITOR_ROLES,
+    can_allocate,
+    is_active,
+    rule,
+    sees_whole_directorate,
+    teams_managed_by,
+)
+from bexley_qa.people.models import Child, RoleCode, User
+
+from . import workflow
+from .models import Action, Audit
+
+_extra_readers: list[Callable[[User], Q]] = []
+
+
+def register_readers(scope: Callable[[User], Q]) -> None:
+    """Let an app above audits add readers: `scope(user)` is a Q over Audit for that user."""
+    if scope not in _extra_readers:
+        _extra_readers.append(scope)
+
+
+# Reading -----------------------------------------------------------------------------------------
+
+
+def audits_visible_to(user: User) -> QuerySet[Audit]:
+    """Audits whose content the user may read; any other audit answers 404."""
+    if not is_active(user):
+        return Audit.objects.none()
+    if sees_whole_directorate(user):
+        return Audit.objects.all()
+    scope = (
+        Q(auditor=user) | Q(practitioner=user) | Q(staying_together_worker=user) | Q(manager=user)
+    )
+    if user.has_role(RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE):
+        scope |= Q(team__in=teams_managed_by(user))
+    for extra in _extra_readers:
+        scope |= extra(user)
+    return Audit.objects.filter(scope)
+
+
+def allocations_visible_to(user: User) -> QuerySet[Audit]:
+    """Audits the user may see as allocation rows (who audits whose case, when, its status)."""
+    if can_allocate(user):
+        return Audit.objects.all()
+    return audits_visible_to(user)
+
+
+def actions_visible_to(user: User) -> QuerySet[Action]:
+    """Actions the user owns, and the actions of audits they may read."""
+    if not is_active(user):
+        return Action.objects.none()
+    return Action.objects.filter(Q(owner=user) | Q(audit__in=audits_visible_to(user)))
+
+
+@rule()
+def can_list_audits(user: User) -> bool:
+    """Whether "Audits" belongs in the user's navigation: every role but moderator alone."""
+    return bool(user.role_codes - {RoleCode.MODERATOR})
+
+
+# Allocation --------------------------------------------------------------------------------------
+
+
+def eligible_auditors_for(child: Child) -> QuerySet[User]:
+    """Team managers and more senior managers who are not in the child's team."""
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=AUDITOR_ROLES)
+        .exclude(team=child.team_id)
+        .exclude(managed_teams=child.team_id)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def auditor_problem(auditor: User, child: Child) -> str | None:
+    """Why this person may not audit this child's case, in plain English; None when they may."""
+    if not auditor.is_active:
+        return f"{auditor} cannot audit: their account is switched off"
+    if not auditor.has_role(*AUDITOR_ROLES):
+        return (
+            f"{auditor} cannot audit: only a team manager or a more senior manager can audit a case"
+        )
+    if auditor.team_id == child.team_id or auditor.managed_teams.filter(pk=child.team_id).exists():
+        return f"{auditor} is in {child.team}, the child's own team: choose an auditor from another team"
+    return None
+
+
+@rule("Only business support, PSQA and the auditor can cancel an audit, while it is in progress.")
+def can_cancel_audit(user: User, audit: Audit) -> bool:
+    """Business support, PSQA and the auditor may cancel an audit in progress."""
+    return workflow.CANCEL.allowed_from(audit.status) and (
+        audit.auditor_id == user.pk or can_allocate(user)
+    )
+
+
+# The audit form ------------------------------------------------------------------------------------
+
+
+def _is_auditor(user: User, audit: Audit) -> bool:
+    return audit.auditor_id == user.pk
+
+
+@rule("Only the auditor changes the audit, and only while it is in progress.")
+def can_edit_audit(user: User, audit: Audit) -> bool:
+    """Only the auditor edits the audit form (Sections 1, 3, 4), while the audit is in progress."""
+    return _is_auditor(user, audit) and audit.is_open
+
+
+@rule("Only the auditor books the meeting, before the audit is graded.")
+def can_book_meeting(user: User, audit: Audit) -> bool:
+    """The auditor books (or moves) the meeting until the audit is graded."""
+    return _is_auditor(user, audit) and workflow.BOOK_MEETING.allowed_from(audit.status)
+
+
+@rule("Only the auditor grades the audit, while it is in progress.")
+def can_grade(user: User, audit: Audit) -> bool:
+    return _is_auditor(user, audit) and workflow.GRADE.allowed_from(audit.status)
+
+
+@rule("Only the auditor records feedback and actions, until the audit is completed.")
+def can_record_feedback_and_actions(user: User, audit: Audit) -> bool:
+    """Sections 5 and 6 (feedback, actions) change only by the auditor, until completion."""
+    return _is_auditor(user, audit) and audit.status in workflow.BEFORE_COMPLETION
+
+
+@rule("Only the auditor completes the audit, once it is graded.")
+def can_complete(user: User, audit: Audit) -> bool:
+    return _is_auditor(user, audit) and workflow.COMPLETE.allowed_from(audit.status)
+
+
+@rule("Only the auditor records the follow-up, once the audit is completed.")
+def can_record_follow_up(user: User, audit: Audit) -> bool:
+    return _is_auditor(user, audit) and workflow.FOLLOW_UP.allowed_from(audit.status)
+
+
+# Self-assessment (Section 2) -------------------------------------------------------------------------
+
+
+@rule("Only the practitioner and the Staying Together worker complete a self-assessment.")
+def is_self_assessor(user: User, audit: Audit) -> bool:
+    """The practitioner, and the Staying Together worker if one is involved."""
+    return user.pk in (audit.practitioner_id, audit.staying_together_worker_id)
+
+
+@rule("Your self-assessment can only be completed before the audit is graded.")
+def can_self_assess(user: User, audit: Audit) -> bool:
+    """A self-assessor completes their own self-assessment until the audit is graded."""
+    return is_self_assessor(user, audit) and audit.status in workflow.BEFORE_GRADING
+
+
+# Actions (Section 6) ---------------------------------------------------------------------------------
+
+
+@rule("Only the action's owner or the auditor can mark it done.")
+def can_mark_action_done(user: User, action: Action) -> bool:
+    """The action's owner or the audit's auditor, unless the audit was cancelled."""
+    audit = action.audit
+    return (
+        user.pk in (action.owner_id, audit.auditor_id)
+        and audit.status != workflow.AuditStatus.CANCELLED
+    )

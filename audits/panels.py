@@ -1,0 +1,61 @@
+"""The audits app's home-page panels and navigation item (registered in apps.py)."""
+
+from django.utils import timezone
+
+from bexley_qa.people.access import can_audit, has_caseload, is_business_support, manages_teams
+from bexley_qa.people.models import User
+
+from . import access, selectors
+
+
+def escalations(user: User) -> dict:
+    return {"escalations": list(selectors.open_escalations(user=user))}
+
+
+def actions_owned(user: User) -> dict:
+    return {"actions_owned": list(selectors.actions_owned(user=user))}
+
+
+def self_assessments(user: User) -> dict | None:
+    if not has_caseload(user):
+        return None
+    return {"self_assessments_due": list(selectors.self_assessments_due(user=user))}
+
+
+def follow_ups(user: User) -> dict | None:
+    if not can_audit(user):
+        return None
+    return {"follow_ups": list(selectors.follow_ups_due(user=user)), "today": timezone.localdate()}
+
+
+def audits_to_prepare(user: User) -> dict | None:
+    if not can_audit(user):
+        return None
+    return {"audits_to_prepare": list(selectors.audits_to_prepare(user=user))}
+
+
+def team_audits(user: User) -> dict | None:
+    if not manages_teams(user):
+        return None
+    return {"team_audits": list(selectors.team_audits_in_progress(user=user))}
+
+
+def allocated(user: User) -> dict | None:
+    if not is_business_support(user):
+        return None
+    return {"allocated": list(selectors.allocated_by(user=user)[:10])}
+
+
+def audits_label(user: User) -> str | None:
+    return "Audits" if access.can_list_audits(user) else None
+
+
+PANELS = (
+    ("escalations", 10, "audits/home/escalations.html", escalations),
+    ("actions-owned", 20, "audits/home/actions_owned.html", actions_owned),
+    ("self-assessments", 30, "audits/home/self_assessments.html", self_assessments),
+    ("follow-ups", 40, "audits/home/follow_ups.html", follow_ups),
+    ("audits-to-prepare", 41, "audits/home/audits_to_prepare.html", audits_to_prepare),
+    ("team-audits", 51, "audits/home/team_audits.html", team_audits),
+    ("allocated", 71, "audits/home/allocated.html", allocated),
+)

@@ -1,0 +1,72 @@
+"""Step 6: the audit's actions (Section 6): what, who and when; marking them done."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bexley_qa.people.models import User
+
+from .. import access, workflow
+from ..models import Action, ActionStatus, Audit
+
+ACTION_FIELDS = (
+    "what",
+    "practice_area",
+    "owner",
+    "owner_name",
+    "due_date",
+    "immediate",
+    "practice_observation",
+)
+
+
+def action_save(*, actor: User, audit: Audit, action: Action | None = None, data: dict) -> Action:
+    """Add an action (or change one) on an audit that is not yet completed."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_record_feedback_and_actions.require(actor, audit)
+        if action is None:
+            action = Action(audit=audit, created_by=actor)
+        elif action.audit_id != audit.pk:
+            raise ValidationError("That action belongs to another audit")
+        for field in ACTION_FIELDS:
+            if field in data:
+                setattr(action, field, data[field])
+        if bool(action.owner_id) == bool(action.owner_name.strip()):
+            raise ValidationError(
+                {"owner": "Choose who owns the action: a person in the system or a named person"}
+            )
+        action.full_clean()
+        action.save()
+        workflow.record(
+            audit, workflow.EventCode.ACTION_RECORDED, actor=actor, note=action.what[:200]
+        )
+    return action
+
+
+def action_remove(*, actor: User, action: Action) -> None:
+    """Remove an action recorded by mistake, before the audit is completed."""
+    with transaction.atomic():
+        audit = workflow.lock(action.audit)
+        access.can_record_feedback_and_actions.require(actor, audit)
+        workflow.record(
+            audit, workflow.EventCode.ACTION_REMOVED, actor=actor, note=action.what[:200]
+        )
+        action.delete()
+
+
+def action_mark_done(*, actor: User, action: Action) -> Action:
+    """The action's owner (or the auditor) marks it done."""
+    with transaction.atomic():
+        action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
+        access.can_mark_action_done.require(actor, action)
+        if action.status == ActionStatus.DONE:
+            return action
+        action.status = ActionStatus.DONE
+        action.completed_at = timezone.now()
+        action.completed_by = actor
+        action.save()
+        workflow.record(
+            action.audit, workflow.EventCode.ACTION_DONE, actor=actor, note=action.what[:200]
+        )
+    return action

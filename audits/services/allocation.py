@@ -1,0 +1,128 @@
+"""Step 1: allocating a child's case to an auditor, booking the meeting, cancelling."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bexley_qa.people.access import can_allocate
+from bexley_qa.people.models import Child, User
+
+from .. import access, emails, workflow
+from ..models import Audit, AuditKind, AuditStatus
+from ..selectors import allocation_problems, recent_audit_of
+
+
+@dataclass
+class RecentAuditWarning(Exception):
+    """The child was audited in the last 12 months: allocation needs confirming."""
+
+    previous: Audit
+
+    def __str__(self) -> str:
+        return (
+            f"This child's case was audited {self.previous.allocated_at:%-d %B %Y} "
+            f"(audit by {self.previous.auditor}). Confirm that it should be audited again."
+        )
+
+
+def _meeting_date_problem(meeting_date: date | None) -> dict[str, str]:
+    if meeting_date is not None and meeting_date < timezone.localdate():
+        return {"meeting_date": "The meeting date must be today or in the future"}
+    return {}
+
+
+def audit_allocate(
+    *,
+    actor: User,
+    child: Child,
+    auditor: User,
+    kind: str = AuditKind.ROUTINE,
+    theme: str = "",
+    meeting_date: date | None = None,
+    confirm_recent: bool = False,
+) -> Audit:
+    """Allocate the child's case to an auditor from another team, snapshotting who holds it."""
+    can_allocate.require(actor)
+    with transaction.atomic():
+        child = Child.objects.select_for_update().select_related("team").get(pk=child.pk)
+        if problems := allocation_problems(child=child, auditor=auditor):
+            raise ValidationError(problems)
+        if problems := _meeting_date_problem(meeting_date):
+            raise ValidationError(problems)
+        if not confirm_recent and (previous := recent_audit_of(child)):
+            raise RecentAuditWarning(previous)
+        return allocate_checked(
+            actor=actor,
+            child=child,
+            auditor=auditor,
+            kind=kind,
+            theme=theme,
+            meeting_date=meeting_date,
+        )
+
+
+def allocate_checked(
+    *, actor: User, child: Child, auditor: User, kind: str, theme: str, meeting_date: date | None
+) -> Audit:
+    """Create the allocation. The caller has locked the child and checked allocation_problems
+    in the same transaction (audit_allocate for one, the spreadsheet import for many)."""
+    audit = Audit(
+        child=child,
+        auditor=auditor,
+        practitioner=child.allocated_worker,
+        manager=child.team.managers.order_by("pk").first(),
+        team=child.team,
+        staying_together_worker=child.staying_together_worker,
+        allocated_by=actor,
+        kind=kind,
+        theme=theme.strip(),
+        meeting_date=meeting_date,
+        status=AuditStatus.MEETING_BOOKED if meeting_date else AuditStatus.ALLOCATED,
+        referral_date=child.referral_date,
+        date_of_birth=child.date_of_birth,
+        gender=child.gender,
+        ethnicity=child.ethnicity,
+        first_language=child.first_language,
+    )
+    audit.full_clean()
+    audit.save()
+    workflow.record(
+        audit, workflow.EventCode.ALLOCATED, actor=actor, from_status="", note=f"Auditor: {auditor}"
+    )
+    emails.queue_allocated(audit)
+    return audit
+
+
+def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audit:
+    """The auditor books (or moves) the meeting; the practitioner(s) are asked to self-assess."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_book_meeting.require(actor, audit)
+        if problems := _meeting_date_problem(meeting_date):
+            raise ValidationError(problems)
+        booked = audit.status == AuditStatus.MEETING_BOOKED
+        audit.meeting_date = meeting_date
+        workflow.move(
+            audit,
+            workflow.MOVE_MEETING if booked else workflow.BOOK_MEETING,
+            actor=actor,
+            note=f"{meeting_date:%-d %B %Y}",
+        )
+        emails.queue_meeting_booked(audit)
+    return audit
+
+
+def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
+    """Cancel an audit in progress, with the reason. The record is kept."""
+    reason = reason.strip()
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_cancel_audit.require(actor, audit)
+        if not reason:
+            raise ValidationError({"reason": "Enter why the audit is being cancelled"})
+        audit.cancelled_reason = reason
+        workflow.move(audit, workflow.CANCEL, actor=actor, note=reason)
+    return audit

@@ -1,0 +1,102 @@
+"""Step 7: completing the audit (every completion rule met), the follow-up with the manager, and
+the reminders and escalations that follow."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bexley_qa import workdays
+from bexley_qa.people.models import User
+
+from .. import access, emails, workflow
+from ..models import ActionStatus, Audit, AuditStatus, FollowUp, FollowUpProgress
+from ..selectors import completion_problems, escalated
+
+
+def audit_complete(*, actor: User, audit: Audit) -> Audit:
+    """Complete the audit: every rule met; the follow-up is due 5 working days later."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_edit_audit.require(actor, audit)
+        if problems := completion_problems(audit):
+            raise ValidationError([p.message for p in problems])
+        now = timezone.now()
+        audit.completed_at = now
+        audit.completed_on = audit.completed_on or timezone.localdate(now)
+        workflow.move(
+            audit, workflow.COMPLETE, actor=actor, note=f"{audit.grade}: {audit.band.label}"
+        )
+        # Immediate actions are due within 24 hours of completion, whatever date was typed.
+        immediate_due = timezone.localdate(workdays.immediate_actions_due(now))
+        audit.actions.filter(immediate=True, due_date__gt=immediate_due).update(
+            due_date=immediate_due
+        )
+        FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
+        if audit.is_inadequate:
+            emails.queue_inadequate_outcome(audit)
+        else:
+            emails.queue_outcome(audit)
+    return audit
+
+
+def follow_up_record(
+    *,
+    actor: User,
+    audit: Audit,
+    progress: dict[int, tuple[str, str]],
+    action_taken: str,
+    oversight_note: str,
+) -> FollowUp:
+    """Record the follow-up, action by action; the audit moves on to Followed up."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_record_follow_up.require(actor, audit)
+        errors = {}
+        if not action_taken.strip():
+            errors["action_taken"] = "Enter what action has been taken"
+        if not oversight_note.strip():
+            errors["oversight_note"] = "Enter the management oversight note"
+        actions = {a.pk: a for a in audit.actions.select_for_update()}
+        missing = [a for pk, a in actions.items() if pk not in progress]
+        if missing:
+            errors["__all__"] = [f"Say what has been done about: {a.what[:80]}" for a in missing]
+        if errors:
+            raise ValidationError(errors)
+        now = timezone.now()
+        for pk, (status, note) in progress.items():
+            action = actions[pk]
+            action.follow_up_progress, action.follow_up_note = status, note.strip()
+            if status == FollowUpProgress.DONE and action.status != ActionStatus.DONE:
+                action.status, action.completed_at, action.completed_by = (
+                    ActionStatus.DONE,
+                    now,
+                    actor,
+                )
+            action.full_clean()
+            action.save()
+        follow_up = audit.follow_up
+        follow_up.action_taken = action_taken.strip()
+        follow_up.oversight_note = oversight_note.strip()
+        follow_up.done_at, follow_up.recorded_by = now, actor
+        follow_up.save()
+        workflow.move(audit, workflow.FOLLOW_UP, actor=actor)
+    return follow_up
+
+
+def audit_reminders_queue(*, now=None) -> int:
+    """Queue what is due: follow-up reminders and the 24-hour escalation. Each goes once."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    queued = 0
+    due = FollowUp.objects.filter(
+        done_at__isnull=True, audit__status=AuditStatus.COMPLETED, due_date__lte=today
+    )
+    for follow_up in due.select_related("audit__child", "audit__auditor", "audit__manager"):
+        queued += emails.queue_follow_up_due(follow_up)
+        if workdays.add_working_days(follow_up.due_date, 2) <= today:
+            queued += emails.queue_follow_up_overdue(follow_up)
+    for audit in escalated(Audit.objects.all(), now=now).select_related(
+        "child", "team__service", "auditor"
+    ):
+        queued += emails.queue_escalation(audit)
+    return queued

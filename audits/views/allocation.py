@@ -1,0 +1,244 @@
+"""Step 1: allocating audits (one at a time or from a spreadsheet), the list, booking, cancelling."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bexley_qa.exports import csv_response
+from bexley_qa.forms import ReasonForm, apply_errors, post_form
+from bexley_qa.pagination import paginate
+from bexley_qa.people.access import can_allocate, children_for_allocation_lookup
+from bexley_qa.people.models import Service, Team, User
+
+from .. import access, importing, selectors, services
+from ..forms import AllocationFilterForm, AllocationForm, ImportForm, MeetingForm
+from ..services import RecentAuditWarning
+
+ALLOCATIONS_PER_PAGE = 25
+IMPORT_SESSION_KEY = "allocation-import"
+
+
+@require_http_methods(["GET", "POST"])
+def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Allocate one child's case to an auditor from another team."""
+    can_allocate.require(request.user)
+    child = get_object_or_404(
+        children_for_allocation_lookup(request.user).select_related(
+            "team__service", "allocated_worker", "staying_together_worker"
+        ),
+        case_id=case_id,
+    )
+    form = AllocationForm(request.POST or None, auditors=access.eligible_auditors_for(child))
+    existing = selectors.open_audit_of(child)
+    warning = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            audit = services.audit_allocate(
+                actor=request.user,
+                child=child,
+                auditor=data["auditor"],
+                kind=data["kind"],
+                theme=data["theme"],
+                meeting_date=data["meeting_date"],
+                confirm_recent=data["confirm_recent"],
+            )
+        except RecentAuditWarning as recent:
+            warning = recent
+            form.data = form.data.copy()
+            form.data["confirm_recent"] = "True"
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Case {child.case_id} is allocated to {audit.auditor}. We have emailed the auditor, "
+                f"{audit.practitioner} and their manager.",
+            )
+            return redirect("audits:allocations")
+    return render(
+        request,
+        "audits/allocate.html",
+        {"child": child, "form": form, "existing": existing, "warning": warning},
+    )
+
+
+@require_GET
+def allocation_list(request: HttpRequest) -> HttpResponse:
+    """Who audits whose case: every allocation in the user's scope, filterable, with CSV export."""
+    user = request.user
+    scope = access.allocations_visible_to(user)
+    form = AllocationFilterForm(
+        request.GET or None,
+        auditors=User.objects.filter(pk__in=scope.values("auditor_id")),
+        teams=Team.objects.filter(pk__in=scope.values("team_id")),
+        services=Service.objects.filter(teams__in=scope.values("team_id")).distinct(),
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    audits = selectors.allocation_list(user=user, filters=filters)
+    if request.GET.get("format") == "csv":
+        return _allocations_csv(audits)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    pages = paginate(request, audits, per_page=ALLOCATIONS_PER_PAGE)
+    on_page = [audit.pk for audit in pages["page"]]
+    # Business support see the row, not the audit's content: link only what the user may open.
+    readable = set(
+        access.audits_visible_to(user).filter(pk__in=on_page).values_list("pk", flat=True)
+    )
+    return render(
+        request,
+        "audits/allocation_list.html",
+        {
+            "form": form,
+            "filtered": any(filters.values()),
+            "csv_query": query.urlencode(),
+            "can_allocate": can_allocate(user),
+            "readable": readable,
+            **pages,
+        },
+    )
+
+
+def _allocations_csv(audits) -> HttpResponse:
+    return csv_response(
+        "allocations",
+        ["Case ID", "Child", "Team", "Service", "Practitioner", "Manager", "Staying Together worker",
+         "Auditor", "Audit type", "Theme", "Status", "Meeting date", "Allocated on"],
+        (
+            [
+                audit.child.case_id,
+                audit.child.full_name,
+                audit.team.name,
+                audit.team.service.name,
+                audit.practitioner,
+                audit.manager or "",
+                audit.staying_together_worker or "",
+                audit.auditor,
+                audit.get_kind_display(),
+                audit.theme,
+                audit.get_status_display(),
+                audit.meeting_date.isoformat() if audit.meeting_date else "",
+                timezone.localtime(audit.allocated_at).date().isoformat(),
+            ]
+            for audit in audits.iterator(chunk_size=500)
+        ),
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def import_allocations(request: HttpRequest) -> HttpResponse:
+    """Upload the allocation spreadsheet; every row is checked and shown before anything is saved."""
+    can_allocate.require(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    checked = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > importing.MAX_BYTES:
+                raise importing.ImportFileError("The file must be smaller than 5 MB")
+            rows = importing.read(upload.name, upload.read())
+        except importing.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            checked = importing.check(rows)
+            if checked.ok:
+                request.session[IMPORT_SESSION_KEY] = [
+                    {"number": r.number, "cells": r.cells} for r in rows
+                ]
+            else:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(request, "audits/import.html", {"form": form, "checked": checked})
+
+
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    """Import the checked rows, all in one transaction, after checking them again."""
+    can_allocate.require(request.user)
+    stored = request.session.get(IMPORT_SESSION_KEY)
+    if not stored:
+        messages.error(request, "Upload the spreadsheet again: the checked rows have expired.")
+        return redirect("audits:import")
+    rows = [importing.Row(number=r["number"], cells=r["cells"]) for r in stored]
+    try:
+        checked = importing.import_rows(actor=request.user, rows=rows)
+    except importing.ImportRefused as refused:
+        # Something changed since the preview (say, someone allocated one of the cases).
+        return render(
+            request,
+            "audits/import.html",
+            {"form": ImportForm(), "checked": refused.checked, "changed": True},
+        )
+    del request.session[IMPORT_SESSION_KEY]
+    count = len(checked.rows)
+    messages.success(
+        request,
+        f"{count} audit{'s' if count != 1 else ''} allocated. "
+        "We have emailed each auditor, practitioner and manager.",
+    )
+    return redirect("audits:allocations")
+
+
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    can_allocate.require(request.user)
+    response = HttpResponse(
+        importing.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="allocation-template.xlsx"'
+    return response
+
+
+@require_POST
+def book_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = selectors.audit_for(request, pk, may=access.can_book_meeting)
+    form = MeetingForm(request.POST)
+    booked = post_form(
+        request,
+        form,
+        lambda: services.audit_book_meeting(
+            actor=request.user, audit=audit, meeting_date=form.cleaned_data["meeting_date"]
+        ),
+        success=lambda booked: (
+            f"Meeting booked for {booked.meeting_date:%-d %B %Y}. "
+            "We have asked the practitioner to complete their self-assessment before it."
+        ),
+        then=audit,
+    )
+    return booked or render(
+        request, "audits/book_meeting.html", {"audit": audit, "form": form}, status=400
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    audit = get_object_or_404(
+        access.allocations_visible_to(request.user).select_related("child", "auditor"), pk=pk
+    )
+    access.can_cancel_audit.require(request.user, audit)
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the audit being cancelled?",
+        required_message="Enter why the audit is being cancelled",
+        submit="Cancel the audit",
+    )
+
+    def afterwards(cancelled):
+        # Business support cannot read the audit itself: they go back to the list.
+        readable = access.audits_visible_to(request.user).filter(pk=cancelled.pk).exists()
+        return cancelled if readable else "audits:allocations"
+
+    cancelled = post_form(
+        request,
+        form,
+        lambda: services.audit_cancel(
+            actor=request.user, audit=audit, reason=form.cleaned_data["reason"]
+        ),
+        success=f"The audit of case {audit.child.case_id} is cancelled. Its record is kept.",
+        then=afterwards,
+    )
+    return cancelled or render(request, "audits/cancel.html", {"audit": audit, "form": form})

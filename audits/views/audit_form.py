@@ -1,0 +1,167 @@
+"""Steps 3 and 4: the audit's page (its task list and history), Section 1, the 19 practice areas,
+the overall grade, and the whole audit as a PDF."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bexley_qa.versioning import versioned_post
+
+from .. import access, contributions, selectors, services
+from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
+from ..practice_areas import AREA_COUNT, AREAS_BY_NUMBER
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The audit's task list, self-assessments and history."""
+    audit = selectors.audit_for(request, pk)
+    user = request.user
+    rows = selectors.area_rows(audit)
+    follow_up = getattr(audit, "follow_up", None)
+    sections = [(section, section.tasks(audit)) for section in contributions.sections()]
+    return render(
+        request,
+        "audits/detail.html",
+        {
+            "audit": audit,
+            "health_check": rows[:5],
+            "section_4": rows[5:],
+            "sections_before_outcome": [s for s in sections if s[0].number < 6],
+            "sections_after_outcome": [s for s in sections if s[0].number > 6],
+            "self_assessments": selectors.self_assessment_rows(audit),
+            "area_count": AREA_COUNT,
+            "ready_to_grade": audit.scored == AREA_COUNT,
+            "actions_status": "Completed" if audit.action_count else "Not started",
+            "follow_up_status": "Completed" if follow_up and follow_up.done_at else "Not started",
+            "follow_up_due": f"{follow_up.due_date:%-d %B %Y}" if follow_up else "",
+            "can_edit": access.can_edit_audit(user, audit),
+            "can_book_meeting": access.can_book_meeting(user, audit),
+            "can_grade": access.can_grade(user, audit),
+            "can_complete": access.can_complete(user, audit),
+            "can_self_assess": access.can_self_assess(user, audit),
+            "can_cancel": access.can_cancel_audit(user, audit),
+            "meeting_form": MeetingForm(initial={"meeting_date": audit.meeting_date}),
+        },
+    )
+
+
+def _editable_for_post(request: HttpRequest, pk: int):
+    """The audit, and whether this user may change it: a reader may look, only the auditor post."""
+    audit = selectors.audit_for(request, pk)
+    if request.method == "POST":
+        access.can_edit_audit.require(request.user, audit)
+    return audit, access.can_edit_audit(request.user, audit)
+
+
+@require_http_methods(["GET", "POST"])
+def section_1(request: HttpRequest, pk: int) -> HttpResponse:
+    """Section 1: case demographics, dates and the practice observation."""
+    audit, editable = _editable_for_post(request, pk)
+    form = Section1Form(request.POST or None, initial=Section1Form.initial_from(audit))
+    context = {"audit": audit, "form": form, "editable": editable}
+    if request.method != "POST":
+        return render(request, "audits/section_1.html", context)
+
+    def saved(row) -> HttpResponse:
+        messages.success(request, "Section 1 is saved.")
+        return redirect(audit)
+
+    return versioned_post(
+        request,
+        form,
+        save=lambda data, version: services.audit_section_1_save(
+            actor=request.user, audit=audit, data=data, version=version
+        ),
+        template="audits/section_1.html",
+        context=context,
+        saved=saved,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """One practice area: statement, scaling question, the practitioners' own scores, the fields."""
+    practice_area = AREAS_BY_NUMBER.get(number)
+    if practice_area is None:
+        raise Http404("No such practice area")
+    audit, editable = _editable_for_post(request, pk)
+    row = next((s for s in audit.area_scores.all() if s.area == number), None)
+    form = AreaScoreForm(
+        request.POST or None,
+        initial=AreaScoreForm.initial_from(row),
+        practice_area=practice_area,
+    )
+    context = {
+        "audit": audit,
+        "area": practice_area,
+        "form": form,
+        "row": row,
+        "editable": editable,
+        "self_assessments": [s for s in audit.self_assessments.all() if s.is_submitted],
+        "previous": AREAS_BY_NUMBER.get(number - 1),
+        "next": AREAS_BY_NUMBER.get(number + 1),
+    }
+    if request.method != "POST":
+        return render(request, "audits/area.html", context)
+
+    def saved(row) -> HttpResponse:
+        if "continue" in request.POST and context["next"]:
+            return redirect("audits:area", pk=audit.pk, number=number + 1)
+        messages.success(request, f"Practice area {number} is saved.")
+        return redirect(audit)
+
+    return versioned_post(
+        request,
+        form,
+        save=lambda data, version: services.area_score_save(
+            actor=request.user, audit=audit, area=number, data=data, version=version
+        ),
+        template="audits/area.html",
+        context=context,
+        saved=saved,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def grade(request: HttpRequest, pk: int) -> HttpResponse:
+    """Section 6: the overall grade, once all 19 areas are scored."""
+    audit = selectors.audit_for(request, pk, may=access.can_grade)
+    form = GradeForm(request.POST or None, initial=GradeForm.initial_from(audit))
+    context = {
+        "audit": audit,
+        "form": form,
+        "ready": audit.scored == AREA_COUNT,
+        "area_count": AREA_COUNT,
+    }
+    if request.method != "POST":
+        return render(request, "audits/grade.html", context)
+
+    def saved(graded) -> HttpResponse:
+        messages.success(request, f"The audit is graded {graded.grade}: {graded.band.label}.")
+        return redirect(graded)
+
+    return versioned_post(
+        request,
+        form,
+        save=lambda data, version: services.audit_grade(
+            actor=request.user, audit=audit, version=version, **data
+        ),
+        template="audits/grade.html",
+        context=context,
+        saved=saved,
+    )
+
+
+@require_GET
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole audit as a PDF, in the form's section order, for the child's file."""
+    from ..pdf import render_audit_pdf  # WeasyPrint loads only when a PDF is asked for
+
+    audit = selectors.audit_for(request, pk)
+    response = HttpResponse(render_audit_pdf(request, audit), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="audit-{audit.child.case_id}-{audit.pk}.pdf"'
+    )
+    return response

@@ -1,0 +1,76 @@
+"""Step 7: checking and completing the audit, and the follow-up with the manager."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from bexley_qa.forms import post_form
+
+from .. import access, selectors, services
+from ..forms import FollowUpForm
+
+
+@require_http_methods(["GET", "POST"])
+def complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers: every unmet completion rule, with a link to fix it; then complete."""
+    audit = selectors.audit_for(request, pk, may=access.can_edit_audit)
+    if request.method == "POST":
+        try:
+            audit = services.audit_complete(actor=request.user, audit=audit)
+        except ValidationError:
+            pass  # the page below lists what is still missing
+        else:
+            messages.success(
+                request,
+                f"The audit is completed. Your follow-up with the manager is due on {audit.follow_up.due_date:%-d %B %Y}.",
+            )
+            return redirect(audit)
+    return render(
+        request,
+        "audits/complete.html",
+        {
+            "audit": audit,
+            "problems": selectors.completion_problems(audit),
+            "actions": audit.actions.select_related("owner"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """Step 7: what has been done, action by action, what action has been taken, oversight note."""
+    audit = selectors.audit_for(request, pk)
+    record = getattr(audit, "follow_up", None)
+    if record is None:
+        raise Http404("This audit has no follow-up yet")
+    if request.method == "POST":
+        access.can_record_follow_up.require(request.user, audit)
+    actions = list(audit.actions.select_related("owner"))
+    form = FollowUpForm(request.POST or None, actions=actions)
+    recorded = post_form(
+        request,
+        form,
+        lambda: services.follow_up_record(
+            actor=request.user,
+            audit=audit,
+            progress=form.progress(),
+            action_taken=form.cleaned_data["action_taken"],
+            oversight_note=form.cleaned_data["oversight_note"],
+        ),
+        success="The follow-up is recorded.",
+        then=audit,
+    )
+    return recorded or render(
+        request,
+        "audits/follow_up.html",
+        {
+            "audit": audit,
+            "record": record,
+            "form": form,
+            "editable": access.can_record_follow_up(request.user, audit),
+            "actions": actions,
+        },
+    )

@@ -1,0 +1,144 @@
+"""The audit's workflow, written down once.
+
+- `AuditStatus`: where an audit is, each status with its own tag colour (`STATUS_TAG_COLOURS`).
+- Status groups: `OPEN` (in progress: one per child, the auditor edits the form), `BEFORE_GRADING`
+  (the meeting can be booked, self-assessments completed), `BEFORE_COMPLETION` (Sections 5 and 6
+  may still change) and `DONE` (completed: the outcome stands; follow-up and escalations).
+- `TRANSITIONS`: every move between statuses: from where, to where, the event it records and its
+  label. `move()` is the only code that changes an audit's status.
+- `EventCode`: every kind of step the audit's history records, as a stable code beside its text,
+  so history, tests and the audit trail match codes, not English. `record()` writes a step that
+  moves no status (an action recorded, feedback obtained).
+
+Who may make a move is a question for `audits/access.py`; what must be true first (completion
+rules) is in `audits/selectors.py`. The service functions in `audits/services/` call both, then
+`move()`.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+
+class AuditStatus(models.TextChoices):
+    ALLOCATED = "allocated", "Allocated"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
+    GRADED = "graded", "Graded"
+    COMPLETED = "completed", "Completed"
+    FOLLOWED_UP = "followed_up", "Followed up"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+# GOV.UK tag colours; a grade's band has its own (models.GradeBand), shown beside the status.
+STATUS_TAG_COLOURS = {
+    AuditStatus.ALLOCATED: "light-blue",
+    AuditStatus.MEETING_BOOKED: "blue",
+    AuditStatus.GRADED: "pink",
+    AuditStatus.COMPLETED: "turquoise",
+    AuditStatus.FOLLOWED_UP: "green",
+    AuditStatus.CANCELLED: "grey",
+}
+
+# In progress: at most one per child, and the auditor may edit the form.
+OPEN = (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED, AuditStatus.GRADED)
+# Before the audit is graded: the meeting can be (re)booked and self-assessments completed.
+BEFORE_GRADING = (AuditStatus.ALLOCATED, AuditStatus.MEETING_BOOKED)
+# Feedback, actions and the grade may change until the audit is completed.
+BEFORE_COMPLETION = OPEN
+# Completed: the outcome stands; the follow-up is due and open immediate actions escalate.
+DONE = (AuditStatus.COMPLETED, AuditStatus.FOLLOWED_UP)
+
+
+class EventCode(models.TextChoices):
+    ALLOCATED = "allocated", "Allocated"
+    MEETING_BOOKED = "meeting_booked", "Meeting booked"
+    MEETING_MOVED = "meeting_moved", "Meeting moved"
+    SELF_ASSESSMENT_SUBMITTED = "self_assessment_submitted", "Self-assessment submitted"
+    SELF_ASSESSMENT_WAIVED = "self_assessment_waived", "Self-assessment waived"
+    GRADED = "graded", "Graded"
+    ACTION_RECORDED = "action_recorded", "Action recorded"
+    ACTION_REMOVED = "action_removed", "Action removed"
+    ACTION_DONE = "action_done", "Action done"
+    FEEDBACK_RECORDED = "feedback_recorded", "Feedback recorded"
+    FEEDBACK_NOT_OBTAINED = "feedback_not_obtained", "Feedback not obtained"
+    COMPLETED = "completed", "Completed"
+    FOLLOWED_UP = "followed_up", "Followed up"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[AuditStatus, ...]
+    target: AuditStatus
+    event: EventCode
+    label: str  # what the user does, as a button or link says it
+    refusal: str  # why it cannot happen from any other status
+
+    def allowed_from(self, status: str) -> bool:
+        return status in self.sources
+
+
+BOOK_MEETING = Transition(
+    BEFORE_GRADING, AuditStatus.MEETING_BOOKED, EventCode.MEETING_BOOKED, "Book the meeting",
+    "The meeting can only be booked before the audit is graded",
+)  # fmt: skip
+MOVE_MEETING = Transition(
+    (AuditStatus.MEETING_BOOKED,), AuditStatus.MEETING_BOOKED, EventCode.MEETING_MOVED,
+    "Move the meeting", "The meeting can only be booked before the audit is graded",
+)  # fmt: skip
+GRADE = Transition(
+    OPEN, AuditStatus.GRADED, EventCode.GRADED, "Grade the audit",
+    "The audit can only be graded while it is in progress",
+)  # fmt: skip
+COMPLETE = Transition(
+    (AuditStatus.GRADED,), AuditStatus.COMPLETED, EventCode.COMPLETED, "Complete the audit",
+    "Only a graded audit can be completed",
+)  # fmt: skip
+FOLLOW_UP = Transition(
+    (AuditStatus.COMPLETED,), AuditStatus.FOLLOWED_UP, EventCode.FOLLOWED_UP,
+    "Record the follow-up", "The follow-up is recorded once the audit is completed",
+)  # fmt: skip
+CANCEL = Transition(
+    OPEN, AuditStatus.CANCELLED, EventCode.CANCELLED, "Cancel the audit",
+    "Only an audit in progress can be cancelled",
+)  # fmt: skip
+TRANSITIONS = (BOOK_MEETING, MOVE_MEETING, GRADE, COMPLETE, FOLLOW_UP, CANCEL)
+
+
+def lock(audit):
+    """The audit re-read and locked (SELECT ... FOR UPDATE) for the rest of the transaction."""
+    return (
+        type(audit)
+        .objects.select_for_update()
+        .select_related("child", "auditor", "team__service")
+        .get(pk=audit.pk)
+    )
+
+
+def move(audit, transition: Transition, *, actor, note: str = ""):
+    """Move a locked audit along one transition: check it starts where the table says, set the
+    new status, bump the version, save, and record the event. Call inside the transaction that
+    locked the audit with `lock()`, after setting any fields the step changes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("move() runs inside the transaction that locked the audit")
+    if not transition.allowed_from(audit.status):
+        raise ValidationError(transition.refusal)
+    previous = audit.status
+    audit.status = transition.target
+    audit.version += 1
+    audit.save()
+    record(audit, transition.event, actor=actor, from_status=previous, note=note)
+    return audit
+
+
+def record(audit, code: EventCode, *, actor, note: str = "", from_status: str | None = None):
+    """Write one step of the audit's history; a step that moves no status has from = to."""
+    return audit.events.create(
+        actor=actor,
+        code=code,
+        action=code.label,
+        from_status=audit.status if from_status is None else from_status,
+        to_status=audit.status,
+        note=note,
+    )

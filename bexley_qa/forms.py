@@ -1,0 +1,116 @@
+"""Form machinery every app shares: the GOV.UK layout helper, the date input, the 0–10 scale,
+the version a versioned form carries, a reason box, service errors put onto a form, and the one
+way a view answers a form posted to a service (`post_form`).
+
+Apps import these from here; no app imports another app's forms.
+"""
+
+from collections.abc import Callable
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+SCALE_CHOICES = [(n, str(n)) for n in range(11)]
+DATE_WIDGET = forms.DateInput(
+    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
+)
+
+
+def form_helper(*fields, submit: str | None = None) -> FormHelper:
+    """A GOV.UK form layout of these fields, with one submit button, rendered inside our <form>."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.label_size = Size.SMALL
+    helper.legend_size = Size.SMALL
+    buttons = [Button("submit", submit, data_prevent_double_click="true")] if submit else []
+    helper.layout = Layout(*fields, *buttons)
+    return helper
+
+
+def scale_field(
+    label: str, *, required: bool = False, required_message: str = "Select a score from 0 to 10"
+) -> forms.TypedChoiceField:
+    """A 0–10 Signs of Safety scale as radios (rendered by templates/includes/scale.html)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=SCALE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message},
+    )
+
+
+class VersionedForm(forms.Form):
+    """A form that carries the version of the row it edits, for optimistic locking."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    @classmethod
+    def initial_from(cls, row) -> dict:
+        """The form's fields as saved on the row (version 0 when there is no row yet)."""
+        if row is None:
+            return {"version": 0}
+        return {name: getattr(row, name) for name in cls.base_fields if hasattr(row, name)}
+
+    def reloaded(self, row) -> "VersionedForm":
+        """An unbound copy of this form showing what is saved on the row now."""
+        return type(self)(initial=self.initial_from(row), **self.construction_kwargs())
+
+    def construction_kwargs(self) -> dict:
+        """Keyword arguments a subclass needs to be built again (see `reloaded`)."""
+        return {}
+
+    def data_to_save(self) -> dict:
+        """The cleaned answers without the version (which the save checks, not stores)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class ReasonForm(forms.Form):
+    """One reason in a text box: why an audit is cancelled, why a self-assessment is waived."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+
+    def __init__(self, *args, label: str, required_message: str, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required_message
+        self.helper = form_helper(Field.textarea("reason", rows=4), submit=submit)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form fields it names (or to the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def post_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[], object],
+    *,
+    success: str | Callable[[object], str],
+    then: str | object | Callable[[object], object],
+) -> HttpResponse | None:
+    """Answer a form posted to a service: when the form is valid, `save()` calls the service; if
+    it refuses (ValidationError), its errors go onto the form and nothing was saved. Once saved,
+    the success message is shown and the user is redirected to `then` (a URL name, a model or a
+    function of what `save()` returned). None means: show the page (again) with the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = save()
+    except ValidationError as error:
+        apply_errors(form, error)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect(then(result) if callable(then) else then)

@@ -1,0 +1,51 @@
+"""The service navigation: each app registers its item from its AppConfig.ready().
+
+`register_item(order=..., url_name=..., label=...)`: `label(user)` is the link's text for this user,
+or None when the item is not for them (answered through the access modules). An item is marked
+current on any page of its URL namespace.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from .people.models import User
+
+
+@dataclass(frozen=True)
+class Item:
+    order: int
+    url_name: str
+    label: Callable[[User], str | None]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+_items: dict[str, Item] = {}
+
+
+def register_item(*, order: int, url_name: str, label: Callable[[User], str | None]) -> None:
+    """Add a link to the navigation (registering a url_name again replaces it)."""
+    _items[url_name] = Item(order, url_name, label)
+
+
+def navigation(request: HttpRequest) -> dict:
+    """Context processor: the navigation for the signed-in person's roles."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    match = request.resolver_match
+    here = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
+    items = [NavItem("Home", reverse("home"), bool(match) and match.url_name == "home")]
+    for item in sorted(_items.values(), key=lambda i: i.order):
+        if label := item.label(user):
+            namespace = item.url_name.split(":")[0]
+            items.append(NavItem(label, reverse(item.url_name), here.startswith(f"{namespace}:")))
+    return {"navigation": items}

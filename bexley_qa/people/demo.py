@@ -1,0 +1,27 @@
+"""Demo data the apps above people add to `seed_demo` (registered from their AppConfig.ready()).
+
+`register_demo(name, seed=..., delete=...)`: `seed()` adds the app's demo work once the
+organisation exists (`seed_demo --with-audits`) and returns lines to print; `delete()` removes the
+app's rows before `seed_demo --replace` deletes the organisation they point at.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DemoExtension:
+    seed: Callable[[], list[str]]
+    delete: Callable[[], None]
+
+
+_extensions: dict[str, DemoExtension] = {}
+
+
+def register_demo(name: str, *, seed: Callable[[], list[str]], delete: Callable[[], None]) -> None:
+    _extensions[name] = DemoExtension(seed, delete)
+
+
+def extensions() -> list[DemoExtension]:
+    """In registration order (apps in INSTALLED_APPS order: lower floors first)."""
+    return list(_extensions.values())

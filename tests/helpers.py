@@ -1,0 +1,26 @@
+"""Small builders the audit and feedback tests share."""
+
+from django.utils import timezone
+
+from audits import services
+
+# A complete self-assessment (Section 2).
+ANSWERS = {
+    "difference_score": 6,
+    "difference_worked_well": "Regular visits",
+    "difference_to_move_up": "Involve dad",
+    "signs_of_safety_score": 7,
+    "signs_of_safety_worked_well": "Words and pictures",
+    "signs_of_safety_to_move_up": "Family network meeting",
+}
+
+
+def action(org, audit, **data):
+    """Tariq (the auditor) records an action on the audit; Alice owns it unless said otherwise."""
+    defaults = {
+        "what": "Share the plan with dad",
+        "owner": org.alice,
+        "due_date": timezone.localdate(),
+        "immediate": False,
+    }
+    return services.action_save(actor=org.tariq, audit=audit, data={**defaults, **data})
