@@ -48,11 +48,12 @@ class ImportFileError(Exception):
 @dataclass(frozen=True)
 class Problem:
     row: int  # the spreadsheet's own row number (the header is row 1)
-    column: str
+    column: str  # empty when the problem is the row as a whole
     message: str
 
     def __str__(self) -> str:
-        return f"Row {self.row}, {self.column}: {self.message}"
+        where = f"Row {self.row}, {self.column}" if self.column else f"Row {self.row}"
+        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -285,7 +286,7 @@ def import_rows(*, actor: User, rows: list[Row]) -> Checked:
                 )
             except ValidationError as error:
                 # A rule the check does not know of: say which row, and roll every row back.
-                problem = Problem(row.number, "Row", " ".join(error.messages))
+                problem = Problem(row.number, "", " ".join(error.messages))
                 row.problems.append(problem)
                 checked.problems.append(problem)
         if checked.problems:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audits import services
 from audits.models import Action
+from audits.workflow import EventCode
 
 from ..helpers import action
 
@@ -70,4 +71,4 @@ def test_an_action_can_be_changed_or_removed_before_completion(org, audit, clien
     assert b"Choose a person in the system, or name someone who is not" in both.content
     client.post(reverse("audits:action-remove", args=[audit.pk, mine.pk]))
     assert not Action.objects.filter(pk=mine.pk).exists()
-    assert audit.events.filter(action="Action removed").exists()
+    assert audit.events.filter(code=EventCode.ACTION_REMOVED).exists()

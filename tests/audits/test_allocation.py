@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from audits import services
 from audits.models import Audit, AuditKind, AuditStatus
+from audits.workflow import EventCode
 from bexley_qa.people.models import RoleCode, UserRole
 
 from ..factories import ChildFactory
@@ -32,7 +33,9 @@ def test_allocation_snapshots_who_holds_the_case(org):
         org.amy.date_of_birth,
         org.amy.referral_date,
     )
-    assert list(audit.events.values_list("action", "to_status")) == [("Allocated", "allocated")]
+    assert list(audit.events.values_list("code", "to_status")) == [
+        (EventCode.ALLOCATED, AuditStatus.ALLOCATED)
+    ]
 
 
 def test_a_later_team_move_does_not_rewrite_the_audit(org, audit):
@@ -185,7 +188,7 @@ def test_business_support_psqa_and_the_auditor_cancel_with_a_reason(org, audit, 
     services.audit_cancel(actor=getattr(org, person), audit=audit, reason="Case closed")
     audit.refresh_from_db()
     assert (audit.status, audit.cancelled_reason) == (AuditStatus.CANCELLED, "Case closed")
-    assert audit.events.last().action == "Cancelled"
+    assert audit.events.last().code == EventCode.CANCELLED
 
 
 def test_cancelling_needs_a_reason_and_the_right_person(org, audit):

@@ -282,3 +282,43 @@ def test_uploaded_spreadsheets_are_parsed_with_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML
+
+
+def test_a_theme_too_long_to_save_is_reported_in_the_preview(org, good_rows):
+    good_rows[0][5] = "x" * 201
+    assert problems_for(org, good_rows) == ["Row 2, Theme: Theme must be 200 characters or fewer"]
+
+
+def test_a_row_that_fails_on_saving_says_why_and_imports_nothing(
+    org, client_for, good_rows, monkeypatch
+):
+    # A rule the check does not know of refuses one row while saving: every row rolls back.
+    from django.core.exceptions import ValidationError
+
+    real = importing.allocate_checked
+
+    def refuse_row_3(**kwargs):
+        if kwargs["child"] == org.dan:
+            raise ValidationError("The case record is locked in the case system")
+        return real(**kwargs)
+
+    client = client_for(org.bella)
+    upload(client, "allocations.csv", csv_bytes(good_rows))
+    monkeypatch.setattr(importing, "allocate_checked", refuse_row_3)
+    response = client.post(reverse("audits:import-confirm"))
+    assert response.status_code == 200
+    assert "Row 3: The case record is locked in the case system" in response.content.decode()
+    assert not Audit.objects.exists()
+
+
+def test_the_confirmation_checks_each_row_once(org, client_for, good_rows, monkeypatch):
+    client = client_for(org.bella)
+    upload(client, "allocations.csv", csv_bytes(good_rows))
+    checks = []
+    real = importing.allocation_problems
+    monkeypatch.setattr(
+        importing, "allocation_problems", lambda **kw: checks.append(kw["child"]) or real(**kw)
+    )
+    assert client.post(reverse("audits:import-confirm")).status_code == 302
+    assert checks == [org.amy, org.dan]
+    assert Audit.objects.count() == 2

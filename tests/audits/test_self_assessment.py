@@ -116,3 +116,20 @@ def test_the_auditor_sees_each_submitted_self_assessment_in_full(org, audit, cli
     content = client_for(org.tariq).get(audit.get_absolute_url()).content.decode()
     assert "Morning routines" in content
     assert f"Self-assessment by {org.alice}" in content and "Not started" in content
+
+
+def test_submitting_too_early_does_not_lock_the_practitioner_out_of_their_draft(
+    org, audit, client_for
+):
+    # The draft is saved before the submit is refused; the page must carry the saved version,
+    # or every later save would be taken for someone else's and refused.
+    client = client_for(org.alice)
+    url = reverse("audits:self-assessment", args=[audit.pk])
+    early = client.post(url, {"version": 0, "difference_score": 6, "submit": "1"})
+    assert early.status_code == 400
+    assert early.context["form"]["version"].value() == 1 == audit.self_assessments.get().version
+    typed_on = client.post(
+        url, {"version": 1, "difference_score": 6, "difference_worked_well": "Visits"}, headers=HX
+    )
+    assert typed_on.status_code == 200 and b"Saved at" in typed_on.content
+    assert audit.self_assessments.get().difference_worked_well == "Visits"
