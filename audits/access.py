@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 
 from bexley_qa.people.access import (
     AUDITOR_ROLES,
+    MANAGER_ROLES,
     can_allocate,
     is_active,
     rule,
@@ -50,7 +51,7 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
     scope = (
         Q(auditor=user) | Q(practitioner=user) | Q(staying_together_worker=user) | Q(manager=user)
     )
-    if user.has_role(RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE):
+    if user.has_role(*MANAGER_ROLES):
         scope |= Q(team__in=teams_managed_by(user))
     for extra in _extra_readers:
         scope |= extra(user)
@@ -131,9 +132,25 @@ def can_book_meeting(user: User, audit: Audit) -> bool:
     return _is_auditor(user, audit) and workflow.BOOK_MEETING.allowed_from(audit.status)
 
 
-@rule("Only the auditor grades the audit, while it is in progress.")
+@rule("Only the auditor grades the audit, while it is in progress and no outcome has been sent.")
 def can_grade(user: User, audit: Audit) -> bool:
-    return _is_auditor(user, audit) and workflow.GRADE.allowed_from(audit.status)
+    """Until completion, unless an Inadequate outcome has been sent: people were told it."""
+    return (
+        _is_auditor(user, audit)
+        and workflow.GRADE.allowed_from(audit.status)
+        and audit.outcome_sent_at is None
+    )
+
+
+@rule("Only the auditor sends the outcome of an Inadequate audit, once.")
+def can_send_outcome(user: User, audit: Audit) -> bool:
+    """The auditor of an audit graded Inadequate, in progress, whose outcome is not yet sent."""
+    return (
+        _is_auditor(user, audit)
+        and audit.is_inadequate
+        and audit.is_open
+        and audit.outcome_sent_at is None
+    )
 
 
 @rule("Only the auditor records feedback and actions, until the audit is completed.")

@@ -6,11 +6,11 @@ No subject line names the child: subjects show the case ID only.
 
 from django.conf import settings
 
-from bexley_qa import workdays
 from bexley_qa.notifications.services import notification_queue
 from bexley_qa.people.models import RoleCode, User
 
 from .models import Audit
+from .selectors import inadequate_outcome_recipients
 
 
 def _url(audit: Audit, suffix: str = "") -> str:
@@ -73,7 +73,7 @@ def _with_role(*roles):
     return list(User.objects.filter(is_active=True, role_grants__role__in=roles).distinct())
 
 
-def queue_outcome(audit: Audit) -> int:
+def queue_completed(audit: Audit) -> int:
     """Tell the practitioner(s) and their manager the audit is completed, with its actions."""
     return _queue_each(
         [*audit.self_assessors, audit.manager],
@@ -84,24 +84,11 @@ def queue_outcome(audit: Audit) -> int:
 
 
 def queue_inadequate_outcome(audit: Audit) -> int:
-    """An Inadequate audit: the worker, managers up to the deputy director, and PSQA are told."""
-    team = audit.team
-    people = [
-        *audit.self_assessors,
-        audit.manager,
-        *_team_managers(audit),
-        *_service_managers(audit),
-        team.service.head_of_service,
-        *_with_role(RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA),
-    ]
+    """An Inadequate audit's outcome and actions, to the people in this child's line and PSQA."""
     return _queue_each(
-        people,
+        [recipient.person for recipient in inadequate_outcome_recipients(audit)],
         template="audit-inadequate",
-        context={
-            "audit": audit,
-            "url": _url(audit),
-            "due": workdays.immediate_actions_due(audit.completed_at),
-        },
+        context={"audit": audit, "url": _url(audit), "due": audit.immediate_actions_due_at},
         key=f"audit:{audit.pk}:inadequate",
     )
 
@@ -127,7 +114,8 @@ def queue_follow_up_overdue(follow_up) -> int:
 
 
 def queue_escalation(audit: Audit) -> int:
-    """Immediate actions still open 24 hours after completion: the managers and PSQA are told."""
+    """Immediate actions still open 24 hours after the Inadequate outcome was sent: the team's
+    and service's managers and PSQA are told."""
     return _queue_each(
         [*_team_managers(audit), *_service_managers(audit), *_with_role(RoleCode.PSQA)],
         template="immediate-actions-escalation",

@@ -312,15 +312,28 @@ class ActionForm(forms.Form):
         },
     )
     immediate = forms.BooleanField(
-        label="Immediate: needed to reach Good, to be done within 24 hours of completion",
-        required=False,
+        label="Immediate: needed to reach Good, by the date above", required=False
     )
     practice_observation = forms.BooleanField(
         label="This action is a practice observation", required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, audit, immediate_due=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.audit = audit
+        if audit.is_inadequate:
+            # The framework's 24-hour rule: the date is not the auditor's to choose, so say it.
+            when = f"{immediate_due:%A %-d %B %Y}"
+            if audit.outcome_sent_at is None:
+                when += " if you send the outcome today"
+            self.fields["immediate"].label = (
+                "Immediate: needed to reach Good. On an Inadequate audit it is due within 24 hours"
+                f" of the outcome: by {when}"
+            )
+            self.fields["due_date"].required = False
+            self.fields[
+                "due_date"
+            ].help_text = "Leave this empty for an immediate action: it is due within 24 hours of the outcome."
         self.helper = form_helper(
             Field.textarea("what", rows=3),
             Field.select("practice_area"),
@@ -338,6 +351,13 @@ class ActionForm(forms.Form):
             self.add_error(
                 "owner", "Choose a person in the system, or name someone who is not: one of the two"
             )
+        immediate_on_inadequate = self.audit.is_inadequate and data.get("immediate")
+        if (
+            not data.get("due_date")
+            and not immediate_on_inadequate
+            and "due_date" not in self.errors
+        ):
+            self.add_error("due_date", "Enter when the action is due")
         return data
 
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from bexley_qa import workdays
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
@@ -125,6 +126,12 @@ class Audit(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(6)]
     )
 
+    # An Inadequate outcome is sent to the child's line once its immediate actions are recorded;
+    # its immediate actions are due, and escalate, 24 hours later.
+    outcome_sent_at = models.DateTimeField(null=True, blank=True)
+    outcome_sent_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -177,6 +184,13 @@ class Audit(models.Model):
     def below_good(self) -> bool:
         """Graded below 6: immediate actions to reach Good are needed."""
         return self.band in (INADEQUATE, REQUIRES_IMPROVEMENT)
+
+    @property
+    def immediate_actions_due_at(self):
+        """Inadequate only: 24 hours after the outcome was sent (None until it is sent)."""
+        if not (self.is_inadequate and self.outcome_sent_at):
+            return None
+        return workdays.immediate_actions_due(self.outcome_sent_at)
 
     @property
     def is_practice_week(self) -> bool:
@@ -309,7 +323,8 @@ class Action(models.Model):
     )
     due_date = models.DateField()
     immediate = models.BooleanField(
-        default=False, help_text="Needed to reach Good: due within 24 hours of completion."
+        default=False,
+        help_text="Needed to reach Good. On an Inadequate audit, due within 24 hours of the outcome.",
     )
     practice_observation = models.BooleanField(default=False)
     status = models.CharField(max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from bexley_qa import workdays
 from bexley_qa.people.access import Rule, teams_managed_by
-from bexley_qa.people.models import Child, User
+from bexley_qa.people.models import Child, RoleCode, User
 
 from . import access, contributions
 from .contributions import Unmet
 from .models import Action, ActionStatus, AreaScore, Audit, AuditStatus, FollowUp, SelfAssessment
 from .practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
-from .workflow import BEFORE_GRADING, DONE, OPEN
+from .workflow import BEFORE_GRADING, OPEN
 
 RECENT_AUDIT_DAYS = 365
 
@@ -159,11 +159,11 @@ def actions_owned(*, user: User) -> QuerySet[Action]:
 
 
 def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
-    """The audits whose immediate actions are still open 24 hours after completion."""
+    """Inadequate audits whose immediate actions are still open 24 hours after the outcome was
+    sent (only an Inadequate outcome is sent, so only Inadequate audits escalate)."""
     cutoff = (now or timezone.now()) - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
-    return audits.filter(
-        status__in=DONE,
-        completed_at__lte=cutoff,
+    return audits.exclude(status=AuditStatus.CANCELLED).filter(
+        outcome_sent_at__lte=cutoff,
         pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values("audit_id"),
     )
 
@@ -171,7 +171,7 @@ def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
 def open_escalations(*, user: User) -> QuerySet[Audit]:
     """Escalated audits of the teams in the user's management scope (every team for PSQA)."""
     scope = Audit.objects.filter(team__in=teams_managed_by(user))
-    return _with_people(escalated(scope)).order_by("completed_at")
+    return _with_people(escalated(scope)).order_by("outcome_sent_at")
 
 
 # Allocation: what stops a child's case being allocated ------------------------------------------
@@ -253,17 +253,22 @@ def _self_assessments(audit: Audit) -> list[Unmet]:
     return problems
 
 
-def _actions(audit: Audit) -> list[Unmet]:
-    actions = list(audit.actions.all())
-    problems = []
-    if not actions:
-        problems.append(
-            Unmet(
-                "Record at least one action: actions are recorded even on a Good audit",
-                "audits:actions",
-            )
+def _an_action(audit: Audit) -> list[Unmet]:
+    if audit.actions.exists():
+        return []
+    return [
+        Unmet(
+            "Record at least one action: actions are recorded even on a Good audit",
+            "audits:actions",
         )
-    if audit.below_good and not any(a.immediate for a in actions):
+    ]
+
+
+def _needed_to_reach_good(audit: Audit) -> list[Unmet]:
+    """Below Good: the immediate actions to reach it; Inadequate or Practice Week: a practice
+    observation. (An Inadequate outcome is sent only once these are recorded.)"""
+    problems = []
+    if audit.below_good and not audit.actions.filter(immediate=True).exists():
         problems.append(
             Unmet(
                 "Record the immediate actions needed to reach Good (the grade is below Good)",
@@ -280,12 +285,25 @@ def _actions(audit: Audit) -> list[Unmet]:
     return problems
 
 
+def _outcome_sent(audit: Audit) -> list[Unmet]:
+    if audit.is_inadequate and audit.outcome_sent_at is None:
+        return [
+            Unmet(
+                "Send the Inadequate outcome to the worker, their managers and PSQA",
+                "audits:send-outcome",
+            )
+        ]
+    return []
+
+
 # Feedback (Section 5) registers at 40, between the self-assessments and the actions.
 AUDIT_COMPLETION_RULES = (
     (10, _areas_scored),
     (20, _graded),
     (30, _self_assessments),
-    (50, _actions),
+    (50, _an_action),
+    (51, _needed_to_reach_good),
+    (60, _outcome_sent),
 )
 
 
@@ -300,3 +318,43 @@ def practice_observation_missing(audit: Audit) -> bool:
     return audit.needs_practice_observation and not any(
         a.practice_observation for a in audit.actions.all()
     )
+
+
+# The Inadequate outcome -----------------------------------------------------------------------------
+
+
+def outcome_problems(audit: Audit) -> list[Unmet]:
+    """What must be recorded before an Inadequate outcome is sent."""
+    return _needed_to_reach_good(audit)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    person: User
+    why: str  # their part in this child's case, as the confirmation page says it
+
+
+def inadequate_outcome_recipients(audit: Audit) -> list[Recipient]:
+    """Who is told of an Inadequate outcome: the people in this child's line (the workers, the
+    team's and service's managers, its head of service and assistant director) and PSQA."""
+    service = audit.team.service
+    line = [
+        (audit.practitioner, "Allocated worker"),
+        (audit.staying_together_worker, "Staying Together worker"),
+        *((person, f"Team manager, {audit.team.name}") for person in audit.team.managers.all()),
+        *((person, f"Service manager, {service.name}") for person in service.managers.all()),
+        (service.head_of_service, f"Head of service, {service.name}"),
+        (service.assistant_director, f"Assistant director, {service.name}"),
+        *(
+            (person, "PSQA")
+            for person in User.objects.filter(role_grants__role=RoleCode.PSQA).distinct()
+        ),
+    ]
+    recipients: dict[int, Recipient] = {}
+    for person, why in line:
+        if person is None or not person.is_active:
+            continue
+        if person.pk in recipients:
+            why = f"{recipients[person.pk].why}; {why}"
+        recipients[person.pk] = Recipient(person, why)
+    return list(recipients.values())

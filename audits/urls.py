@@ -28,9 +28,16 @@ urlpatterns = [
     # Step 6: actions
     path("<int:pk>/actions/", actions.actions, name="actions"),
     path("<int:pk>/actions/add/", actions.action_edit, name="action-add"),
+    path(
+        "<int:pk>/actions/add-practice-observation/",
+        actions.action_edit,
+        {"observation": True},
+        name="action-add-observation",
+    ),
     path("<int:pk>/actions/<int:action_pk>/", actions.action_edit, name="action-edit"),
     path("<int:pk>/actions/<int:action_pk>/remove/", actions.action_remove, name="action-remove"),
     path("actions/<int:action_pk>/done/", actions.action_done, name="action-done"),
+    path("<int:pk>/outcome/", actions.send_outcome, name="send-outcome"),
     # Step 7: completion and follow-up
     path("<int:pk>/complete/", completion.complete, name="complete"),
     path("<int:pk>/follow-up/", completion.follow_up, name="follow-up"),

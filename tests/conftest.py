@@ -193,8 +193,8 @@ def graded(org, fully_scored):
 
 
 @pytest.fixture
-def ready(org, graded):
-    """A graded-Inadequate audit that meets every completion rule."""
+def found_inadequate(org, graded):
+    """A graded-Inadequate audit with everything recorded but its outcome not yet sent."""
     audit = graded(2)
     for person in (org.alice, org.stella):
         services.self_assessment_waive(
@@ -212,3 +212,9 @@ def ready(org, graded):
     action(org, audit, what="Safety plan with the network", owner=org.tom, immediate=True)
     action(org, audit, what="Practice observation", owner=org.tom, practice_observation=True)
     return audit
+
+
+@pytest.fixture
+def ready(org, found_inadequate):
+    """A graded-Inadequate audit that meets every completion rule: its outcome is sent."""
+    return services.audit_send_outcome(actor=org.tariq, audit=found_inadequate)

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, workflow
@@ -20,27 +21,41 @@ ACTION_FIELDS = (
 )
 
 
+def immediate_due_date(audit: Audit):
+    """An Inadequate audit's immediate actions are due 24 hours after its outcome is sent (if it
+    is sent now, when it is not sent yet); the action form says so and shows this date."""
+    due_at = audit.immediate_actions_due_at or workdays.immediate_actions_due(timezone.now())
+    return timezone.localdate(due_at)
+
+
 def action_save(*, actor: User, audit: Audit, action: Action | None = None, data: dict) -> Action:
-    """Add an action (or change one) on an audit that is not yet completed."""
+    """Add an action (or change one) on an audit that is not yet completed. Below Good, the
+    auditor sets each action's timescale; on an Inadequate audit an immediate action is due 24
+    hours after the outcome (see immediate_due_date)."""
     with transaction.atomic():
         audit = workflow.lock(audit)
         access.can_record_feedback_and_actions.require(actor, audit)
         if action is None:
-            action = Action(audit=audit, created_by=actor)
+            action, event = (
+                Action(audit=audit, created_by=actor),
+                workflow.EventCode.ACTION_RECORDED,
+            )
         elif action.audit_id != audit.pk:
             raise ValidationError("That action belongs to another audit")
+        else:
+            event = workflow.EventCode.ACTION_CHANGED
         for field in ACTION_FIELDS:
             if field in data:
                 setattr(action, field, data[field])
+        if audit.is_inadequate and action.immediate:
+            action.due_date = immediate_due_date(audit)
         if bool(action.owner_id) == bool(action.owner_name.strip()):
             raise ValidationError(
                 {"owner": "Choose who owns the action: a person in the system or a named person"}
             )
         action.full_clean()
         action.save()
-        workflow.record(
-            audit, workflow.EventCode.ACTION_RECORDED, actor=actor, note=action.what[:200]
-        )
+        workflow.record(audit, event, actor=actor, note=action.what[:200])
     return action
 
 

@@ -26,16 +26,10 @@ def audit_complete(*, actor: User, audit: Audit) -> Audit:
         workflow.move(
             audit, workflow.COMPLETE, actor=actor, note=f"{audit.grade}: {audit.band.label}"
         )
-        # Immediate actions are due within 24 hours of completion, whatever date was typed.
-        immediate_due = timezone.localdate(workdays.immediate_actions_due(now))
-        audit.actions.filter(immediate=True, due_date__gt=immediate_due).update(
-            due_date=immediate_due
-        )
+        # Actions keep the timescales the auditor set (an Inadequate audit's immediate ones
+        # became due 24 hours after its outcome was sent).
         FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
-        if audit.is_inadequate:
-            emails.queue_inadequate_outcome(audit)
-        else:
-            emails.queue_outcome(audit)
+        emails.queue_completed(audit)
     return audit
 
 

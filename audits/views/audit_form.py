@@ -40,6 +40,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_book_meeting": access.can_book_meeting(user, audit),
             "can_grade": access.can_grade(user, audit),
             "can_complete": access.can_complete(user, audit),
+            "can_send_outcome": access.can_send_outcome(user, audit),
             "can_self_assess": access.can_self_assess(user, audit),
             "can_cancel": access.can_cancel_audit(user, audit),
             "meeting_form": MeetingForm(initial={"meeting_date": audit.meeting_date}),

@@ -9,8 +9,8 @@ Where each access rule lives (one place per rule; templates get the answers from
   audits (moderation) widen an audit's readers by registering with it, not by editing it.
 
 Scope comes from the organisation, not from the role alone: a team manager sees the teams they are
-recorded as managing, a service manager and a head of service the services they are recorded
-against, a practitioner the children allocated to them (or whose family they support as the
+recorded as managing, a service manager, a head of service and an assistant director the
+services they are recorded against, a practitioner the children allocated to them (or whose family they support as the
 Staying Together worker). Deputy directors and PSQA see everything. Business support may look a
 child up to allocate an audit, but may not open the case file.
 
@@ -31,7 +31,13 @@ from .models import Child, RoleCode, Service, Team, User
 WHOLE_DIRECTORATE_ROLES = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
 ALLOCATING_ROLES = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
 CASELOAD_ROLES = (RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER)
-MANAGER_ROLES = (RoleCode.TEAM_MANAGER, RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE)
+# Roles whose scope is the services they are recorded against (as manager, head or director).
+SERVICE_ROLES = (
+    RoleCode.SERVICE_MANAGER,
+    RoleCode.HEAD_OF_SERVICE,
+    RoleCode.ASSISTANT_DIRECTOR,
+)
+MANAGER_ROLES = (RoleCode.TEAM_MANAGER, *SERVICE_ROLES)
 # Team managers and more senior managers audit cases of teams other than their own.
 AUDITOR_ROLES = (*MANAGER_ROLES, RoleCode.DEPUTY_DIRECTOR)
 CASE_FILE_ROLES = (*CASELOAD_ROLES, *MANAGER_ROLES, *WHOLE_DIRECTORATE_ROLES)
@@ -98,10 +104,8 @@ def manages_teams(user: User) -> bool:
 
 @rule()
 def oversees_services(user: User) -> bool:
-    """Service managers and heads of service, and those who see the whole directorate."""
-    return user.has_role(RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE) or (
-        sees_whole_directorate(user)
-    )
+    """Service managers, heads of service, assistant directors, and those who see everything."""
+    return user.has_role(*SERVICE_ROLES) or sees_whole_directorate(user)
 
 
 @rule("Only business support and PSQA allocate audits.")
@@ -138,13 +142,13 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
     scope = Q(pk__in=[])
     if user.has_role(RoleCode.TEAM_MANAGER):
         scope |= Q(pk__in=user.managed_teams.values("pk"))
-    if user.has_role(RoleCode.SERVICE_MANAGER, RoleCode.HEAD_OF_SERVICE):
+    if user.has_role(*SERVICE_ROLES):
         scope |= Q(service__in=services_managed_by(user))
     return Team.objects.filter(scope)
 
 
 def services_managed_by(user: User) -> QuerySet[Service]:
-    """Services the user manages or heads (everything for deputy directors and PSQA)."""
+    """Services the user manages, heads or directs (everything for deputy directors and PSQA)."""
     if not is_active(user):
         return Service.objects.none()
     if sees_whole_directorate(user):
@@ -154,6 +158,8 @@ def services_managed_by(user: User) -> QuerySet[Service]:
         scope |= Q(pk__in=user.managed_services.values("pk"))
     if user.has_role(RoleCode.HEAD_OF_SERVICE):
         scope |= Q(head_of_service=user)
+    if user.has_role(RoleCode.ASSISTANT_DIRECTOR):
+        scope |= Q(assistant_director=user)
     return Service.objects.filter(scope)
 
 

@@ -52,10 +52,10 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ("name", "head_of_service")
-    list_select_related = ("head_of_service",)
+    list_display = ("name", "head_of_service", "assistant_director")
+    list_select_related = ("head_of_service", "assistant_director")
     search_fields = ("name",)
-    autocomplete_fields = ("head_of_service", "managers")
+    autocomplete_fields = ("head_of_service", "assistant_director", "managers")
 
 
 @admin.register(Team)

@@ -14,6 +14,7 @@ class RoleCode(models.TextChoices):
     TEAM_MANAGER = "team_manager", "Team manager"
     SERVICE_MANAGER = "service_manager", "Service manager"
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
+    ASSISTANT_DIRECTOR = "assistant_director", "Assistant director"
     DEPUTY_DIRECTOR = "deputy_director", "Deputy director"
     BUSINESS_SUPPORT = "business_support", "Business support officer"
     PSQA = "psqa", "PSQA officer"
@@ -31,6 +32,15 @@ class Service(models.Model):
         null=True,
         blank=True,
         related_name="headed_services",
+    )
+    # The assistant director of children's services over this service (told of every
+    # Inadequate audit of its children); the deputy director sees the whole directorate.
+    assistant_director = models.ForeignKey(
+        "User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services_as_assistant_director",
     )
 
     class Meta:

@@ -32,14 +32,20 @@ def test_while_allocated(org, audit):
     assert allowed(org, access.can_cancel_audit, audit) == ["tariq", "pat", "bella"]
 
 
-def test_once_graded(org, ready):
-    assert allowed(org, access.can_book_meeting, ready) == []
-    assert allowed(org, access.can_self_assess, ready) == []
-    assert allowed(org, access.is_self_assessor, ready) == ["alice", "stella"]
-    assert allowed(org, access.can_grade, ready) == [
-        "tariq"
-    ]  # the grade may change until completed
-    assert allowed(org, access.can_complete, ready) == ["tariq"]
+def test_once_graded(org, found_inadequate):
+    audit = found_inadequate
+    assert allowed(org, access.can_book_meeting, audit) == []
+    assert allowed(org, access.can_self_assess, audit) == []
+    assert allowed(org, access.is_self_assessor, audit) == ["alice", "stella"]
+    assert allowed(org, access.can_grade, audit) == ["tariq"]  # it may change until completed
+    assert allowed(org, access.can_send_outcome, audit) == ["tariq"]
+    assert allowed(org, access.can_complete, audit) == ["tariq"]
+
+
+def test_once_the_inadequate_outcome_is_sent(org, ready):
+    assert allowed(org, access.can_grade, ready) == []  # people were told this grade
+    assert allowed(org, access.can_send_outcome, ready) == []
+    assert allowed(org, access.can_record_feedback_and_actions, ready) == ["tariq"]
 
 
 def test_once_completed(org, ready):

@@ -1,5 +1,7 @@
 """Step 6: actions, what and who and when; marking them done."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -42,11 +44,19 @@ def test_the_owner_or_the_auditor_marks_an_action_done(org, audit):
     assert (mine.status, mine.completed_by) == ("done", org.alice)
 
 
-def test_a_practice_observation_is_proposed_when_inadequate(org, graded, client_for):
+def test_the_practice_observation_has_its_own_button_and_the_normal_form_stays_empty(
+    org, graded, client_for
+):
     audit = graded(1)
-    page = client_for(org.tariq).get(reverse("audits:action-add", args=[audit.pk]))
-    assert page.context["form"].initial["practice_observation"] is True
-    assert "practice observation" in page.context["form"].initial["what"]
+    client = client_for(org.tariq)
+    page = client.get(reverse("audits:actions", args=[audit.pk])).content.decode()
+    observation_url = reverse("audits:action-add-observation", args=[audit.pk])
+    assert f'href="{observation_url}">Add the practice observation</a>' in page
+    proposed = client.get(observation_url).context["form"].initial
+    assert proposed["practice_observation"] is True and "practice observation" in proposed["what"]
+    plain = client.get(reverse("audits:action-add", args=[audit.pk])).context["form"]
+    assert plain.initial == {}
+    assert 'name="immediate"' in plain.as_div() and "checked" not in str(plain["immediate"])
 
 
 def test_action_done_rejects_get(org, audit, client_for):
@@ -72,3 +82,48 @@ def test_an_action_can_be_changed_or_removed_before_completion(org, audit, clien
     client.post(reverse("audits:action-remove", args=[audit.pk, mine.pk]))
     assert not Action.objects.filter(pk=mine.pk).exists()
     assert audit.events.filter(code=EventCode.ACTION_REMOVED).exists()
+
+
+def test_an_inadequate_audits_action_form_says_when_an_immediate_action_is_due(
+    org, graded, client_for
+):
+    audit = graded(2)
+    client = client_for(org.tariq)
+    due = timezone.localdate(timezone.now() + datetime.timedelta(hours=24))
+    page = client.get(reverse("audits:action-add", args=[audit.pk])).content.decode()
+    assert f"due within 24 hours of the outcome: by {due:%A %-d %B %Y}" in page
+    response = client.post(
+        reverse("audits:action-add", args=[audit.pk]),
+        {"what": "Safety plan", "owner": org.tom.pk, "immediate": "on"},
+        follow=True,
+    )
+    assert f"It is immediate: due by {due:%A %-d %B %Y}" in response.content.decode()
+    assert audit.actions.get().due_date == due
+
+
+def test_a_requires_improvement_audits_immediate_action_keeps_its_typed_date(
+    org, graded, client_for
+):
+    audit = graded(4)
+    in_ten_days = timezone.localdate() + datetime.timedelta(days=10)
+    client = client_for(org.tariq)
+    missing = client.post(
+        reverse("audits:action-add", args=[audit.pk]),
+        {"what": "Update the plan", "owner": org.tom.pk, "immediate": "on"},
+    )
+    assert b"Enter when the action is due" in missing.content
+    client.post(
+        reverse("audits:action-add", args=[audit.pk]),
+        {"what": "Update the plan", "owner": org.tom.pk, "immediate": "on",
+         "due_date": in_ten_days.isoformat()},
+    )  # fmt: skip
+    assert audit.actions.get().due_date == in_ten_days
+
+
+def test_changing_an_action_is_recorded_as_a_change(org, audit):
+    mine = action(org, audit)
+    services.action_save(actor=org.tariq, audit=audit, action=mine, data={"what": "Changed"})
+    assert list(audit.events.values_list("code", flat=True))[-2:] == [
+        EventCode.ACTION_RECORDED,
+        EventCode.ACTION_CHANGED,
+    ]

@@ -4,17 +4,20 @@ import datetime
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from audits import selectors, services
 from audits.models import Action, Audit, AuditStatus, FollowUp
+from audits.workflow import EventCode
 from bexley_qa import workdays
 from bexley_qa.notifications.models import Notification
 from bexley_qa.notifications.services import notifications_dispatch
+from bexley_qa.people.models import RoleCode
 from feedback import services as feedback_services
 
+from ..factories import UserFactory
 from ..helpers import action
 
 
@@ -29,6 +32,7 @@ def test_each_unmet_rule_blocks_completion_with_its_message(org, graded):
         "Record at least one action: actions are recorded even on a Good audit",
         "Record the immediate actions needed to reach Good (the grade is below Good)",
         "Add a practice observation as an action: the audit is Inadequate",
+        "Send the Inadequate outcome to the worker, their managers and PSQA",
     ]
     with pytest.raises(ValidationError):
         services.audit_complete(actor=org.tariq, audit=audit)
@@ -69,7 +73,60 @@ def test_the_check_page_lists_each_problem_with_a_link_to_fix_it(org, graded, cl
     )
 
 
-def test_completing_sets_the_follow_up_5_working_days_later_and_tells_everyone(
+def test_the_inadequate_outcome_is_sent_before_completion_to_this_childs_line(
+    org, found_inadequate, send_outbox
+):
+    # Service A's assistant director is told; Service B's head of service and the deputy
+    # director (who hold senior roles, but not over this child) are not.
+    ada = UserFactory(username="ada", roles=[RoleCode.ASSISTANT_DIRECTOR])
+    org.service_a.assistant_director = ada
+    org.service_a.save()
+    org.service_b.head_of_service = UserFactory(username="hob", roles=[RoleCode.HEAD_OF_SERVICE])
+    org.service_b.save()
+    Notification.objects.all().delete()
+    friday_evening = datetime.datetime(2026, 12, 18, 17, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(friday_evening, tick=False):
+        audit = services.audit_send_outcome(actor=org.tariq, audit=found_inadequate)
+        sent = send_outbox()
+    assert audit.status == AuditStatus.GRADED  # completion waits for nothing of this
+    assert audit.immediate_actions_due_at == friday_evening + datetime.timedelta(hours=24)
+    expected = {org.alice, org.stella, org.tom, org.sam, org.hana, ada, org.pat}
+    assert sorted(m.to[0] for m in sent) == sorted(u.email for u in expected)
+    mail = next(m for m in sent if m.to == [org.alice.email])
+    assert mail.subject.startswith(
+        "Inadequate audit of case 1000001: immediate actions due by 19 December"
+    )
+    assert "Safety plan with the network" in mail.body and "Amy" not in mail.subject
+    assert set(audit.actions.filter(immediate=True).values_list("due_date", flat=True)) == {
+        datetime.date(2026, 12, 19)
+    }
+    assert audit.events.last().code == EventCode.OUTCOME_SENT
+
+
+def test_the_outcome_waits_for_the_immediate_actions_and_is_sent_once(org, graded):
+    audit = graded(1)
+    with pytest.raises(ValidationError, match="Record the immediate actions needed"):
+        services.audit_send_outcome(actor=org.tariq, audit=audit)
+    action(org, audit, what="Safety plan", immediate=True)
+    action(org, audit, what="Practice observation", practice_observation=True)
+    with pytest.raises(PermissionDenied):
+        services.audit_send_outcome(actor=org.tom, audit=audit)
+    services.audit_send_outcome(actor=org.tariq, audit=audit)
+    with pytest.raises(PermissionDenied):  # once only; and the grade no longer changes
+        services.audit_send_outcome(actor=org.tariq, audit=audit)
+    with pytest.raises(PermissionDenied):
+        services.audit_grade(
+            actor=org.tariq, audit=audit, grade=4, outstanding=False, impact_summary="x"
+        )
+
+
+def test_a_requires_improvement_audit_has_no_outcome_to_send(org, graded):
+    audit = graded(4)
+    with pytest.raises(PermissionDenied):
+        services.audit_send_outcome(actor=org.tariq, audit=audit)
+
+
+def test_completing_sets_the_follow_up_5_working_days_later_and_tells_the_practitioners(
     org, ready, send_outbox
 ):
     Notification.objects.all().delete()
@@ -85,13 +142,9 @@ def test_completing_sets_the_follow_up_5_working_days_later_and_tells_everyone(
     )
     with time_machine.travel(friday_evening + datetime.timedelta(minutes=1), tick=False):
         sent = send_outbox()
-    expected = {org.alice, org.stella, org.tom, org.sam, org.hana, org.dee, org.pat}
-    assert sorted(m.to[0] for m in sent) == sorted(u.email for u in expected)
-    mail = next(m for m in sent if m.to == [org.alice.email])
-    assert mail.subject.startswith(
-        "Inadequate audit of case 1000001: immediate actions due by 19 December"
+    assert sorted(m.to[0] for m in sent) == sorted(
+        u.email for u in (org.alice, org.stella, org.tom)
     )
-    assert "Safety plan with the network" in mail.body and "Amy" not in mail.subject
 
 
 def test_an_audit_that_is_not_inadequate_tells_the_practitioner_and_manager(
@@ -152,14 +205,16 @@ def test_no_reminder_once_the_follow_up_is_recorded(org, ready):
     assert reminders_at(later) == 0
 
 
-def test_open_immediate_actions_escalate_24_hours_after_completion_once(org, ready, send_outbox):
-    completed = datetime.datetime(2026, 11, 27, 16, 0, tzinfo=datetime.UTC)  # a Friday
-    with time_machine.travel(completed, tick=False):
-        services.audit_complete(actor=org.tariq, audit=ready)
+def test_open_immediate_actions_escalate_24_hours_after_the_outcome_once(
+    org, found_inadequate, send_outbox
+):
+    sent = datetime.datetime(2026, 11, 27, 16, 0, tzinfo=datetime.UTC)  # a Friday
+    with time_machine.travel(sent, tick=False):
+        services.audit_send_outcome(actor=org.tariq, audit=found_inadequate)
     Notification.objects.all().delete()
-    assert reminders_at(completed + datetime.timedelta(hours=23, minutes=59)) == 0
-    assert reminders_at(completed + datetime.timedelta(hours=24)) == 3  # Saturday: it does not wait
-    assert reminders_at(completed + datetime.timedelta(hours=25)) == 0
+    assert reminders_at(sent + datetime.timedelta(hours=23, minutes=59)) == 0
+    assert reminders_at(sent + datetime.timedelta(hours=24)) == 3  # Saturday: it does not wait
+    assert reminders_at(sent + datetime.timedelta(hours=25)) == 0
     escalated = Notification.objects.filter(dedupe_key__contains="escalation")
     assert sorted(escalated.values_list("recipient", flat=True)) == sorted(
         [org.tom.pk, org.sam.pk, org.pat.pk]
@@ -204,7 +259,7 @@ def test_the_follow_up_records_each_action_and_moves_the_audit_on(org, ready, cl
 def test_dispatch_sends_the_queued_outcome(org, ready, mailoutbox):
     Notification.objects.all().delete()
     services.audit_complete(actor=org.tariq, audit=ready)
-    assert notifications_dispatch() == 7
+    assert notifications_dispatch() == 3  # the practitioner, the ST worker, their manager
 
 
 def test_no_email_subject_names_the_child(org, ready):
@@ -215,3 +270,60 @@ def test_no_email_subject_names_the_child(org, ready):
     for subject in subjects:
         assert audit.child.first_name not in subject and audit.child.last_name not in subject
         assert audit.child.case_id in subject
+
+
+def test_a_requires_improvement_audit_keeps_the_auditors_timescales_and_never_escalates(
+    org, graded, send_outbox
+):
+    audit = graded(4)
+    for person in (org.alice, org.stella):
+        services.self_assessment_waive(actor=org.tariq, audit=audit, author=person, reason="Leave")
+    for kind in ("child", "family"):
+        feedback_services.feedback_not_obtained_record(
+            actor=org.tariq, audit=audit, kind=kind, reason="Declined"
+        )
+    in_ten_days = timezone.localdate() + datetime.timedelta(days=10)
+    immediate = action(org, audit, what="Update the plan", immediate=True, due_date=in_ten_days)
+    audit = services.audit_complete(actor=org.tariq, audit=audit)
+    immediate.refresh_from_db()
+    assert immediate.due_date == in_ten_days
+    Notification.objects.all().delete()
+    assert reminders_at(timezone.now() + datetime.timedelta(hours=25)) == 0
+    assert not Notification.objects.filter(dedupe_key__contains="escalation").exists()
+
+
+def test_the_send_outcome_page_lists_who_will_be_told_and_the_actions(
+    org, found_inadequate, client_for
+):
+    client = client_for(org.tariq)
+    url = reverse("audits:send-outcome", args=[found_inadequate.pk])
+    page = client.get(url).content.decode()
+    for person in (org.alice, org.stella, org.tom, org.sam, org.hana, org.pat):
+        assert str(person) in page
+    assert str(org.dee) not in page  # the deputy director is not in this child's line
+    assert "Safety plan with the network" in page and "Send the outcome to 6 people" in page
+    assert client.post(url).url == reverse("audits:actions", args=[found_inadequate.pk])
+    found_inadequate.refresh_from_db()
+    assert found_inadequate.outcome_sent_at is not None
+    assert client.get(url).status_code == 403  # sent once
+
+
+def test_the_send_outcome_page_says_what_is_missing(org, graded, client_for):
+    audit = graded(0)
+    response = client_for(org.tariq).post(reverse("audits:send-outcome", args=[audit.pk]))
+    assert response.status_code == 400
+    assert "Record the immediate actions needed to reach Good" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.outcome_sent_at is None
+
+
+@pytest.mark.parametrize(("person", "status"), [("priya", 404), ("mo", 404), ("alice", 403)])
+def test_only_the_auditor_reaches_the_send_outcome_page(
+    org, found_inadequate, client_for, person, status
+):
+    client = client_for(getattr(org, person))
+    url = reverse("audits:send-outcome", args=[found_inadequate.pk])
+    assert client.get(url).status_code == status
+    assert client.post(url).status_code == status
+    found_inadequate.refresh_from_db()
+    assert found_inadequate.outcome_sent_at is None

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services
+from audits.models import Audit
 
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
@@ -25,6 +26,7 @@ def test_home_pages_show_follow_ups_actions_owned_and_open_escalations(org, read
     completed = timezone.now() - datetime.timedelta(days=20)
     with time_machine.travel(completed, tick=False):
         audit = services.audit_complete(actor=org.tariq, audit=ready)
+    Audit.objects.filter(pk=audit.pk).update(outcome_sent_at=completed)
     tariq_home = client_for(org.tariq).get(reverse("home"))
     assert [f.audit_id for f in tariq_home.context["follow_ups"]] == [audit.pk]
     assert b"Overdue since" in tariq_home.content

@@ -1,5 +1,5 @@
-"""Steps 5 to 7 in a browser: feedback, actions, completing an Inadequate audit, the emails it
-causes, the 24-hour escalation and the follow-up."""
+"""Steps 5 to 7 in a browser: feedback, actions, sending an Inadequate audit's outcome, the emails
+it causes, completing it, the 24-hour escalation and the follow-up."""
 
 import datetime
 import re
@@ -115,12 +115,25 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
         "Update the safety plan with the family network"
     )
     page.get_by_label("Who: a person in the system").select_option(value=str(manager.pk))
-    page.get_by_label("When: due by").fill(TODAY.isoformat())
+    # On an Inadequate audit the form says when an immediate action is due: 24 hours on.
+    expect(page.get_by_label(re.compile("due within 24 hours of the outcome: by"))).to_be_visible()
     page.get_by_label(re.compile("Immediate: needed to reach Good")).check()
     page.get_by_role("button", name="Save action").click()
+    expect(page.get_by_text(re.compile("It is immediate: due by"))).to_be_visible()
     b.check_page()
 
-    # Complete: check your answers, then the Inadequate outcome goes out.
+    # The Inadequate outcome goes out once the immediate actions are recorded: a confirmation
+    # page says who will be told.
+    page.get_by_role("link", name="Send the Inadequate outcome").click()
+    b.check_page()
+    expect(page.get_by_role("row", name=re.compile("Team manager, Assessment Team A"))).to_be_visible()
+    page.get_by_role("button", name=re.compile("Send the outcome to")).click()
+    expect(page.get_by_text("The outcome is sent.")).to_be_visible()
+    b.check_page()
+    # worker, team manager, service manager, head of service, assistant director, PSQA
+    assert notifications_dispatch() >= 6
+
+    # Complete: check your answers.
     b.visit(url)
     page.get_by_role("link", name="Check and complete the audit").click()
     b.check_page()
@@ -129,7 +142,6 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     b.check_page()
     audit.refresh_from_db()
     assert audit.status == AuditStatus.COMPLETED
-    assert notifications_dispatch() >= 6  # worker, managers, head of service, deputy director, PSQA
     sign_out(b)
 
     b.sign_in("psqa")

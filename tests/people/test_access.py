@@ -78,3 +78,17 @@ def test_teams_and_services_in_each_managers_scope(org):
     assert set(access.teams_managed_by(org.dee)) == {org.team_a, org.team_b}
     assert list(access.services_managed_by(org.hana)) == [org.service_a]
     assert not access.teams_managed_by(org.alice).exists()
+
+
+def test_an_assistant_director_sees_the_services_they_are_recorded_over(org):
+    from bexley_qa.people.models import RoleCode
+
+    from ..factories import UserFactory
+
+    ada = UserFactory(username="ada", roles=[RoleCode.ASSISTANT_DIRECTOR])
+    assert case_ids(access.children_visible_to(ada)) == []  # the role alone gives no scope
+    org.service_a.assistant_director = ada
+    org.service_a.save()
+    assert case_ids(access.children_visible_to(ada)) == ["1000001", "1000002", "1000003"]
+    assert list(access.services_managed_by(ada)) == [org.service_a]
+    assert access.oversees_services(ada) and access.can_audit(ada)

@@ -91,6 +91,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("team.manager", (RoleCode.TEAM_MANAGER,), "Team manager"),
     DemoAccount("service.manager", (RoleCode.SERVICE_MANAGER, RoleCode.MODERATOR), "Service manager"),
     DemoAccount("head.of.service", (RoleCode.HEAD_OF_SERVICE, RoleCode.MODERATOR), "Head of service"),
+    DemoAccount("assistant.director", (RoleCode.ASSISTANT_DIRECTOR,), "Assistant director"),
     DemoAccount("deputy.director", (RoleCode.DEPUTY_DIRECTOR, RoleCode.MODERATOR), "Deputy director"),
     DemoAccount("business.support", (RoleCode.BUSINESS_SUPPORT,), "Business support officer"),
     DemoAccount("psqa", (RoleCode.PSQA,), "PSQA quality assurance officer"),
@@ -265,11 +266,14 @@ class Seeder:
                         for _ in range(practitioner_count)
                     ]
                     teams.append(team)
-            # Two heads of service, each over two services; one deputy director.
+            # Two heads of service and two assistant directors, each over two services; one
+            # deputy director over the whole directorate.
             for pair in (services[-4:-2], services[-2:]):
                 head = self._person(RoleCode.HEAD_OF_SERVICE, job_title="Head of service")
+                director = self._person(RoleCode.ASSISTANT_DIRECTOR, job_title="Assistant director")
                 for service in pair:
                     service["head"] = head
+                    service["director"] = director
             self._person(RoleCode.DEPUTY_DIRECTOR, job_title="Deputy director")
             for _ in range(3):
                 self._person(RoleCode.BUSINESS_SUPPORT, job_title="Business support officer")
@@ -298,6 +302,7 @@ class Seeder:
             "team.manager": first_team["manager"],
             "service.manager": service["manager"],
             "head.of.service": service["head"],
+            "assistant.director": service["director"],
         }
         for account in DEMO_ACCOUNTS:
             user = by_role.get(account.username) or next(
@@ -316,7 +321,14 @@ class Seeder:
 
     def _save_relations(self, saved: dict[str, User], services, teams) -> None:
         service_rows = Service.objects.bulk_create(
-            [Service(name=s["name"], head_of_service=saved[s["head"].username]) for s in services]
+            [
+                Service(
+                    name=s["name"],
+                    head_of_service=saved[s["head"].username],
+                    assistant_director=saved[s["director"].username],
+                )
+                for s in services
+            ]
         )
         for spec, row in zip(services, service_rows, strict=True):
             spec["row"] = row
