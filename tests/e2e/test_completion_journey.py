@@ -126,7 +126,9 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     # page says who will be told.
     page.get_by_role("link", name="Send the Inadequate outcome").click()
     b.check_page()
-    expect(page.get_by_role("row", name=re.compile("Team manager, Assessment Team A"))).to_be_visible()
+    expect(
+        page.get_by_role("row", name=re.compile("Team manager, Assessment Team A"))
+    ).to_be_visible()
     page.get_by_role("button", name=re.compile("Send the outcome to")).click()
     expect(page.get_by_text("The outcome is sent.")).to_be_visible()
     b.check_page()
