@@ -169,6 +169,22 @@ def can_record_follow_up(user: User, audit: Audit) -> bool:
     return _is_auditor(user, audit) and workflow.FOLLOW_UP.allowed_from(audit.status)
 
 
+def manages_audited_team(user: User, audit: Audit) -> bool:
+    """A team manager recorded as managing the team whose case was audited."""
+    return user.has_role(RoleCode.TEAM_MANAGER) and audit.team_id in user.managed_team_ids
+
+
+@rule("Only the team manager records the management oversight note, once, after completion.")
+def can_record_oversight_note(user: User, audit: Audit) -> bool:
+    """The manager of the audited team, once the audit is completed (after reviewing it in
+    supervision with the practitioner); the note is recorded once."""
+    return (
+        manages_audited_team(user, audit)
+        and audit.is_done
+        and getattr(audit, "oversight_note", None) is None
+    )
+
+
 # Self-assessment (Section 2) -------------------------------------------------------------------------
 
 
@@ -187,11 +203,11 @@ def can_self_assess(user: User, audit: Audit) -> bool:
 # Actions (Section 6) ---------------------------------------------------------------------------------
 
 
-@rule("Only the action's owner or the auditor can mark it done.")
+@rule("Only the action's owner, the auditor or the team manager can mark it done.")
 def can_mark_action_done(user: User, action: Action) -> bool:
-    """The action's owner or the audit's auditor, unless the audit was cancelled."""
+    """The action's owner, the audit's auditor, or the manager of the audited team (who reviews
+    the actions in supervision until they are done), unless the audit was cancelled."""
     audit = action.audit
-    return (
-        user.pk in (action.owner_id, audit.auditor_id)
-        and audit.status != workflow.AuditStatus.CANCELLED
+    return audit.status != workflow.AuditStatus.CANCELLED and (
+        user.pk in (action.owner_id, audit.auditor_id) or manages_audited_team(user, audit)
     )

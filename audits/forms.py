@@ -362,18 +362,18 @@ class ActionForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    """Step 7: what has been done about each action, then overall."""
+    """Step 7: with the manager, what has been done about each action, then overall."""
 
     action_taken = forms.CharField(
-        label="What action has been taken?",
+        label="What action has been taken since the audit?",
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter what action has been taken"},
     )
-    oversight_note = forms.CharField(
-        label="Management oversight note",
+    case_note = forms.CharField(
+        label="Case note",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="The case direction and tasks, as recorded on the child's file.",
-        error_messages={"required": "Enter the management oversight note"},
+        help_text="Your case note of the follow-up with the manager, as recorded on the child's file.",
+        error_messages={"required": "Enter the case note"},
     )
 
     def __init__(self, *args, actions, **kwargs):
@@ -393,7 +393,7 @@ class FollowUpForm(forms.Form):
             [
                 *(f for f in self.fields if f[:5] in ("progr", "note_")),
                 "action_taken",
-                "oversight_note",
+                "case_note",
             ]
         )
 
@@ -402,3 +402,44 @@ class FollowUpForm(forms.Form):
             a.pk: (self.cleaned_data[f"progress_{a.pk}"], self.cleaned_data[f"note_{a.pk}"])
             for a in self.actions
         }
+
+
+class OversightNoteForm(forms.Form):
+    """The team manager's management oversight note, after the supervision review."""
+
+    discussion = forms.CharField(
+        label="What was discussed in supervision?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="You and the practitioner reviewed the audit's findings and actions.",
+        error_messages={"required": "Enter what was discussed in supervision"},
+    )
+    case_direction = forms.CharField(
+        label="Case direction and tasks",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    timeframe = forms.CharField(
+        label="Timeframe for action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="When each issue identified will be acted on; actions are reviewed at the next "
+        "supervision, or sooner if they are urgent.",
+        error_messages={"required": "Enter the timeframe for action"},
+    )
+
+    def __init__(self, *args, audit, **kwargs):
+        super().__init__(*args, **kwargs)
+        if audit.is_inadequate:
+            field = self.fields["case_direction"]
+            field.required = True
+            field.help_text = "The audit is Inadequate: record the case direction and the tasks."
+            field.error_messages["required"] = (
+                "Enter the case direction and tasks (the audit is Inadequate)"
+            )
+        else:
+            self.fields["case_direction"].label = "Case direction and tasks (optional)"
+        self.helper = form_helper(
+            Field.textarea("discussion", rows=5),
+            Field.textarea("case_direction", rows=5),
+            Field.textarea("timeframe", rows=3),
+            submit="Record the oversight note",
+        )

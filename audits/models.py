@@ -363,16 +363,33 @@ class Action(models.Model):
 
 
 class FollowUp(models.Model):
-    """Step 7: the auditor follows up with the manager 5 working days after completion."""
+    """Step 7: the auditor follows up with the manager 5 working days after completion and
+    records, with a case note, what action has been taken since the audit, action by action."""
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="follow_up")
     due_date = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
-    action_taken = models.TextField("what action has been taken", blank=True)
-    oversight_note = models.TextField("management oversight note", blank=True)
+    action_taken = models.TextField("what action has been taken since the audit", blank=True)
+    case_note = models.TextField("case note", blank=True)
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     def __str__(self) -> str:
         return f"Follow-up of audit {self.audit_id}"
+
+
+class OversightNote(models.Model):
+    """The team manager's management oversight note, once they and the practitioner have reviewed
+    the audit in supervision: the discussion and the timeframe for action (on an Inadequate
+    audit, the case direction and tasks too). Separate from the auditor's follow-up."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="oversight_note")
+    discussion = models.TextField("what was discussed in supervision")
+    case_direction = models.TextField("case direction and tasks", blank=True)
+    timeframe = models.TextField("timeframe for action")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Management oversight note of audit {self.audit_id}"

@@ -40,6 +40,18 @@ def team_audits(user: User) -> dict | None:
     return {"team_audits": list(selectors.team_audits_in_progress(user=user))}
 
 
+def oversight_notes(user: User) -> dict | None:
+    if not manages_teams(user):
+        return None
+    return {"oversight_notes_awaited": list(selectors.oversight_notes_awaited(user=user))}
+
+
+def team_actions(user: User) -> dict | None:
+    if not manages_teams(user):
+        return None
+    return {"team_actions": list(selectors.team_actions_open(user=user))}
+
+
 def allocated(user: User) -> dict | None:
     if not is_business_support(user):
         return None
@@ -57,5 +69,7 @@ PANELS = (
     ("follow-ups", 40, "audits/home/follow_ups.html", follow_ups),
     ("audits-to-prepare", 41, "audits/home/audits_to_prepare.html", audits_to_prepare),
     ("team-audits", 51, "audits/home/team_audits.html", team_audits),
+    ("oversight-notes", 52, "audits/home/oversight_notes.html", oversight_notes),
+    ("team-actions", 53, "audits/home/team_actions.html", team_actions),
     ("allocated", 71, "audits/home/allocated.html", allocated),
 )

@@ -17,7 +17,7 @@ from . import access, contributions
 from .contributions import Unmet
 from .models import Action, ActionStatus, AreaScore, Audit, AuditStatus, FollowUp, SelfAssessment
 from .practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
-from .workflow import BEFORE_GRADING, OPEN
+from .workflow import BEFORE_GRADING, DONE, OPEN
 
 RECENT_AUDIT_DAYS = 365
 
@@ -62,6 +62,7 @@ def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:
             ),
             "events__actor",
         )
+        .select_related("oversight_note__recorded_by")
     )
 
 
@@ -358,3 +359,29 @@ def inadequate_outcome_recipients(audit: Audit) -> list[Recipient]:
             why = f"{recipients[person.pk].why}; {why}"
         recipients[person.pk] = Recipient(person, why)
     return list(recipients.values())
+
+
+# The team manager's part after completion -----------------------------------------------------------
+
+
+def oversight_notes_awaited(*, user: User) -> QuerySet[Audit]:
+    """Completed audits of the teams the user manages with no management oversight note yet."""
+    return _with_people(
+        Audit.objects.filter(
+            team__in=user.managed_teams.all(), status__in=DONE, oversight_note__isnull=True
+        )
+    ).order_by("completed_at")
+
+
+def team_actions_open(*, user: User) -> QuerySet[Action]:
+    """Open actions of the completed audits of the teams the user manages: they stay on the
+    manager's home page, reviewed in supervision, until each is done."""
+    return (
+        Action.objects.filter(
+            audit__team__in=user.managed_teams.all(),
+            audit__status__in=DONE,
+            status=ActionStatus.OPEN,
+        )
+        .select_related("audit__child", "audit__team", "owner")
+        .order_by("-immediate", "due_date", "pk")
+    )

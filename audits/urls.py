@@ -41,4 +41,5 @@ urlpatterns = [
     # Step 7: completion and follow-up
     path("<int:pk>/complete/", completion.complete, name="complete"),
     path("<int:pk>/follow-up/", completion.follow_up, name="follow-up"),
+    path("<int:pk>/oversight-note/", completion.oversight_note, name="oversight-note"),
 ]

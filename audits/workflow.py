@@ -66,6 +66,7 @@ class EventCode(models.TextChoices):
     FEEDBACK_NOT_OBTAINED = "feedback_not_obtained", "Feedback not obtained"
     COMPLETED = "completed", "Completed"
     FOLLOWED_UP = "followed_up", "Followed up"
+    OVERSIGHT_RECORDED = "oversight_recorded", "Management oversight note recorded"
     CANCELLED = "cancelled", "Cancelled"
 
 

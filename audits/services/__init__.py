@@ -10,7 +10,8 @@ emails in the outbox, all in one transaction.
 - audit_form.py: Section 1, the 19 practice areas, the overall grade (steps 3 and 4)
 - actions.py: Section 6 actions, marking them done (step 6)
 - outcome.py: sending an Inadequate audit's outcome, which starts its 24-hour clock
-- completion.py: completing, the follow-up, reminders and escalation (step 7)
+- completion.py: completing, the follow-up, the manager's oversight note, reminders and
+  escalation (step 7)
 
 Feedback (Section 5, step 5) is written by the feedback app's own services.
 """
@@ -24,7 +25,12 @@ from .allocation import (
     audit_cancel,
 )
 from .audit_form import area_score_save, audit_grade, audit_section_1_save
-from .completion import audit_complete, audit_reminders_queue, follow_up_record
+from .completion import (
+    audit_complete,
+    audit_reminders_queue,
+    follow_up_record,
+    oversight_note_record,
+)
 from .outcome import audit_send_outcome
 from .self_assessment import self_assessment_save, self_assessment_submit, self_assessment_waive
 
@@ -44,6 +50,7 @@ __all__ = [
     "audit_section_1_save",
     "audit_send_outcome",
     "follow_up_record",
+    "oversight_note_record",
     "self_assessment_save",
     "self_assessment_submit",
     "self_assessment_waive",

@@ -9,7 +9,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, emails, workflow
-from ..models import ActionStatus, Audit, AuditStatus, FollowUp, FollowUpProgress
+from ..models import ActionStatus, Audit, AuditStatus, FollowUp, FollowUpProgress, OversightNote
 from ..selectors import completion_problems, escalated
 
 
@@ -39,17 +39,18 @@ def follow_up_record(
     audit: Audit,
     progress: dict[int, tuple[str, str]],
     action_taken: str,
-    oversight_note: str,
+    case_note: str,
 ) -> FollowUp:
-    """Record the follow-up, action by action; the audit moves on to Followed up."""
+    """Record the follow-up with the manager: action by action, what action has been taken
+    since the audit, and the case note; the audit moves on to Followed up."""
     with transaction.atomic():
         audit = workflow.lock(audit)
         access.can_record_follow_up.require(actor, audit)
         errors = {}
         if not action_taken.strip():
             errors["action_taken"] = "Enter what action has been taken"
-        if not oversight_note.strip():
-            errors["oversight_note"] = "Enter the management oversight note"
+        if not case_note.strip():
+            errors["case_note"] = "Enter the case note"
         actions = {a.pk: a for a in audit.actions.select_for_update()}
         missing = [a for pk, a in actions.items() if pk not in progress]
         if missing:
@@ -70,11 +71,42 @@ def follow_up_record(
             action.save()
         follow_up = audit.follow_up
         follow_up.action_taken = action_taken.strip()
-        follow_up.oversight_note = oversight_note.strip()
+        follow_up.case_note = case_note.strip()
         follow_up.done_at, follow_up.recorded_by = now, actor
         follow_up.save()
         workflow.move(audit, workflow.FOLLOW_UP, actor=actor)
     return follow_up
+
+
+def oversight_note_record(
+    *, actor: User, audit: Audit, discussion: str, case_direction: str, timeframe: str
+) -> OversightNote:
+    """The team manager records the management oversight note after the supervision review."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        access.can_record_oversight_note.require(actor, audit)
+        note = OversightNote(
+            audit=audit,
+            discussion=discussion.strip(),
+            case_direction=case_direction.strip(),
+            timeframe=timeframe.strip(),
+            recorded_by=actor,
+        )
+        errors = {}
+        if not note.discussion:
+            errors["discussion"] = "Enter what was discussed in supervision"
+        if audit.is_inadequate and not note.case_direction:
+            errors["case_direction"] = (
+                "Enter the case direction and tasks (the audit is Inadequate)"
+            )
+        if not note.timeframe:
+            errors["timeframe"] = "Enter the timeframe for action"
+        if errors:
+            raise ValidationError(errors)
+        note.full_clean()
+        note.save()
+        workflow.record(audit, workflow.EventCode.OVERSIGHT_RECORDED, actor=actor)
+    return note
 
 
 def audit_reminders_queue(*, now=None) -> int:

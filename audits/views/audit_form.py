@@ -36,6 +36,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions_status": "Completed" if audit.action_count else "Not started",
             "follow_up_status": "Completed" if follow_up and follow_up.done_at else "Not started",
             "follow_up_due": f"{follow_up.due_date:%-d %B %Y}" if follow_up else "",
+            "oversight_status": "Completed"
+            if getattr(audit, "oversight_note", None)
+            else "Not started",
             "can_edit": access.can_edit_audit(user, audit),
             "can_book_meeting": access.can_book_meeting(user, audit),
             "can_grade": access.can_grade(user, audit),

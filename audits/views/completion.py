@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from bexley_qa.forms import post_form
 
 from .. import access, selectors, services
-from ..forms import FollowUpForm
+from ..forms import FollowUpForm, OversightNoteForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +41,7 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    """Step 7: what has been done, action by action, what action has been taken, oversight note."""
+    """Step 7: with the manager, what has been done, action by action, and the case note."""
     audit = selectors.audit_for(request, pk)
     record = getattr(audit, "follow_up", None)
     if record is None:
@@ -58,7 +58,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             audit=audit,
             progress=form.progress(),
             action_taken=form.cleaned_data["action_taken"],
-            oversight_note=form.cleaned_data["oversight_note"],
+            case_note=form.cleaned_data["case_note"],
         ),
         success="The follow-up is recorded.",
         then=audit,
@@ -73,4 +73,34 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             "editable": access.can_record_follow_up(request.user, audit),
             "actions": actions,
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def oversight_note(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team manager's management oversight note, after reviewing the audit in supervision.
+    Anyone who may read the audit reads the note; only the audited team's manager records it."""
+    audit = selectors.audit_for(request, pk)
+    if not audit.is_done:
+        raise Http404("The audit is not completed yet")
+    if request.method == "POST":
+        access.can_record_oversight_note.require(request.user, audit)
+    form = None
+    if access.can_record_oversight_note(request.user, audit):
+        form = OversightNoteForm(request.POST or None, audit=audit)
+        recorded = post_form(
+            request,
+            form,
+            lambda: services.oversight_note_record(
+                actor=request.user, audit=audit, **form.cleaned_data
+            ),
+            success="The management oversight note is recorded.",
+            then=audit,
+        )
+        if recorded:
+            return recorded
+    return render(
+        request,
+        "audits/oversight_note.html",
+        {"audit": audit, "form": form, "note": getattr(audit, "oversight_note", None)},
     )

@@ -88,6 +88,11 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         return frozenset(self.role_grants.values_list("role", flat=True))
 
+    @cached_property
+    def managed_team_ids(self) -> frozenset[int]:
+        """The teams this person is recorded as managing (whether or not they hold the role)."""
+        return frozenset(self.managed_teams.values_list("pk", flat=True))
+
     def has_role(self, *codes: str) -> bool:
         """True when the user holds any of the given roles."""
         return not self.role_codes.isdisjoint(codes)

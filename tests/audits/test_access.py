@@ -61,6 +61,7 @@ def test_once_completed(org, ready):
     assert allowed(org, access.can_record_follow_up, audit) == ["tariq"]
     immediate = audit.actions.get(immediate=True)  # Tom owns it
     assert allowed(org, access.can_mark_action_done, immediate) == ["tom", "tariq"]
+    assert allowed(org, access.can_record_oversight_note, audit) == ["tom"]
 
 
 def test_nothing_once_cancelled(org, audit):

@@ -35,13 +35,18 @@ def test_only_the_auditor_records_actions_and_only_before_completion(org, ready)
         action(org, ready)
 
 
-def test_the_owner_or_the_auditor_marks_an_action_done(org, audit):
+def test_the_owner_the_auditor_or_the_team_manager_marks_an_action_done(org, audit):
     mine = action(org, audit, owner=org.alice)
-    with pytest.raises(PermissionDenied):
-        services.action_mark_done(actor=org.tom, action=mine)
+    theirs = action(org, audit, owner=org.stella)
+    for outsider in (org.sam, org.priya, org.pat):  # may read it, or not; may not mark it done
+        with pytest.raises(PermissionDenied):
+            services.action_mark_done(actor=outsider, action=mine)
     services.action_mark_done(actor=org.alice, action=mine)
+    services.action_mark_done(actor=org.tom, action=theirs)  # reviewed in supervision
     mine.refresh_from_db()
+    theirs.refresh_from_db()
     assert (mine.status, mine.completed_by) == ("done", org.alice)
+    assert (theirs.status, theirs.completed_by) == ("done", org.tom)
 
 
 def test_the_practice_observation_has_its_own_button_and_the_normal_form_stays_empty(

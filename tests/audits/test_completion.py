@@ -198,7 +198,7 @@ def test_no_reminder_once_the_follow_up_is_recorded(org, ready):
         audit=audit,
         progress=progress,
         action_taken="All done",
-        oversight_note="Case note 1/12",
+        case_note="Case note 1/12",
     )
     Notification.objects.all().delete()
     later = timezone.now() + datetime.timedelta(days=30)
@@ -241,8 +241,8 @@ def test_the_follow_up_records_each_action_and_moves_the_audit_on(org, ready, cl
     actions = list(audit.actions.all())
     incomplete = client.post(url, {"action_taken": ""})
     assert b"Select what has been done about this action" in incomplete.content
-    assert b"Enter the management oversight note" in incomplete.content
-    data = {"action_taken": "Plan shared", "oversight_note": "Oversight note on file 1 Dec"}
+    assert b"Enter the case note" in incomplete.content
+    data = {"action_taken": "Plan shared", "case_note": "Case note on file 1 Dec"}
     data |= {f"progress_{a.pk}": "done" for a in actions[:1]} | {
         f"progress_{a.pk}": "in_progress" for a in actions[1:]
     }
@@ -251,7 +251,7 @@ def test_the_follow_up_records_each_action_and_moves_the_audit_on(org, ready, cl
     audit.refresh_from_db()
     assert audit.status == AuditStatus.FOLLOWED_UP
     follow_up = FollowUp.objects.get(audit=audit)
-    assert follow_up.done_at and follow_up.oversight_note == "Oversight note on file 1 Dec"
+    assert follow_up.done_at and follow_up.case_note == "Case note on file 1 Dec"
     assert Action.objects.get(pk=actions[0].pk).status == "done"
     assert b"Recorded on" in client.get(url).content
 
@@ -327,3 +327,56 @@ def test_only_the_auditor_reaches_the_send_outcome_page(
     assert client.post(url).status_code == status
     found_inadequate.refresh_from_db()
     assert found_inadequate.outcome_sent_at is None
+
+
+# The team manager's management oversight note ------------------------------------------------------
+
+
+def test_the_team_manager_records_the_oversight_note_once_the_audit_is_completed(
+    org, ready, client_for
+):
+    url = reverse("audits:oversight-note", args=[ready.pk])
+    assert client_for(org.tom).get(url).status_code == 404  # not completed yet
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    tom = client_for(org.tom)
+    home = tom.get(reverse("home"))
+    assert [a.pk for a in home.context["oversight_notes_awaited"]] == [audit.pk]
+    missing = tom.post(url, {"discussion": "Reviewed with Alice", "timeframe": "By Friday"})
+    assert b"Enter the case direction and tasks (the audit is Inadequate)" in missing.content
+    response = tom.post(
+        url,
+        {"discussion": "Reviewed with Alice", "case_direction": "Safety plan first",
+         "timeframe": "By Friday"},
+    )  # fmt: skip
+    assert response.url == audit.get_absolute_url()
+    note = audit.oversight_note
+    assert (note.recorded_by, note.case_direction) == (org.tom, "Safety plan first")
+    assert audit.events.last().code == EventCode.OVERSIGHT_RECORDED
+    assert tom.get(reverse("home")).context["oversight_notes_awaited"] == []
+    # Anyone who may read the audit reads the note; the follow-up stays the auditor's own.
+    assert b"Safety plan first" in client_for(org.alice).get(url).content
+    assert audit.follow_up.done_at is None
+
+
+@pytest.mark.parametrize(("person", "status"), [("tariq", 403), ("sam", 403), ("priya", 404)])
+def test_only_the_team_manager_records_the_oversight_note(org, ready, client_for, person, status):
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    response = client_for(getattr(org, person)).post(
+        reverse("audits:oversight-note", args=[audit.pk]),
+        {"discussion": "x", "case_direction": "y", "timeframe": "z"},
+    )
+    assert response.status_code == status
+    assert not hasattr(Audit.objects.get(pk=audit.pk), "oversight_note")
+
+
+def test_the_team_managers_home_keeps_the_open_actions_until_each_is_done(org, ready, client_for):
+    services.audit_complete(actor=org.tariq, audit=ready)
+    tom = client_for(org.tom)
+    open_actions = tom.get(reverse("home")).context["team_actions"]
+    assert [a.what for a in open_actions] == [
+        "Safety plan with the network",
+        "Practice observation",
+    ]
+    for one in open_actions:
+        tom.post(reverse("audits:action-done", args=[one.pk]), {"next": "/"})
+    assert tom.get(reverse("home")).context["team_actions"] == []

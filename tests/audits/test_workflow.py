@@ -42,7 +42,7 @@ def audit_in(org, audit, request):
             audit=completed,
             progress={a.pk: ("done", "") for a in completed.actions.all()},
             action_taken="Plan shared",
-            oversight_note="Reviewed in supervision",
+            case_note="Followed up with Tom",
         )
         return Audit.objects.get(pk=completed.pk)
 

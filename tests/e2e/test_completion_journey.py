@@ -180,14 +180,28 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
         b.check_page()
         for radio in page.locator("input[type=radio][value=in_progress]").all():
             radio.check()
-        page.get_by_label("What action has been taken?").fill(
+        page.get_by_label("What action has been taken since the audit?").fill(
             "Safety plan meeting booked for Friday"
         )
-        page.get_by_label("Management oversight note").fill(
-            "Oversight note recorded on the child's file"
-        )
+        page.get_by_label("Case note").fill("Followed up with the team manager on the phone")
         page.get_by_role("button", name="Record the follow-up").click()
         expect(page.get_by_text("The follow-up is recorded.")).to_be_visible()
+        b.check_page()
+        sign_out(b)
+
+        # The team manager reviews the audit in supervision and records the oversight note.
+        b.sign_in("team.manager")
+        expect(
+            page.get_by_role("heading", name="Management oversight notes to record")
+        ).to_be_visible()
+        page.locator(f'a[href="{url}oversight-note/"]').click()
+        expect(page.get_by_role("heading", name="Management oversight note")).to_be_visible()
+        b.check_page()
+        page.get_by_label("What was discussed in supervision?").fill("The audit and its actions")
+        page.get_by_label("Case direction and tasks").fill("Safety plan with the network first")
+        page.get_by_label("Timeframe for action").fill("Within the week")
+        page.get_by_role("button", name="Record the oversight note").click()
+        expect(page.get_by_text("The management oversight note is recorded.")).to_be_visible()
         b.check_page()
     audit.refresh_from_db()
     assert audit.status == AuditStatus.FOLLOWED_UP
