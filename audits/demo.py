@@ -7,7 +7,7 @@ from django.utils import timezone
 from bexley_qa.people.models import Child, RoleCode, User
 
 from . import access, services
-from .models import Audit, AuditKind
+from .models import Audit, AuditKind, Theme
 
 
 def seed_audits() -> list[str]:
@@ -39,7 +39,11 @@ def seed_audits() -> list[str]:
         .first()
     )
     second = services.audit_allocate(
-        actor=support, child=other, auditor=manager, kind=AuditKind.THEMATIC, theme="Neglect"
+        actor=support,
+        child=other,
+        auditor=manager,
+        kind=AuditKind.THEMATIC,
+        theme=Theme.SAFETY_PLANNING,
     )
     return [
         f"Audit of case {audit.child.case_id} ({audit.team}) allocated to "

@@ -10,12 +10,16 @@ from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
 
 from .models import (
     GRADES,
+    THEME_OTHER_MAX_LENGTH,
     AuditKind,
     AuditStatus,
+    Band,
     FollowUpProgress,
     PracticeObservation,
+    Theme,
     grade_band,
     grade_errors,
+    theme_errors,
 )
 from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
 
@@ -36,10 +40,19 @@ class AllocationForm(forms.Form):
         initial=AuditKind.ROUTINE,
         widget=forms.RadioSelect,
     )
-    theme = forms.CharField(
-        label="Theme (optional)", required=False, max_length=200,
-        help_text="For a thematic audit or Practice Week, for example ‘Neglect’.",
-    )  # fmt: skip
+    theme = forms.ChoiceField(
+        label="Theme (optional for a routine audit)",
+        required=False,
+        choices=[("", "No theme"), *Theme.choices],
+        help_text="One of the framework's seven core areas of practice, or another theme.",
+        error_messages={"invalid_choice": "Select a theme from the list"},
+    )
+    theme_other = forms.CharField(
+        label="If the theme is ‘Other’, what is it?",
+        required=False,
+        max_length=THEME_OTHER_MAX_LENGTH,
+        help_text="For example ‘Neglect’.",
+    )
     meeting_date = forms.DateField(
         label="Meeting date (optional)",
         required=False,
@@ -60,7 +73,8 @@ class AllocationForm(forms.Form):
         self.helper = form_helper(
             Field.select("auditor"),
             Field.radios("kind", inline=False),
-            Field.text("theme", field_width=Fluid.TWO_THIRDS),
+            Field.select("theme"),
+            Field.text("theme_other", field_width=Fluid.TWO_THIRDS),
             Field("meeting_date"),
             "confirm_recent",
             submit="Allocate audit",
@@ -72,6 +86,15 @@ class AllocationForm(forms.Form):
             raise forms.ValidationError("The meeting date must be today or in the future")
         return day
 
+    def clean(self):
+        data = super().clean()
+        errors = theme_errors(
+            data.get("theme", ""), data.get("theme_other", ""), kind=data.get("kind", "")
+        )
+        for field, message in errors.items():
+            self.add_error(field, message)
+        return data
+
 
 class AllocationFilterForm(forms.Form):
     service = forms.ModelChoiceField(
@@ -82,6 +105,10 @@ class AllocationFilterForm(forms.Form):
         User.objects.none(), required=False, empty_label="All auditors"
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *AuditStatus.choices])
+    band = forms.ChoiceField(
+        label="Grade", required=False, choices=[("", "Any grade"), *Band.choices]
+    )
+    theme = forms.ChoiceField(required=False, choices=[("", "Any theme"), *Theme.choices])
     month = forms.DateField(
         label="Month allocated",
         required=False,
@@ -97,7 +124,7 @@ class AllocationFilterForm(forms.Form):
         self.fields["auditor"].queryset = auditors
         self.fields["team"].queryset = teams
         self.fields["service"].queryset = services
-        for name in ("service", "team", "auditor", "status"):
+        for name in ("service", "team", "auditor", "status", "band", "theme"):
             self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"
 
 

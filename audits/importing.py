@@ -1,25 +1,28 @@
 """The allocation spreadsheet: read it, check every row, and import all of it or none of it.
 
 Business support keep allocations in a spreadsheet with the columns Auditor, Case ID, Allocated
-worker, Staying Together worker (optional), Audit type (optional, default routine) and Theme
+worker, Staying Together worker (optional), Audit type (optional, default routine), Theme
+(optional but for a thematic audit: a core area of practice or "Other: ...") and Meeting date
 (optional). People are named by email address or by an unambiguous full name.
 """
 
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
-from .models import Audit, AuditKind
+from .models import Audit, AuditKind, Theme, theme_errors
 from .selectors import allocation_problems, recent_audit_of
 from .services import allocate_checked
 
@@ -31,6 +34,7 @@ COLUMNS = (
     "Staying Together worker",
     "Audit type",
     "Theme",
+    "Meeting date",
 )
 REQUIRED = ("Auditor", "Case ID", "Allocated worker")
 KINDS = {label.lower(): value for value, label in AuditKind.choices} | {
@@ -38,7 +42,11 @@ KINDS = {label.lower(): value for value, label in AuditKind.choices} | {
 }
 
 
-THEME_MAX_LENGTH = Audit._meta.get_field("theme").max_length
+# A theme is one of the seven core areas, by its name (or its code), or "Other: <what it is>".
+THEMES = {" ".join(label.lower().split()): value for value, label in Theme.choices} | {
+    value: value for value in Theme.values
+}
+THEME_HELP = "one of the seven core areas of practice (see the Themes sheet of the template), or ‘Other: ’ and what it is"
 
 
 class ImportFileError(Exception):
@@ -64,9 +72,22 @@ class Row:
     auditor: User | None = None
     kind: str = AuditKind.ROUTINE
     theme: str = ""
+    theme_other: str = ""
+    meeting_date: date | None = None
     warning: str = ""
     problems: list["Problem"] = field(default_factory=list)
     audit: Audit | None = None  # once imported
+
+    @property
+    def kind_label(self) -> str:
+        return AuditKind(self.kind).label
+
+    @property
+    def theme_label(self) -> str:
+        """The theme as the preview shows it (what the audit will say)."""
+        if self.theme == Theme.OTHER:
+            return f"Other: {self.theme_other}"
+        return Theme(self.theme).label if self.theme else ""
 
 
 @dataclass
@@ -115,6 +136,10 @@ def read(name: str, content: bytes) -> list[Row]:
 def _text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = value.date()  # a date cell in Excel
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a case ID typed as a number
     return str(value).strip()
@@ -179,9 +204,18 @@ def check(rows: list[Row]) -> Checked:
                     "Audit type",
                     "Audit type must be Routine, Thematic, Practice Week or Multi-agency",
                 )
-        row.theme = row.cells.get("Theme", "")
-        if len(row.theme) > THEME_MAX_LENGTH:
-            problem("Theme", f"Theme must be {THEME_MAX_LENGTH} characters or fewer")
+        if meeting_text := row.cells.get("Meeting date", ""):
+            row.meeting_date = _date(meeting_text)
+            if row.meeting_date is None:
+                problem("Meeting date", "Meeting date must be a real date, like 3/12/2026")
+            elif row.meeting_date < timezone.localdate():
+                problem("Meeting date", "Meeting date must be today or in the future")
+        row.theme, row.theme_other = _theme(row.cells.get("Theme", ""))
+        if row.theme is None:
+            problem("Theme", f"Theme must be {THEME_HELP}")
+        else:
+            for message in theme_errors(row.theme, row.theme_other, kind=row.kind).values():
+                problem("Theme", message)
         if row.child is not None and seen[case_id] == row.number:
             for column, message in allocation_problems(
                 child=row.child, auditor=row.auditor, practitioner=worker
@@ -207,6 +241,27 @@ def check(rows: list[Row]) -> Checked:
         row.problems = problems
         result.problems.extend(problems)
     return result
+
+
+def _date(text: str) -> date | None:
+    """A date typed as 2026-12-03 or 3/12/2026 (day first, as in the UK); None if it is neither."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _theme(text: str) -> tuple[str | None, str]:
+    """The theme and its description from a Theme cell; (None, "") when it is none of them."""
+    words = " ".join(text.split())
+    if not words:
+        return "", ""
+    label, _, described = words.partition(":")
+    if label.strip().lower() == Theme.OTHER:
+        return Theme.OTHER, described.strip()
+    return THEMES.get(words.lower()), ""
 
 
 class _PeopleFinder:
@@ -282,7 +337,8 @@ def import_rows(*, actor: User, rows: list[Row]) -> Checked:
                     auditor=row.auditor,
                     kind=row.kind,
                     theme=row.theme,
-                    meeting_date=None,
+                    theme_other=row.theme_other,
+                    meeting_date=row.meeting_date,
                 )
             except ValidationError as error:
                 # A rule the check does not know of: say which row, and roll every row back.
@@ -300,9 +356,20 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "Allocations"
     sheet.append(list(COLUMNS))
-    sheet.append(["jo.bloggs@example.org", "1000123", "Sam Smith", "", "Routine", ""])
-    for column in "ABCDEF":
+    sheet.append(["jo.bloggs@example.org", "1000123", "Sam Smith", "", "Routine", "", ""])
+    sheet.append(
+        ["Alex Khan", "1000456", "sam.jones@example.org", "", "Thematic",
+         Theme.SAFETY_PLANNING.label, "3/12/2026"]
+    )  # fmt: skip
+    for column in "ABCDEFG":
         sheet.column_dimensions[column].width = 26
+    themes = workbook.create_sheet("Themes")
+    themes.append(["Theme: write one of these, or ‘Other: ’ and what it is"])
+    for value, label in Theme.choices:
+        if value != Theme.OTHER:
+            themes.append([label])
+    themes.append(["Other: Neglect"])
+    themes.column_dimensions["A"].width = 90
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

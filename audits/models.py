@@ -27,6 +27,48 @@ class AuditKind(models.TextChoices):
     MULTI_AGENCY = "multi_agency", "Multi-agency"
 
 
+class Theme(models.TextChoices):
+    """The framework's seven core areas of practice (seed, 1.1), which the audits measure and
+    the reports count; or another theme, described."""
+
+    NEED_AND_RISK = "need_and_risk", "Assessments of need and risk to children and young people"
+    ADULT_CARERS = "adult_carers", "Assessments of adult carers"
+    SAFETY_PLANNING = "safety_planning", "Safety planning and the effectiveness of intervention"
+    DIRECT_WORK = (
+        "direct_work",
+        ("Direct working relationships with children, young people and their families"),
+    )
+    PARTNERSHIP = (
+        "partnership",
+        ("Partnership working and effectiveness of multi-agency meetings and reviews"),
+    )
+    PLAIN_LANGUAGE = "plain_language", "Plain language in report writing and case recording"
+    MANAGEMENT_OVERSIGHT = (
+        "management_oversight",
+        ("Management oversight and decision making (includes supervision)"),
+    )
+    OTHER = "other", "Other"
+
+
+THEME_OTHER_MAX_LENGTH = 200
+
+
+def theme_errors(theme: str, other: str, *, kind: str = "") -> dict[str, str]:
+    """What is wrong with this theme, by field: a thematic audit needs one; "other" needs
+    describing, and only "other" is described."""
+    if kind == AuditKind.THEMATIC and not theme:
+        return {"theme": "Select the theme of a thematic audit"}
+    if theme and theme not in Theme.values:
+        return {"theme": "Select a theme from the list"}
+    if theme == Theme.OTHER and not other.strip():
+        return {"theme_other": "Describe the theme"}
+    if other.strip() and theme != Theme.OTHER:
+        return {"theme_other": "Describe a theme only when it is ‘Other’"}
+    if len(other) > THEME_OTHER_MAX_LENGTH:
+        return {"theme_other": f"The theme must be {THEME_OTHER_MAX_LENGTH} characters or fewer"}
+    return {}
+
+
 class PracticeObservation(models.TextChoices):
     NOT_REQUIRED = "not_required", "Not required"
     REQUIRED = "required", "Required"
@@ -64,6 +106,25 @@ def grade_band(grade: int | None, *, outstanding: bool = False) -> GradeBand | N
     return OUTSTANDING if outstanding else GOOD
 
 
+class Band(models.TextChoices):
+    """The bands a list can be filtered by (the grade's band, as grade_band gives it)."""
+
+    INADEQUATE = "inadequate", INADEQUATE.label
+    REQUIRES_IMPROVEMENT = "requires_improvement", REQUIRES_IMPROVEMENT.label
+    GOOD = "good", GOOD.label
+    OUTSTANDING = "outstanding", OUTSTANDING.label
+
+
+def band_q(band: str) -> models.Q:
+    """Audits graded in this band (the database's side of grade_band)."""
+    return {
+        Band.INADEQUATE: models.Q(grade__lte=2),
+        Band.REQUIRES_IMPROVEMENT: models.Q(grade__gte=3, grade__lt=TOP_GRADE),
+        Band.GOOD: models.Q(grade=TOP_GRADE, outstanding=False),
+        Band.OUTSTANDING: models.Q(grade=TOP_GRADE, outstanding=True),
+    }[band]
+
+
 def grade_errors(grade: int | None, outstanding: bool) -> dict[str, str]:
     """What is wrong with this overall grade, by field (empty when it is a grade that can be given)."""
     if grade is None or grade not in GRADES:
@@ -95,7 +156,10 @@ class Audit(models.Model):
     kind = models.CharField(
         "audit type", max_length=20, choices=AuditKind.choices, default=AuditKind.ROUTINE
     )
-    theme = models.CharField(max_length=200, blank=True)
+    theme = models.CharField(max_length=30, choices=Theme.choices, blank=True)
+    theme_other = models.CharField(
+        "the theme, when it is Other", max_length=THEME_OTHER_MAX_LENGTH, blank=True
+    )
     status = models.CharField(
         max_length=20, choices=AuditStatus.choices, default=AuditStatus.ALLOCATED
     )
@@ -156,6 +220,13 @@ class Audit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:detail", kwargs={"pk": self.pk})
+
+    @property
+    def theme_display(self) -> str:
+        """The theme as people read it: a core area, or "Other: ..." described."""
+        if self.theme == Theme.OTHER:
+            return f"Other: {self.theme_other}"
+        return self.get_theme_display() if self.theme else ""
 
     @property
     def is_open(self) -> bool:

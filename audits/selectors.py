@@ -15,7 +15,16 @@ from bexley_qa.people.models import Child, RoleCode, User
 
 from . import access, contributions
 from .contributions import Unmet
-from .models import Action, ActionStatus, AreaScore, Audit, AuditStatus, FollowUp, SelfAssessment
+from .models import (
+    Action,
+    ActionStatus,
+    AreaScore,
+    Audit,
+    AuditStatus,
+    FollowUp,
+    SelfAssessment,
+    band_q,
+)
 from .practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
 from .workflow import BEFORE_GRADING, DONE, OPEN
 
@@ -39,6 +48,10 @@ def allocation_list(*, user: User, filters: dict) -> QuerySet[Audit]:
         audits = audits.filter(auditor=auditor)
     if status := filters.get("status"):
         audits = audits.filter(status=status)
+    if band := filters.get("band"):
+        audits = audits.filter(band_q(band))
+    if theme := filters.get("theme"):
+        audits = audits.filter(theme=theme)
     if month := filters.get("month"):
         audits = audits.filter(allocated_at__year=month.year, allocated_at__month=month.month)
     return audits.order_by("-allocated_at", "-pk")

@@ -11,7 +11,7 @@ from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
 from .. import access, emails, workflow
-from ..models import Audit, AuditKind, AuditStatus
+from ..models import Audit, AuditKind, AuditStatus, theme_errors
 from ..selectors import allocation_problems, recent_audit_of
 
 
@@ -41,6 +41,7 @@ def audit_allocate(
     auditor: User,
     kind: str = AuditKind.ROUTINE,
     theme: str = "",
+    theme_other: str = "",
     meeting_date: date | None = None,
     confirm_recent: bool = False,
 ) -> Audit:
@@ -50,7 +51,9 @@ def audit_allocate(
         child = Child.objects.select_for_update().select_related("team").get(pk=child.pk)
         if problems := allocation_problems(child=child, auditor=auditor):
             raise ValidationError(problems)
-        if problems := _meeting_date_problem(meeting_date):
+        if problems := _meeting_date_problem(meeting_date) | theme_errors(
+            theme, theme_other, kind=kind
+        ):
             raise ValidationError(problems)
         if not confirm_recent and (previous := recent_audit_of(child)):
             raise RecentAuditWarning(previous)
@@ -60,12 +63,20 @@ def audit_allocate(
             auditor=auditor,
             kind=kind,
             theme=theme,
+            theme_other=theme_other,
             meeting_date=meeting_date,
         )
 
 
 def allocate_checked(
-    *, actor: User, child: Child, auditor: User, kind: str, theme: str, meeting_date: date | None
+    *,
+    actor: User,
+    child: Child,
+    auditor: User,
+    kind: str,
+    theme: str,
+    theme_other: str,
+    meeting_date: date | None,
 ) -> Audit:
     """Create the allocation. The caller has locked the child and checked allocation_problems
     in the same transaction (audit_allocate for one, the spreadsheet import for many)."""
@@ -78,7 +89,8 @@ def allocate_checked(
         staying_together_worker=child.staying_together_worker,
         allocated_by=actor,
         kind=kind,
-        theme=theme.strip(),
+        theme=theme,
+        theme_other=theme_other.strip(),
         meeting_date=meeting_date,
         status=AuditStatus.MEETING_BOOKED if meeting_date else AuditStatus.ALLOCATED,
         referral_date=child.referral_date,

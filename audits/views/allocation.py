@@ -43,6 +43,7 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
                 auditor=data["auditor"],
                 kind=data["kind"],
                 theme=data["theme"],
+                theme_other=data["theme_other"],
                 meeting_date=data["meeting_date"],
                 confirm_recent=data["confirm_recent"],
             )
@@ -107,7 +108,8 @@ def _allocations_csv(audits) -> HttpResponse:
     return csv_response(
         "allocations",
         ["Case ID", "Child", "Team", "Service", "Practitioner", "Manager", "Staying Together worker",
-         "Auditor", "Audit type", "Theme", "Status", "Meeting date", "Allocated on"],
+         "Auditor", "Audit type", "Theme", "Other theme", "Status", "Grade", "Band", "Meeting date",
+         "Allocated on"],
         (
             [
                 audit.child.case_id,
@@ -119,8 +121,11 @@ def _allocations_csv(audits) -> HttpResponse:
                 audit.staying_together_worker or "",
                 audit.auditor,
                 audit.get_kind_display(),
-                audit.theme,
+                audit.get_theme_display(),
+                audit.theme_other,
                 audit.get_status_display(),
+                "" if audit.grade is None else audit.grade,
+                audit.band.label if audit.band else "",
                 audit.meeting_date.isoformat() if audit.meeting_date else "",
                 timezone.localtime(audit.allocated_at).date().isoformat(),
             ]

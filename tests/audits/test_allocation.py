@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits import services
-from audits.models import Audit, AuditKind, AuditStatus
+from audits.models import Audit, AuditKind, AuditStatus, Theme
 from audits.workflow import EventCode
 from bexley_qa.people.models import RoleCode, UserRole
 
@@ -23,7 +23,12 @@ TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 
 def test_allocation_snapshots_who_holds_the_case(org):
     audit = services.audit_allocate(
-        actor=org.bella, child=org.amy, auditor=org.tariq, kind=AuditKind.THEMATIC, theme="Neglect"
+        actor=org.bella,
+        child=org.amy,
+        auditor=org.tariq,
+        kind=AuditKind.THEMATIC,
+        theme=Theme.OTHER,
+        theme_other="Neglect",
     )
     assert (audit.practitioner, audit.manager, audit.team, audit.staying_together_worker) == (
         org.alice, org.tom, org.team_a, org.stella
@@ -215,7 +220,8 @@ def test_allocate_works_and_says_who_was_emailed(org, client_for, send_outbox):
         {
             "auditor": org.tariq.pk,
             "kind": "practice_week",
-            "theme": "Neglect",
+            "theme": "other",
+            "theme_other": "Neglect",
             "meeting_date": TOMORROW,
         },
         follow=True,
@@ -368,8 +374,39 @@ def test_the_csv_cannot_smuggle_a_spreadsheet_formula(org, client_for):
         child=org.amy,
         auditor=org.tariq,
         kind="thematic",
-        theme='=HYPERLINK("http://evil")',
+        theme=Theme.OTHER,
+        theme_other='=HYPERLINK("http://evil")',
     )
     exported = client_for(org.bella).get(reverse("audits:allocations"), {"format": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
-    assert rows[1][9] == '\'=HYPERLINK("http://evil")'
+    assert rows[0][10] == "Other theme"
+    assert rows[1][10] == '\'=HYPERLINK("http://evil")'
+
+
+def test_a_thematic_audit_needs_a_theme_from_the_list(org, client_for):
+    url = reverse("audits:allocate", args=[org.amy.case_id])
+    client = client_for(org.bella)
+    response = client.post(url, {"auditor": org.tariq.pk, "kind": "thematic"})
+    assert b"Select the theme of a thematic audit" in response.content
+    response = client.post(url, {"auditor": org.tariq.pk, "kind": "thematic", "theme": "other"})
+    assert b"Describe the theme" in response.content
+    assert not Audit.objects.exists()
+    client.post(url, {"auditor": org.tariq.pk, "kind": "thematic", "theme": Theme.PLAIN_LANGUAGE})
+    assert Audit.objects.get().theme_display == Theme.PLAIN_LANGUAGE.label
+
+
+def test_the_audits_list_filters_by_grade_and_theme(org, graded, client_for):
+    graded(2)
+    services.audit_allocate(
+        actor=org.bella, child=org.dan, auditor=org.sam, kind="thematic", theme=Theme.DIRECT_WORK
+    )
+    client = client_for(org.pat)
+    url = reverse("audits:allocations")
+
+    def cases(**filters):
+        return [a.child.case_id for a in client.get(url, filters).context["page"]]
+
+    assert cases(band="inadequate") == ["1000001"]
+    assert cases(band="good") == []
+    assert cases(theme=Theme.DIRECT_WORK) == ["2000001"]
+    assert "2: Inadequate" in client.get(url).content.decode()

@@ -1,10 +1,12 @@
 import csv
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from audits import importing, services
@@ -19,6 +21,7 @@ HEADER = [
     "Staying Together worker",
     "Audit type",
     "Theme",
+    "Meeting date",
 ]
 
 
@@ -49,9 +52,10 @@ def good_rows(org):
             org.alice.get_full_name(),
             org.stella.get_full_name(),
             "Thematic",
-            "Neglect",
+            "Other: Neglect",
+            "",
         ],
-        [org.sam.get_full_name(), "2000001", org.priya.email, "", "", ""],
+        [org.sam.get_full_name(), "2000001", org.priya.email, "", "", "", ""],
     ]
 
 
@@ -76,10 +80,10 @@ def test_a_valid_file_previews_then_imports_every_row(org, client_for, good_rows
     done = client.post(reverse("audits:import-confirm"), follow=True)
     assert b"2 audits allocated" in done.content
     audits = {a.child.case_id: a for a in Audit.objects.all()}
-    assert (audits["1000001"].auditor, audits["1000001"].kind, audits["1000001"].theme) == (
+    assert (audits["1000001"].auditor, audits["1000001"].kind, audits["1000001"].theme_display) == (
         org.tariq,
         "thematic",
-        "Neglect",
+        "Other: Neglect",
     )
     assert (audits["2000001"].auditor, audits["2000001"].kind) == (org.sam, "routine")
     assert {m.to[0] for m in send_outbox()} >= {
@@ -285,8 +289,57 @@ def test_uploaded_spreadsheets_are_parsed_with_defusedxml():
 
 
 def test_a_theme_too_long_to_save_is_reported_in_the_preview(org, good_rows):
-    good_rows[0][5] = "x" * 201
-    assert problems_for(org, good_rows) == ["Row 2, Theme: Theme must be 200 characters or fewer"]
+    good_rows[0][5] = "Other: " + "x" * 201
+    assert problems_for(org, good_rows) == [
+        "Row 2, Theme: The theme must be 200 characters or fewer"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("Neglect", "Theme must be one of the seven core areas of practice"),
+        ("Other:", "Describe the theme"),
+        ("", "Select the theme of a thematic audit"),
+    ],
+)
+def test_a_theme_is_a_core_area_or_other_described(org, good_rows, cell, problem):
+    good_rows[0][5] = cell
+    (found,) = problems_for(org, good_rows)
+    assert found.startswith(f"Row 2, Theme: {problem}")
+
+
+def test_a_core_area_is_read_whatever_its_case_and_spacing(org, good_rows):
+    good_rows[0][5] = "  safety planning and the  effectiveness of intervention "
+    checked = importing.check(importing.read("allocations.xlsx", xlsx(good_rows)))
+    assert checked.ok and checked.rows[0].theme == "safety_planning"
+
+
+def test_an_optional_meeting_date_books_the_meeting(org, good_rows, client_for):
+    day = timezone.localdate() + datetime.timedelta(days=7)
+    good_rows[0][6] = day.strftime("%d/%m/%Y")
+    good_rows[1][6] = day.isoformat()
+    client = client_for(org.bella)
+    upload(client, "allocations.csv", csv_bytes(good_rows))
+    client.post(reverse("audits:import-confirm"))
+    assert {a.meeting_date for a in Audit.objects.all()} == {day}
+    assert {a.status for a in Audit.objects.all()} == {"meeting_booked"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [("31/02/2027", "must be a real date"), ("1/1/2001", "must be today or in the future")],
+)
+def test_a_wrong_meeting_date_is_reported(org, good_rows, cell, problem):
+    good_rows[1][6] = cell
+    (found,) = problems_for(org, good_rows)
+    assert found.startswith("Row 3, Meeting date: Meeting date " + problem)
+
+
+def test_the_preview_shows_the_childs_name_team_type_and_theme(org, good_rows, client_for):
+    content = upload(client_for(org.bella), "a.xlsx", xlsx(good_rows)).content.decode()
+    for shown in ("Amy Archer", "Assessment", "Thematic", "Other: Neglect", "Dan Dale", "Care"):
+        assert shown in content
 
 
 def test_a_row_that_fails_on_saving_says_why_and_imports_nothing(

@@ -69,7 +69,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
         .order_by("case_id")[:3]
     )
     rows = [
-        [auditor.email, c.case_id, c.allocated_worker.email, "", "Thematic", "Neglect"]
+        [auditor.email, c.case_id, c.allocated_worker.email, "", "Thematic", "Other: Neglect"]
         for c in others
     ]
     path = tmp_path / "allocations.xlsx"
