@@ -1,11 +1,13 @@
 """The audit's forms. The GOV.UK machinery they share (layout helper, date input, 0–10 scale,
 versioned form, reason box) is bexley_qa/forms.py."""
 
+from datetime import timedelta
+
 from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.forms import DATE_WIDGET, VersionedForm, form_helper, scale_field
+from bexley_qa.forms import DateField, VersionedForm, form_helper, scale_field
 from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
 
 from .models import (
@@ -22,6 +24,15 @@ from .models import (
     theme_errors,
 )
 from .practice_areas import PRACTICE_AREAS, AreaKind, PracticeArea
+
+# A meeting is booked for today or later, within the year.
+MEETING_DATE_RANGE = {
+    "what": "the date of the meeting",
+    "earliest": timezone.localdate,
+    "earliest_message": "The meeting date must be today or in the future",
+    "latest": lambda: timezone.localdate() + timedelta(days=366),
+    "latest_message": "The meeting date must be within the next year",
+}
 
 
 class AllocationForm(forms.Form):
@@ -41,10 +52,11 @@ class AllocationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     theme = forms.ChoiceField(
-        label="Theme (optional for a routine audit)",
+        label="Theme",
         required=False,
         choices=[("", "No theme"), *Theme.choices],
-        help_text="One of the framework's seven core areas of practice, or another theme.",
+        help_text="Needed for a thematic audit: one of the framework's seven core areas of "
+        "practice, or another theme.",
         error_messages={"invalid_choice": "Select a theme from the list"},
     )
     theme_other = forms.CharField(
@@ -53,12 +65,11 @@ class AllocationForm(forms.Form):
         max_length=THEME_OTHER_MAX_LENGTH,
         help_text="For example ‘Neglect’.",
     )
-    meeting_date = forms.DateField(
+    meeting_date = DateField(
         label="Meeting date (optional)",
         required=False,
-        widget=DATE_WIDGET,
-        help_text="Leave this empty if the auditor will book the meeting.",
-        error_messages={"invalid": "Enter the meeting date as a real date"},
+        help_text="Leave this empty if the auditor will book the meeting. For example, 3 12 2026.",
+        **MEETING_DATE_RANGE,
     )
     confirm_recent = forms.BooleanField(
         required=False, widget=forms.HiddenInput, label="Allocate it anyway"
@@ -79,12 +90,6 @@ class AllocationForm(forms.Form):
             "confirm_recent",
             submit="Allocate audit",
         )
-
-    def clean_meeting_date(self):
-        day = self.cleaned_data["meeting_date"]
-        if day and day < timezone.localdate():
-            raise forms.ValidationError("The meeting date must be today or in the future")
-        return day
 
     def clean(self):
         data = super().clean()
@@ -129,13 +134,10 @@ class AllocationFilterForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    meeting_date = forms.DateField(
+    meeting_date = DateField(
         label="Date of the audit meeting",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date of the meeting",
-            "invalid": "Enter the date of the meeting as a real date",
-        },
+        help_text="For example, 3 12 2026.",
+        **MEETING_DATE_RANGE,
     )
 
     def __init__(self, *args, **kwargs):
@@ -176,21 +178,40 @@ class SelfAssessmentForm(VersionedForm):
 
 
 class Section1Form(VersionedForm):
-    referral_date = forms.DateField(
-        label="Date the referral was received", required=False, widget=DATE_WIDGET
+    referral_date = DateField(
+        label="Date the referral was received",
+        required=False,
+        what="the date the referral was received",
+        latest=timezone.localdate,
+        latest_message="The date the referral was received must be today or in the past",
     )
-    commenced_on = forms.DateField(
-        label="Collaborative case audit commenced", required=False, widget=DATE_WIDGET
+    commenced_on = DateField(
+        label="Collaborative case audit commenced",
+        required=False,
+        what="the date the audit commenced",
+        latest=timezone.localdate,
+        latest_message="The date the audit commenced must be today or in the past",
     )
-    completed_on = forms.DateField(
-        label="Collaborative case audit completed", required=False, widget=DATE_WIDGET
+    completed_on = DateField(
+        label="Collaborative case audit completed",
+        required=False,
+        what="the date the audit was completed",
+        latest=timezone.localdate,
+        latest_message="The date the audit was completed must be today or in the past",
     )
     practice_observation = forms.ChoiceField(
         label="Has a practice observation been undertaken in connection with this audit or is one required?",
         choices=PracticeObservation.choices,
         widget=forms.RadioSelect,
     )
-    date_of_birth = forms.DateField(label="Date of birth", widget=DATE_WIDGET)
+    date_of_birth = DateField(
+        label="Date of birth",
+        what="the date of birth",
+        earliest=lambda: timezone.localdate().replace(year=timezone.localdate().year - 30),
+        earliest_message="The date of birth must be within the last 30 years",
+        latest=timezone.localdate,
+        latest_message="The date of birth must be today or in the past",
+    )
     gender = forms.ChoiceField(choices=[])
     ethnicity = forms.ChoiceField(choices=[])
     first_language = forms.CharField(label="Language", max_length=60)
@@ -199,10 +220,6 @@ class Section1Form(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["gender"].choices = Gender.choices
         self.fields["ethnicity"].choices = Ethnicity.choices
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = f"Enter the {field.label.lower()} as a real date"
-        self.fields["date_of_birth"].error_messages["required"] = "Enter the date of birth"
         self.fields["first_language"].error_messages["required"] = (
             "Enter the child's first language"
         )
@@ -330,13 +347,11 @@ class ActionForm(forms.Form):
         label="Or name someone who is not in the system", required=False, max_length=200,
         help_text="For example a health visitor or the child's school.",
     )  # fmt: skip
-    due_date = forms.DateField(
+    due_date = DateField(
         label="When: due by",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter when the action is due",
-            "invalid": "Enter the due date as a real date",
-        },
+        what="the due date",
+        help_text="For example, 3 12 2026.",
+        required_message="Enter when the action is due",
     )
     immediate = forms.BooleanField(
         label="Immediate: needed to reach Good, by the date above", required=False
@@ -348,6 +363,14 @@ class ActionForm(forms.Form):
     def __init__(self, *args, audit, immediate_due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.audit = audit
+        allocated = timezone.localdate(audit.allocated_at)
+        due = self.fields["due_date"]
+        due.earliest = lambda: allocated
+        due.earliest_message = (
+            f"The due date must be on or after {allocated:%-d %B %Y}, when the audit was allocated"
+        )
+        due.latest = lambda: timezone.localdate() + timedelta(days=2 * 366)
+        due.latest_message = "The due date must be within the next 2 years"
         if audit.is_inadequate:
             # The framework's 24-hour rule: the date is not the auditor's to choose, so say it.
             when = f"{immediate_due:%A %-d %B %Y}"

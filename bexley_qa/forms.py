@@ -6,19 +6,82 @@ Apps import these from here; no app imports another app's forms.
 """
 
 from collections.abc import Callable
+from datetime import date
 
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
-DATE_WIDGET = forms.DateInput(
-    attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m-%d"
-)
+# No date anyone types here is before the case management system, or centuries on.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class DateField(DateInputField):
+    """The GOV.UK date input (day, month and year boxes), with the Design System's messages.
+
+    `what` names the date in a message ("the date of the meeting"); `earliest` and `latest`
+    are functions giving the range allowed now (dates move on), each with its message.
+    """
+
+    def __init__(
+        self,
+        *,
+        what: str,
+        earliest: Callable[[], date] | None = None,
+        earliest_message: str = "",
+        latest: Callable[[], date] | None = None,
+        latest_message: str = "",
+        required_message: str = "",
+        **kwargs,
+    ):
+        super().__init__(require_all_fields=False, **kwargs)
+        for box in self.widget.widgets:
+            box.attrs["inputmode"] = "numeric"  # the number keypad on a phone
+        capital = what[0].upper() + what[1:]
+        self.what, self.capital = what, capital
+        self.error_messages["required"] = required_message or f"Enter {what}"
+        self.error_messages["incomplete"] = f"Enter {what}"
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.required = True
+            field.error_messages["incomplete"] = f"{capital} must include a {part}"
+            field.validators = [RegexValidator(r"^\s*[0-9]+\s*$", f"{capital} must be a real date")]
+        self.earliest, self.earliest_message = earliest, earliest_message
+        self.latest, self.latest_message = latest, latest_message
+
+    def clean(self, value):
+        errors = []
+        try:
+            day = super().clean(value)
+        except ValidationError as error:
+            # Several boxes may be wrong; GOV.UK shows the one message that says what to do.
+            errors = error.messages
+            day = None
+        if errors:
+            raise ValidationError(errors[0])
+        return day
+
+    def compress(self, data_list):
+        day, month, year = (str(part).strip() if part is not None else "" for part in data_list)
+        if not (day and month and year):
+            return None
+        if len(year) != 4 or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValidationError(f"{self.capital} must be a real date, with a 4-digit year")
+        try:
+            value = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.capital} must be a real date") from None
+        if self.earliest and value < self.earliest():
+            raise ValidationError(self.earliest_message)
+        if self.latest and value > self.latest():
+            raise ValidationError(self.latest_message)
+        return value
 
 
 def form_helper(*fields, submit: str | None = None) -> FormHelper:
@@ -50,7 +113,15 @@ def scale_field(
 class VersionedForm(forms.Form):
     """A form that carries the version of the row it edits, for optimistic locking."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    # Required: a save that does not say which version it was based on could overwrite anything.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": "This page is out of date: reload it, then make your change again",
+            "invalid": "This page is out of date: reload it, then make your change again",
+        },
+    )
 
     @classmethod
     def initial_from(cls, row) -> dict:
@@ -82,6 +153,12 @@ class ReasonForm(forms.Form):
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message
         self.helper = form_helper(Field.textarea("reason", rows=4), submit=submit)
+
+
+def posted(request: HttpRequest):
+    """What to bind a form to: nothing on GET (an unbound form, no errors), the POST data on POST,
+    even when it is empty (so that an empty submission is checked and says what is missing)."""
+    return request.POST if request.method == "POST" else None
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:

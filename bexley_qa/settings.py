@@ -109,6 +109,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The project's own tags (the GOV.UK error summary), loaded as {% load govuk %}.
+            "libraries": {"govuk": "bexley_qa.templatetags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

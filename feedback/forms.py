@@ -1,20 +1,20 @@
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.utils import timezone
 
-from bexley_qa.forms import DATE_WIDGET, SCALE_CHOICES, form_helper
+from bexley_qa.forms import SCALE_CHOICES, DateField, form_helper
 
 from .models import FeedbackKind
 from .statements import ANYTHING_ELSE, CHILD_QUESTIONS, FAMILY_STATEMENTS, ONE_THING, OPEN_QUESTIONS
 
 
-def _contact_date() -> forms.DateField:
-    return forms.DateField(
+def _contact_date() -> DateField:
+    return DateField(
         label="Date of contact",
-        widget=DATE_WIDGET,
-        error_messages={
-            "required": "Enter the date of contact",
-            "invalid": "Enter the date of contact as a real date",
-        },
+        what="the date of contact",
+        help_text="For example, 3 12 2026.",
+        latest=timezone.localdate,
+        latest_message="The date of contact must be today or in the past",
     )
 
 

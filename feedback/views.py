@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from audits.access import can_record_feedback_and_actions
 from audits.selectors import audit_for
-from bexley_qa.forms import post_form
+from bexley_qa.forms import post_form, posted
 
 from . import services
 from .forms import ChildFeedbackForm, FamilyFeedbackForm, NetworkFeedbackForm, NotObtainedForm
@@ -41,7 +41,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request, pk, may=can_record_feedback_and_actions)
     existing = ChildFeedback.objects.filter(audit=audit).first()
     initial = {f: getattr(existing, f) for f in services.CHILD_FIELDS} if existing else {}
-    form = ChildFeedbackForm(request.POST or None, initial=initial)
+    form = ChildFeedbackForm(posted(request), initial=initial)
     saved = post_form(
         request,
         form,
@@ -57,7 +57,7 @@ def child(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def family(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request, pk, may=can_record_feedback_and_actions)
-    form = FamilyFeedbackForm(request.POST or None)
+    form = FamilyFeedbackForm(posted(request))
     saved = post_form(
         request,
         form,
@@ -75,7 +75,7 @@ def family(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def network(request: HttpRequest, pk: int) -> HttpResponse:
     audit = audit_for(request, pk, may=can_record_feedback_and_actions)
-    form = NetworkFeedbackForm(request.POST or None)
+    form = NetworkFeedbackForm(posted(request))
     saved = post_form(
         request,
         form,
@@ -93,7 +93,7 @@ def not_obtained(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     audit = audit_for(request, pk, may=can_record_feedback_and_actions)
     if kind not in FeedbackKind.values:
         raise Http404("No such kind of feedback")
-    form = NotObtainedForm(request.POST or None, kind=kind)
+    form = NotObtainedForm(posted(request), kind=kind)
     saved = post_form(
         request,
         form,

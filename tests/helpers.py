@@ -1,5 +1,7 @@
 """Small builders the audit and feedback tests share."""
 
+import datetime
+
 from django.utils import timezone
 
 from audits import services
@@ -24,3 +26,10 @@ def action(org, audit, **data):
         "immediate": False,
     }
     return services.action_save(actor=org.tariq, audit=audit, data={**defaults, **data})
+
+
+def date_data(name: str, day) -> dict:
+    """A date as the GOV.UK date input posts it: day, month and year boxes."""
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bexley_qa import workdays
-from bexley_qa.forms import post_form
+from bexley_qa.forms import post_form, posted
 
 from .. import access, selectors, services
 from ..forms import ActionForm
@@ -57,7 +57,7 @@ def action_edit(
     else:
         initial = {}
     form = ActionForm(
-        request.POST or None,
+        posted(request),
         initial=initial,
         audit=audit,
         immediate_due=immediate_due_date(audit) if audit.is_inadequate else None,

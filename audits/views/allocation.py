@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bexley_qa.exports import csv_response
-from bexley_qa.forms import ReasonForm, apply_errors, post_form
+from bexley_qa.forms import ReasonForm, apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people.access import can_allocate, children_for_allocation_lookup
 from bexley_qa.people.models import Service, Team, User
@@ -31,7 +31,7 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
         ),
         case_id=case_id,
     )
-    form = AllocationForm(request.POST or None, auditors=access.eligible_auditors_for(child))
+    form = AllocationForm(posted(request), auditors=access.eligible_auditors_for(child))
     existing = selectors.open_audit_of(child)
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -138,7 +138,7 @@ def _allocations_csv(audits) -> HttpResponse:
 def import_allocations(request: HttpRequest) -> HttpResponse:
     """Upload the allocation spreadsheet; every row is checked and shown before anything is saved."""
     can_allocate.require(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     checked = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -226,7 +226,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access.can_cancel_audit.require(request.user, audit)
     form = ReasonForm(
-        request.POST or None,
+        posted(request),
         label="Why is the audit being cancelled?",
         required_message="Enter why the audit is being cancelled",
         submit="Cancel the audit",

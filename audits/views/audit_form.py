@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bexley_qa.forms import posted
 from bexley_qa.versioning import versioned_post
 
 from .. import access, contributions, selectors, services
@@ -63,7 +64,7 @@ def _editable_for_post(request: HttpRequest, pk: int):
 def section_1(request: HttpRequest, pk: int) -> HttpResponse:
     """Section 1: case demographics, dates and the practice observation."""
     audit, editable = _editable_for_post(request, pk)
-    form = Section1Form(request.POST or None, initial=Section1Form.initial_from(audit))
+    form = Section1Form(posted(request), initial=Section1Form.initial_from(audit))
     context = {"audit": audit, "form": form, "editable": editable}
     if request.method != "POST":
         return render(request, "audits/section_1.html", context)
@@ -93,7 +94,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     audit, editable = _editable_for_post(request, pk)
     row = next((s for s in audit.area_scores.all() if s.area == number), None)
     form = AreaScoreForm(
-        request.POST or None,
+        posted(request),
         initial=AreaScoreForm.initial_from(row),
         practice_area=practice_area,
     )
@@ -132,7 +133,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def grade(request: HttpRequest, pk: int) -> HttpResponse:
     """Section 6: the overall grade, once all 19 areas are scored."""
     audit = selectors.audit_for(request, pk, may=access.can_grade)
-    form = GradeForm(request.POST or None, initial=GradeForm.initial_from(audit))
+    form = GradeForm(posted(request), initial=GradeForm.initial_from(audit))
     context = {
         "audit": audit,
         "form": form,

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bexley_qa.forms import post_form
+from bexley_qa.forms import post_form, posted
 
 from .. import access, selectors, services
 from ..forms import FollowUpForm, OversightNoteForm
@@ -49,7 +49,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.can_record_follow_up.require(request.user, audit)
     actions = list(audit.actions.select_related("owner"))
-    form = FollowUpForm(request.POST or None, actions=actions)
+    form = FollowUpForm(posted(request), actions=actions)
     recorded = post_form(
         request,
         form,
@@ -87,7 +87,7 @@ def oversight_note(request: HttpRequest, pk: int) -> HttpResponse:
         access.can_record_oversight_note.require(request.user, audit)
     form = None
     if access.can_record_oversight_note(request.user, audit):
-        form = OversightNoteForm(request.POST or None, audit=audit)
+        form = OversightNoteForm(posted(request), audit=audit)
         recorded = post_form(
             request,
             form,

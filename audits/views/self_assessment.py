@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from bexley_qa.forms import ReasonForm, post_form
+from bexley_qa.forms import ReasonForm, post_form, posted
 from bexley_qa.versioning import versioned_post
 
 from .. import access, selectors, services
@@ -24,7 +24,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "audits/self_assessment_done.html", {"audit": audit, "assessment": mine}
         )
-    form = SelfAssessmentForm(request.POST or None, initial=SelfAssessmentForm.initial_from(mine))
+    form = SelfAssessmentForm(posted(request), initial=SelfAssessmentForm.initial_from(mine))
     context = {"audit": audit, "form": form, "row": mine}
     if request.method != "POST":
         return render(request, TEMPLATE, context)
@@ -58,7 +58,7 @@ def waive_self_assessment(request: HttpRequest, pk: int, author_pk: int) -> Http
     if author is None:
         raise Http404("Not asked for a self-assessment on this audit")
     form = ReasonForm(
-        request.POST or None,
+        posted(request),
         label=f"Why is {author}'s self-assessment not needed?",
         required_message="Enter why the self-assessment is not needed",
         submit="Waive the self-assessment",

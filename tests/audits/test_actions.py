@@ -11,7 +11,7 @@ from audits import services
 from audits.models import Action
 from audits.workflow import EventCode
 
-from ..helpers import action
+from ..helpers import action, date_data
 
 TODAY = timezone.localdate()
 
@@ -74,7 +74,7 @@ def test_action_done_rejects_get(org, audit, client_for):
 def test_an_action_can_be_changed_or_removed_before_completion(org, audit, client_for):
     mine = action(org, audit)
     client = client_for(org.tariq)
-    data = {"what": "Changed", "owner": org.alice.pk, "due_date": TODAY.isoformat()}
+    data = {"what": "Changed", "owner": org.alice.pk, **date_data("due_date", TODAY)}
     assert (
         client.post(reverse("audits:action-edit", args=[audit.pk, mine.pk]), data).status_code
         == 302
@@ -120,7 +120,7 @@ def test_a_requires_improvement_audits_immediate_action_keeps_its_typed_date(
     client.post(
         reverse("audits:action-add", args=[audit.pk]),
         {"what": "Update the plan", "owner": org.tom.pk, "immediate": "on",
-         "due_date": in_ten_days.isoformat()},
+         **date_data("due_date", in_ten_days)},
     )  # fmt: skip
     assert audit.actions.get().due_date == in_ten_days
 

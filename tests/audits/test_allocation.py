@@ -16,6 +16,7 @@ from audits.workflow import EventCode
 from bexley_qa.people.models import RoleCode, UserRole
 
 from ..factories import ChildFactory
+from ..helpers import date_data
 
 TODAY = timezone.localdate()
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
@@ -222,7 +223,7 @@ def test_allocate_works_and_says_who_was_emailed(org, client_for, send_outbox):
             "kind": "practice_week",
             "theme": "other",
             "theme_other": "Neglect",
-            "meeting_date": TOMORROW,
+            **date_data("meeting_date", TOMORROW),
         },
         follow=True,
     )
@@ -248,7 +249,7 @@ def test_allocate_rejects_an_auditor_from_the_childs_team(org, client_for):
 
 def test_allocate_asks_for_missing_answers(org, client_for):
     response = client_for(org.bella).post(
-        reverse("audits:allocate", args=[org.amy.case_id]), {"meeting_date": "2001-01-01"}
+        reverse("audits:allocate", args=[org.amy.case_id]), date_data("meeting_date", "2001-01-01")
     )
     assert b"Select the auditor" in response.content
     assert b"The meeting date must be today or in the future" in response.content
@@ -345,7 +346,7 @@ def test_allocations_list_empty_state(org, client_for):
 
 def test_book_meeting_rejects_a_past_date(org, audit, client_for):
     response = client_for(org.tariq).post(
-        reverse("audits:book-meeting", args=[audit.pk]), {"meeting_date": "2001-02-03"}
+        reverse("audits:book-meeting", args=[audit.pk]), date_data("meeting_date", "2001-02-03")
     )
     assert response.status_code == 400
     assert b"The meeting date must be today or in the future" in response.content

@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from audits import services
 
+from ..helpers import date_data
+
 OUTSIDERS = ["priya", "colleague", "charlie", "mo", "bella"]
 READERS = ["tariq", "alice", "stella", "tom", "sam", "hana", "dee", "pat"]
 
@@ -40,7 +42,7 @@ def test_outsiders_get_404_on_every_audit_page(org, audit, client_for, person):
         assert htmx.status_code == post_status, url
     assert (
         client.post(
-            reverse("audits:book-meeting", args=[audit.pk]), {"meeting_date": "2099-01-01"}
+            reverse("audits:book-meeting", args=[audit.pk]), date_data("meeting_date", "2026-12-24")
         ).status_code
         == 404
     )

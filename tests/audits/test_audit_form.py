@@ -13,6 +13,8 @@ from audits.practice_areas import AREA_COUNT
 from bexley_qa.versioning import StaleVersion
 from feedback import services as feedback_services
 
+from ..helpers import date_data
+
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
 HX = {"HX-Request": "true"}
 
@@ -239,13 +241,14 @@ def test_section_1_saves_and_refuses_a_stale_version(org, audit, client_for):
     client = client_for(org.tariq)
     url = reverse("audits:section-1", args=[audit.pk])
     data = {
-        "version": audit.version, "referral_date": "2025-01-10", "commenced_on": "2026-11-01",
-        "completed_on": "2026-10-01", "practice_observation": "required", "date_of_birth": "2015-06-01",
+        "version": audit.version, **date_data("referral_date", "2025-01-10"),
+        **date_data("commenced_on", "2026-11-01"), **date_data("completed_on", "2026-10-01"),
+        "practice_observation": "required", **date_data("date_of_birth", "2015-06-01"),
         "gender": "female", "ethnicity": "WBRI", "first_language": "English",
     }  # fmt: skip
     response = client.post(url, data)
     assert b"The completed date must be on or after the commenced date" in response.content
-    response = client.post(url, {**data, "completed_on": "2026-11-20"})
+    response = client.post(url, {**data, **date_data("completed_on", "2026-11-20")})
     assert response.status_code == 302
     audit.refresh_from_db()
     assert audit.practice_observation == "required"
@@ -282,3 +285,16 @@ def test_area_pages_show_the_statement_question_and_self_assessment_scores(org, 
     assert "they would talk about a shared purpose with us" in content
     assert "Difference made: 8 out of 10" in content
     assert "Use of Signs of Safety: 3 out of 10" in content
+
+
+def test_a_save_without_a_version_is_refused_and_overwrites_nothing(org, audit, client_for):
+    services.area_score_save(
+        actor=org.tariq, audit=audit, area=6, data={"worked_well": "First"}, version=0
+    )
+    client = client_for(org.tariq)
+    url = reverse("audits:area", args=[audit.pk, 6])
+    for headers in ({}, HX):
+        response = client.post(url, {"worked_well": "Overwritten?"}, headers=headers)
+        assert response.status_code == 400
+        assert b"This page is out of date" in response.content
+    assert AreaScore.objects.get(audit=audit, area=6).worked_well == "First"

@@ -71,6 +71,13 @@ class Browser:
         ]
         assert serious == [], f"{self.page.url}: {serious}"
 
+    def fill_date(self, legend: str, day):
+        """Type a date into the GOV.UK date input whose legend is `legend`."""
+        group = self.page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(day.day))
+        group.get_by_label("Month").fill(str(day.month))
+        group.get_by_label("Year").fill(str(day.year))
+
     def sign_in(self, username: str, password: str = DEMO_PASSWORD):
         self.visit("/sign-in/")
         self.page.get_by_label("Username").fill(username)

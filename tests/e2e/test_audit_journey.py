@@ -95,9 +95,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     expect(page.get_by_role("heading", name="Audits to prepare")).to_be_visible()
     page.get_by_role("link", name=re.compile(child.case_id)).first.click()
     b.check_page()
-    page.get_by_label("Date of the audit meeting").fill(
-        (TODAY + datetime.timedelta(days=7)).isoformat()
-    )
+    b.fill_date("Date of the audit meeting", TODAY + datetime.timedelta(days=7))
     page.get_by_role("button", name="Book meeting").click()
     expect(page.get_by_text("Meeting booked for")).to_be_visible()
     b.check_page()
@@ -108,12 +106,12 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     expect(page.get_by_role("heading", name="Self-assessments to complete")).to_be_visible()
     page.get_by_role("link", name=re.compile(child.case_id)).first.click()
     b.check_page()
-    page.locator("#id_difference_score_6").check()
+    page.locator("input[name=difference_score][value='6']").check()
     page.locator("#id_difference_worked_well").fill(
         "Weekly visits and direct work with the children."
     )
     page.locator("#id_difference_to_move_up").fill("Bring dad into the plan.")
-    page.locator("#id_signs_of_safety_score_7").check()
+    page.locator("input[name=signs_of_safety_score][value='7']").check()
     page.locator("#id_signs_of_safety_worked_well").fill(
         "Words and pictures explained the worries."
     )
@@ -132,7 +130,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     b.visit(audit_url)
     page.get_by_role("link", name="Dates, practice observation and personal details").click()
     b.check_page()
-    page.get_by_label("Collaborative case audit commenced").fill(TODAY.isoformat())
+    b.fill_date("Collaborative case audit commenced", TODAY)
     page.get_by_label("Required", exact=True).check()
     page.get_by_role("button", name="Save Section 1").click()
     expect(page.get_by_text("Section 1 is saved")).to_be_visible()
@@ -159,7 +157,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
             page.locator("#id_signs_of_impact").fill(
                 f"Evidence {area.number}: case note uploaded on 01/10/26"
             )
-        page.locator(f"#id_score_{area.number % 11}").check()
+        page.locator(f"input[name=score][value='{area.number % 11}']").check()
         button = (
             "Save and return to the audit"
             if area.number == 19

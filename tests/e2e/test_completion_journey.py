@@ -72,7 +72,7 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     b.check_page()
     page.get_by_role("link", name="Record the child's feedback").click()
     b.check_page()
-    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    b.fill_date("Date of contact", TODAY)
     page.get_by_label("Name of child / young person").fill(audit.child.first_name)
     page.get_by_label("Do you know the name of the worker who is working with your family?").fill(
         "Yes, Connor"
@@ -83,7 +83,7 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     b.check_page()
     page.get_by_role("link", name="Record feedback from a family member").click()
     b.check_page()
-    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    b.fill_date("Date of contact", TODAY)
     page.get_by_label("Role of family member").fill("Mother")
     page.get_by_label("What is going well?").fill("The visits are regular")
     for number in range(1, 10):
@@ -92,7 +92,7 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     expect(page.get_by_text("Feedback from the Mother is saved.")).to_be_visible()
     b.check_page()
     page.get_by_role("link", name="Record feedback from a member of the network").click()
-    page.get_by_label("Date of contact").fill(TODAY.isoformat())
+    b.fill_date("Date of contact", TODAY)
     page.get_by_label("Name and role").fill("Sam Jones, school nurse")
     page.get_by_label("What has made a difference?").fill("The safety plan")
     page.get_by_role("button", name="Save the feedback").click()
@@ -106,7 +106,7 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     expect(page.get_by_label("What needs to happen?")).to_have_value(
         re.compile("practice observation")
     )
-    page.get_by_label("When: due by").fill((TODAY + datetime.timedelta(days=14)).isoformat())
+    b.fill_date("When: due by", TODAY + datetime.timedelta(days=14))
     page.get_by_role("button", name="Save action").click()
     expect(page.get_by_text("The action is saved.")).to_be_visible()
     b.check_page()
