@@ -63,3 +63,14 @@ def register_section(section: Section) -> None:
 
 def sections() -> list[Section]:
     return [_sections[number] for number in sorted(_sections)]
+
+
+OUTCOME_SECTION = 6  # the audit's own Section 6 (the outcome and actions) and step 7 follow
+
+
+def around_the_outcome(parts: list[tuple[Section, object]]) -> dict[str, list]:
+    """Each section with what it shows, split into those before and after Section 6."""
+    return {
+        "sections_before_outcome": [p for p in parts if p[0].number < OUTCOME_SECTION],
+        "sections_after_outcome": [p for p in parts if p[0].number > OUTCOME_SECTION],
+    }

@@ -7,7 +7,7 @@ No subject line names the child: subjects show the case ID only.
 from django.conf import settings
 
 from bexley_qa.notifications.services import notification_queue
-from bexley_qa.people.models import RoleCode, User
+from bexley_qa.people.access import psqa_officers
 
 from .models import Audit
 from .selectors import inadequate_outcome_recipients
@@ -69,10 +69,6 @@ def _service_managers(audit: Audit):
     return list(audit.team.service.managers.all())
 
 
-def _with_role(*roles):
-    return list(User.objects.filter(is_active=True, role_grants__role__in=roles).distinct())
-
-
 def queue_completed(audit: Audit) -> int:
     """Tell the practitioner(s) and their manager the audit is completed, with its actions."""
     return _queue_each(
@@ -117,7 +113,7 @@ def queue_escalation(audit: Audit) -> int:
     """Immediate actions still open 24 hours after the Inadequate outcome was sent: the team's
     and service's managers and PSQA are told."""
     return _queue_each(
-        [*_team_managers(audit), *_service_managers(audit), *_with_role(RoleCode.PSQA)],
+        [*_team_managers(audit), *_service_managers(audit), *psqa_officers()],
         template="immediate-actions-escalation",
         context={"audit": audit, "url": _url(audit)},
         key=f"audit:{audit.pk}:escalation",

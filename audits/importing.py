@@ -1,4 +1,5 @@
-"""The allocation spreadsheet: read it, check every row, and import all of it or none of it.
+"""The allocation spreadsheet: read it and check every row (the preview). Importing the rows,
+all of them or none, is a service: services.allocation.allocations_import.
 
 Business support keep allocations in a spreadsheet with the columns Auditor, Case ID, Allocated
 worker, Staying Together worker (optional), Audit type (optional, default routine), Theme
@@ -12,19 +13,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
 from .models import Audit, AuditKind, Theme, theme_errors
 from .selectors import allocation_problems, recent_audit_of
-from .services import allocate_checked
 
 MAX_BYTES = 5 * 1024 * 1024
 COLUMNS = (
@@ -314,40 +311,6 @@ class ImportRefused(Exception):
     def __init__(self, checked: Checked):
         super().__init__(f"{len(checked.problems)} problem(s) found: nothing was imported")
         self.checked = checked
-
-
-def import_rows(*, actor: User, rows: list[Row]) -> Checked:
-    """Check every row once more and allocate them all in one transaction: all, or none.
-
-    The rows' children are locked first, so what the check finds stays true until every row is
-    saved. Each row's audit is set on it; ImportRefused (nothing imported) if any row is wrong.
-    """
-    can_allocate.require(actor)
-    with transaction.atomic():
-        case_ids = [row.cells.get("Case ID", "") for row in rows]
-        list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))
-        checked = check(rows)
-        if not checked.ok:
-            raise ImportRefused(checked)
-        for row in checked.rows:
-            try:
-                row.audit = allocate_checked(
-                    actor=actor,
-                    child=row.child,
-                    auditor=row.auditor,
-                    kind=row.kind,
-                    theme=row.theme,
-                    theme_other=row.theme_other,
-                    meeting_date=row.meeting_date,
-                )
-            except ValidationError as error:
-                # A rule the check does not know of: say which row, and roll every row back.
-                problem = Problem(row.number, "", " ".join(error.messages))
-                row.problems.append(problem)
-                checked.problems.append(problem)
-        if checked.problems:
-            raise ImportRefused(checked)
-    return checked
 
 
 def template_workbook() -> bytes:

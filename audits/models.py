@@ -256,6 +256,17 @@ class Audit(models.Model):
         """Graded below 6: immediate actions to reach Good are needed."""
         return self.band in (INADEQUATE, REQUIRES_IMPROVEMENT)
 
+    def areas_scored(self) -> int:
+        """How many of the 19 practice areas have a score (audit_detail counts it already)."""
+        if hasattr(self, "scored"):
+            return self.scored
+        return self.area_scores.filter(score__isnull=False).count()
+
+    @property
+    def ready_to_grade(self) -> bool:
+        """Every practice area is scored: the audit can be graded overall."""
+        return self.areas_scored() == AREA_COUNT
+
     @property
     def immediate_actions_due_at(self):
         """Inadequate only: 24 hours after the outcome was sent (None until it is sent)."""
@@ -343,6 +354,11 @@ class SelfAssessment(models.Model):
     @property
     def is_waived(self) -> bool:
         return bool(self.waived_reason)
+
+    @property
+    def is_done(self) -> bool:
+        """Submitted, or waived by the auditor: no longer the practitioner's to change."""
+        return self.is_submitted or self.is_waived
 
 
 class AuditEvent(models.Model):

@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from bexley_qa import workdays
-from bexley_qa.people.access import Rule, teams_managed_by
-from bexley_qa.people.models import Child, RoleCode, User
+from bexley_qa.people.access import Rule, psqa_officers, teams_managed_by
+from bexley_qa.people.models import Child, User
 
-from . import access, contributions
+from . import access, contributions, workflow
 from .contributions import Unmet
 from .models import (
     Action,
@@ -155,7 +155,9 @@ def follow_ups_due(*, user: User) -> QuerySet[FollowUp]:
     """Follow-ups the user (as auditor) has still to record, soonest first."""
     return (
         FollowUp.objects.filter(
-            audit__auditor=user, done_at__isnull=True, audit__status=AuditStatus.COMPLETED
+            audit__auditor=user,
+            done_at__isnull=True,
+            audit__status__in=workflow.FOLLOW_UP.sources,
         )
         .select_related("audit__child", "audit__team", "audit__manager")
         .order_by("due_date")
@@ -234,7 +236,7 @@ def allocation_problems(
 
 
 def _areas_scored(audit: Audit) -> list[Unmet]:
-    scored = audit.area_scores.filter(score__isnull=False).count()
+    scored = audit.areas_scored()
     if scored < AREA_COUNT:
         return [
             Unmet(
@@ -257,7 +259,7 @@ def _self_assessments(audit: Audit) -> list[Unmet]:
     problems = []
     for person in audit.self_assessors:
         done = assessments.get(person.pk)
-        if not (done and (done.is_submitted or done.is_waived)):
+        if not (done and done.is_done):
             problems.append(
                 Unmet(
                     f"{person}'s self-assessment is not submitted: waive it with a reason if it cannot be",
@@ -359,10 +361,7 @@ def inadequate_outcome_recipients(audit: Audit) -> list[Recipient]:
         *((person, f"Service manager, {service.name}") for person in service.managers.all()),
         (service.head_of_service, f"Head of service, {service.name}"),
         (service.assistant_director, f"Assistant director, {service.name}"),
-        *(
-            (person, "PSQA")
-            for person in User.objects.filter(role_grants__role=RoleCode.PSQA).distinct()
-        ),
+        *((person, "PSQA") for person in psqa_officers()),
     ]
     recipients: dict[int, Recipient] = {}
     for person, why in line:

@@ -110,10 +110,13 @@ TRANSITIONS = (BOOK_MEETING, MOVE_MEETING, GRADE, COMPLETE, FOLLOW_UP, CANCEL)
 
 
 def lock(audit):
-    """The audit re-read and locked (SELECT ... FOR UPDATE) for the rest of the transaction."""
+    """The audit re-read and locked (SELECT ... FOR UPDATE) for the rest of the transaction.
+
+    Only the audit's own row is locked (`of=("self",)`): the child, team and service read with
+    it must not be, or every save in a service would wait for every other one."""
     return (
         type(audit)
-        .objects.select_for_update()
+        .objects.select_for_update(of=("self",))
         .select_related("child", "auditor", "team__service")
         .get(pk=audit.pk)
     )

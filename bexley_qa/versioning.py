@@ -75,7 +75,7 @@ def versioned_post(
                 return saved(row)
             except ValidationError as error:
                 form.data = form.data.copy()
-                form.data["version"] = row.version
+                form.data[form.add_prefix("version")] = row.version
                 apply_errors(form, error)
                 context = {**context, "row": row}
     if request.htmx:

@@ -5,7 +5,8 @@ Each service takes `actor=` and keyword arguments, checks the actor's right thro
 it, moves its status only through `workflow.move()` (which records the AuditEvent) and queues its
 emails in the outbox, all in one transaction.
 
-- allocation.py: allocate, book the meeting, cancel (step 1)
+- allocation.py: allocate (one, or a checked spreadsheet's rows), book the meeting, cancel
+  (step 1)
 - self_assessment.py: save, submit, waive Section 2 (step 2)
 - audit_form.py: Section 1, the 19 practice areas, the overall grade (steps 3 and 4)
 - actions.py: Section 6 actions, marking them done (step 6)
@@ -19,7 +20,7 @@ Feedback (Section 5, step 5) is written by the feedback app's own services.
 from .actions import action_mark_done, action_remove, action_save
 from .allocation import (
     RecentAuditWarning,
-    allocate_checked,
+    allocations_import,
     audit_allocate,
     audit_book_meeting,
     audit_cancel,
@@ -39,7 +40,7 @@ __all__ = [
     "action_mark_done",
     "action_remove",
     "action_save",
-    "allocate_checked",
+    "allocations_import",
     "area_score_save",
     "audit_allocate",
     "audit_book_meeting",

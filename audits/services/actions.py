@@ -73,7 +73,9 @@ def action_remove(*, actor: User, action: Action) -> None:
 def action_mark_done(*, actor: User, action: Action) -> Action:
     """The action's owner (or the auditor) marks it done."""
     with transaction.atomic():
-        action = Action.objects.select_for_update().select_related("audit").get(pk=action.pk)
+        action = (
+            Action.objects.select_for_update(of=("self",)).select_related("audit").get(pk=action.pk)
+        )
         access.can_mark_action_done.require(actor, action)
         if action.status == ActionStatus.DONE:
             return action

@@ -10,7 +10,7 @@ from django.utils import timezone
 from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
-from .. import access, emails, workflow
+from .. import access, emails, importing, workflow
 from ..models import Audit, AuditKind, AuditStatus, theme_errors
 from ..selectors import allocation_problems, recent_audit_of
 
@@ -48,7 +48,9 @@ def audit_allocate(
     """Allocate the child's case to an auditor from another team, snapshotting who holds it."""
     can_allocate.require(actor)
     with transaction.atomic():
-        child = Child.objects.select_for_update().select_related("team").get(pk=child.pk)
+        child = (
+            Child.objects.select_for_update(of=("self",)).select_related("team").get(pk=child.pk)
+        )
         if problems := allocation_problems(child=child, auditor=auditor):
             raise ValidationError(problems)
         if problems := _meeting_date_problem(meeting_date) | theme_errors(
@@ -57,7 +59,7 @@ def audit_allocate(
             raise ValidationError(problems)
         if not confirm_recent and (previous := recent_audit_of(child)):
             raise RecentAuditWarning(previous)
-        return allocate_checked(
+        return _allocate(
             actor=actor,
             child=child,
             auditor=auditor,
@@ -68,7 +70,7 @@ def audit_allocate(
         )
 
 
-def allocate_checked(
+def _allocate(
     *,
     actor: User,
     child: Child,
@@ -78,8 +80,8 @@ def allocate_checked(
     theme_other: str,
     meeting_date: date | None,
 ) -> Audit:
-    """Create the allocation. The caller has locked the child and checked allocation_problems
-    in the same transaction (audit_allocate for one, the spreadsheet import for many)."""
+    """Create the allocation. The caller has checked the actor and, in this transaction, locked
+    the child and checked allocation_problems (audit_allocate for one, the import for many)."""
     audit = Audit(
         child=child,
         auditor=auditor,
@@ -115,7 +117,7 @@ def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audi
         access.can_book_meeting.require(actor, audit)
         if problems := _meeting_date_problem(meeting_date):
             raise ValidationError(problems)
-        booked = audit.status == AuditStatus.MEETING_BOOKED
+        booked = workflow.MOVE_MEETING.allowed_from(audit.status)
         audit.meeting_date = meeting_date
         workflow.move(
             audit,
@@ -138,3 +140,37 @@ def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
         audit.cancelled_reason = reason
         workflow.move(audit, workflow.CANCEL, actor=actor, note=reason)
     return audit
+
+
+def allocations_import(*, actor: User, rows: list[importing.Row]) -> importing.Checked:
+    """Check every row once more and allocate them all in one transaction: all, or none.
+
+    The rows' children are locked first, so what the check finds stays true until every row is
+    saved. Each row's audit is set on it; ImportRefused (nothing imported) if any row is wrong.
+    """
+    can_allocate.require(actor)
+    with transaction.atomic():
+        case_ids = [row.cells.get("Case ID", "") for row in rows]
+        list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))
+        checked = importing.check(rows)
+        if not checked.ok:
+            raise importing.ImportRefused(checked)
+        for row in checked.rows:
+            try:
+                row.audit = _allocate(
+                    actor=actor,
+                    child=row.child,
+                    auditor=row.auditor,
+                    kind=row.kind,
+                    theme=row.theme,
+                    theme_other=row.theme_other,
+                    meeting_date=row.meeting_date,
+                )
+            except ValidationError as error:
+                # A rule the check does not know of: say which row, and roll every row back.
+                problem = importing.Problem(row.number, "", " ".join(error.messages))
+                row.problems.append(problem)
+                checked.problems.append(problem)
+        if checked.problems:
+            raise importing.ImportRefused(checked)
+    return checked

@@ -88,10 +88,9 @@ def audit_grade(
         audit = workflow.lock(audit)
         access.can_grade.require(actor, audit)
         check_version(audit, version)
-        scored = audit.area_scores.filter(score__isnull=False).count()
-        if scored < AREA_COUNT:
+        if not audit.ready_to_grade:
             raise ValidationError(
-                f"Score all {AREA_COUNT} practice areas first: {scored} are scored"
+                f"Score all {AREA_COUNT} practice areas first: {audit.areas_scored()} are scored"
             )
         errors = grade_errors(grade, outstanding)
         if not impact_summary.strip():

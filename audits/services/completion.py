@@ -9,7 +9,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, emails, workflow
-from ..models import ActionStatus, Audit, AuditStatus, FollowUp, FollowUpProgress, OversightNote
+from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightNote
 from ..selectors import completion_problems, escalated
 
 
@@ -17,7 +17,7 @@ def audit_complete(*, actor: User, audit: Audit) -> Audit:
     """Complete the audit: every rule met; the follow-up is due 5 working days later."""
     with transaction.atomic():
         audit = workflow.lock(audit)
-        access.can_edit_audit.require(actor, audit)
+        access.can_complete.require(actor, audit)
         if problems := completion_problems(audit):
             raise ValidationError([p.message for p in problems])
         now = timezone.now()
@@ -115,7 +115,7 @@ def audit_reminders_queue(*, now=None) -> int:
     today = timezone.localdate(now)
     queued = 0
     due = FollowUp.objects.filter(
-        done_at__isnull=True, audit__status=AuditStatus.COMPLETED, due_date__lte=today
+        done_at__isnull=True, audit__status__in=workflow.FOLLOW_UP.sources, due_date__lte=today
     )
     for follow_up in due.select_related("audit__child", "audit__auditor", "audit__manager"):
         queued += emails.queue_follow_up_due(follow_up)

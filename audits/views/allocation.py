@@ -169,7 +169,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("audits:import")
     rows = [importing.Row(number=r["number"], cells=r["cells"]) for r in stored]
     try:
-        checked = importing.import_rows(actor=request.user, rows=rows)
+        checked = services.allocations_import(actor=request.user, rows=rows)
     except importing.ImportRefused as refused:
         # Something changed since the preview (say, someone allocated one of the cases).
         return render(

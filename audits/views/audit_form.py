@@ -29,11 +29,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "health_check": rows[:5],
             "section_4": rows[5:],
-            "sections_before_outcome": [s for s in sections if s[0].number < 6],
-            "sections_after_outcome": [s for s in sections if s[0].number > 6],
+            **contributions.around_the_outcome(sections),
             "self_assessments": selectors.self_assessment_rows(audit),
             "area_count": AREA_COUNT,
-            "ready_to_grade": audit.scored == AREA_COUNT,
+            "ready_to_grade": audit.ready_to_grade,
             "actions_status": "Completed" if audit.action_count else "Not started",
             "follow_up_status": "Completed" if follow_up and follow_up.done_at else "Not started",
             "follow_up_due": f"{follow_up.due_date:%-d %B %Y}" if follow_up else "",
@@ -137,7 +136,7 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "audit": audit,
         "form": form,
-        "ready": audit.scored == AREA_COUNT,
+        "ready": audit.ready_to_grade,
         "area_count": AREA_COUNT,
     }
     if request.method != "POST":

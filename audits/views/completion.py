@@ -15,8 +15,10 @@ from ..forms import FollowUpForm, OversightNoteForm
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers: every unmet completion rule, with a link to fix it; then complete."""
+    # The auditor may check what is missing at any point of the audit in progress; completing
+    # needs a graded audit (can_complete), and until then the page lists what is missing.
     audit = selectors.audit_for(request, pk, may=access.can_edit_audit)
-    if request.method == "POST":
+    if request.method == "POST" and access.can_complete(request.user, audit):
         try:
             audit = services.audit_complete(actor=request.user, audit=audit)
         except ValidationError:

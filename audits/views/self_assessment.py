@@ -20,7 +20,7 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     audit = selectors.audit_for(request, pk, may=access.is_self_assessor)
     user = request.user
     mine = next((s for s in audit.self_assessments.all() if s.author_id == user.pk), None)
-    if mine and (mine.is_submitted or mine.is_waived) or not access.can_self_assess(user, audit):
+    if mine and mine.is_done or not access.can_self_assess(user, audit):
         return render(
             request, "audits/self_assessment_done.html", {"audit": audit, "assessment": mine}
         )

@@ -130,6 +130,17 @@ def is_moderator(user: User) -> bool:
     return user.has_role(RoleCode.MODERATOR)
 
 
+@rule("Only technical support use the Django admin.")
+def can_use_admin(user: User) -> bool:
+    """Staff accounts (the admin is for managing people, teams and children)."""
+    return user.is_staff
+
+
+def psqa_officers() -> QuerySet[User]:
+    """Everyone PSQA: told of every Inadequate outcome and escalation."""
+    return User.objects.filter(is_active=True, role_grants__role=RoleCode.PSQA).distinct()
+
+
 # Teams, services and children ----------------------------------------------------------------------
 
 

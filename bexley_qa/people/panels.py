@@ -35,7 +35,7 @@ def children_label(user: User) -> str | None:
 
 
 def admin_label(user: User) -> str | None:
-    return "Manage people and teams" if user.is_staff else None
+    return "Manage people and teams" if access.can_use_admin(user) else None
 
 
 PANELS = (

@@ -348,7 +348,9 @@ def test_a_row_that_fails_on_saving_says_why_and_imports_nothing(
     # A rule the check does not know of refuses one row while saving: every row rolls back.
     from django.core.exceptions import ValidationError
 
-    real = importing.allocate_checked
+    from audits.services import allocation
+
+    real = allocation._allocate
 
     def refuse_row_3(**kwargs):
         if kwargs["child"] == org.dan:
@@ -357,7 +359,7 @@ def test_a_row_that_fails_on_saving_says_why_and_imports_nothing(
 
     client = client_for(org.bella)
     upload(client, "allocations.csv", csv_bytes(good_rows))
-    monkeypatch.setattr(importing, "allocate_checked", refuse_row_3)
+    monkeypatch.setattr(allocation, "_allocate", refuse_row_3)
     response = client.post(reverse("audits:import-confirm"))
     assert response.status_code == 200
     assert "Row 3: The case record is locked in the case system" in response.content.decode()

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from audits import importing
+from audits import importing, services
 from bexley_qa.people import access
 from bexley_qa.people.models import User
 
@@ -44,7 +44,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         try:
             checked = (
-                importing.check(rows) if dry_run else importing.import_rows(actor=actor, rows=rows)
+                importing.check(rows)
+                if dry_run
+                else services.allocations_import(actor=actor, rows=rows)
             )
         except importing.ImportRefused as refused:
             checked = refused.checked
