@@ -285,8 +285,12 @@ class Audit(models.Model):
 
     @property
     def self_assessors(self) -> list[User]:
-        """Who is asked for a self-assessment: the practitioner, and the ST worker if involved."""
-        return [u for u in (self.practitioner, self.staying_together_worker) if u is not None]
+        """Who is asked for a self-assessment: the practitioner, and the ST worker if involved
+        (once, if one person is both)."""
+        people = [self.practitioner]
+        if self.staying_together_worker_id not in (None, self.practitioner_id):
+            people.append(self.staying_together_worker)
+        return people
 
 
 class AreaScore(models.Model):

@@ -15,6 +15,11 @@ urlpatterns = [
     # Step 2: self-assessment
     path("<int:pk>/self-assessment/", self_assessment.self_assessment, name="self-assessment"),
     path(
+        "<int:pk>/self-assessment/check/",
+        self_assessment.self_assessment_check,
+        name="self-assessment-check",
+    ),
+    path(
         "<int:pk>/self-assessment/<int:author_pk>/waive/",
         self_assessment.waive_self_assessment,
         name="waive-self-assessment",

@@ -28,6 +28,15 @@ MISSING_ANSWERS = {
 }
 
 
+def missing_answers(assessment: SelfAssessment) -> dict[str, str]:
+    """The answers a self-assessment still needs before it can be submitted, by field."""
+    return {
+        field: message
+        for field, message in MISSING_ANSWERS.items()
+        if getattr(assessment, field) in (None, "")
+    }
+
+
 def self_assessment_save(
     *, actor: User, audit: Audit, data: dict, version: int | None
 ) -> SelfAssessment:
@@ -62,12 +71,7 @@ def self_assessment_submit(*, actor: User, audit: Audit) -> SelfAssessment:
         )
         if assessment is None or assessment.is_submitted or assessment.is_waived:
             raise ValidationError("There is no draft self-assessment to submit")
-        errors = {
-            field: message
-            for field, message in MISSING_ANSWERS.items()
-            if getattr(assessment, field) in (None, "")
-        }
-        if errors:
+        if errors := missing_answers(assessment):
             raise ValidationError(errors)
         assessment.submitted_at = timezone.now()
         assessment.version += 1

@@ -44,7 +44,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_grade": access.can_grade(user, audit),
             "can_complete": access.can_complete(user, audit),
             "can_send_outcome": access.can_send_outcome(user, audit),
-            "can_self_assess": access.can_self_assess(user, audit),
+            "self_assessment_to_do": access.can_self_assess(user, audit)
+            and not any(s.author_id == user.pk and s.is_done for s in audit.self_assessments.all()),
             "can_cancel": access.can_cancel_audit(user, audit),
             "meeting_form": MeetingForm(initial={"meeting_date": audit.meeting_date}),
         },

@@ -1,6 +1,7 @@
 """Step 2: the practitioner's own self-assessment (Section 2), and the auditor's waiver."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -10,6 +11,7 @@ from bexley_qa.versioning import versioned_post
 
 from .. import access, selectors, services
 from ..forms import SelfAssessmentForm
+from ..services.self_assessment import missing_answers
 
 TEMPLATE = "audits/self_assessment.html"
 
@@ -29,15 +31,13 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return render(request, TEMPLATE, context)
 
-    def submit_or_keep_draft(row) -> HttpResponse:
+    def check_or_keep_draft(row) -> HttpResponse:
         if "submit" not in request.POST:
             messages.success(request, "Your draft is saved. Submit it when it is complete.")
             return redirect("audits:self-assessment", pk=audit.pk)
-        services.self_assessment_submit(actor=user, audit=audit)
-        messages.success(
-            request, "Your self-assessment is submitted. The auditor will see it at the meeting."
-        )
-        return redirect(audit)
+        if missing := missing_answers(row):
+            raise ValidationError(missing)  # the draft is saved; say what is still needed
+        return redirect("audits:self-assessment-check", pk=audit.pk)
 
     return versioned_post(
         request,
@@ -47,7 +47,25 @@ def self_assessment(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         template=TEMPLATE,
         context=context,
-        saved=submit_or_keep_draft,
+        saved=check_or_keep_draft,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then submit: once submitted, a self-assessment cannot be changed."""
+    audit = selectors.audit_for(request, pk, may=access.can_self_assess)
+    mine = next((s for s in audit.self_assessments.all() if s.author_id == request.user.pk), None)
+    if mine is None or mine.is_done or missing_answers(mine):
+        return redirect("audits:self-assessment", pk=audit.pk)
+    if request.method == "POST":
+        services.self_assessment_submit(actor=request.user, audit=audit)
+        messages.success(
+            request, "Your self-assessment is submitted. The auditor will see it at the meeting."
+        )
+        return redirect(audit)
+    return render(
+        request, "audits/self_assessment_check.html", {"audit": audit, "assessment": mine}
     )
 
 

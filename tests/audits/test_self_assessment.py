@@ -80,7 +80,13 @@ def test_self_assessment_page_autosaves_then_submits(org, audit, client_for):
         "version": 2, "difference_score": 6, "difference_worked_well": "a", "difference_to_move_up": "b",
         "signs_of_safety_score": 7, "signs_of_safety_worked_well": "c", "signs_of_safety_to_move_up": "d",
     }  # fmt: skip
-    assert client.post(url, {**answers, "submit": "1"}).status_code == 302
+    to_check = client.post(url, {**answers, "submit": "1"})
+    check_url = reverse("audits:self-assessment-check", args=[audit.pk])
+    assert to_check.url == check_url
+    assert not audit.self_assessments.get().is_submitted  # nothing is final until checked
+    check = client.get(check_url).content.decode()
+    assert "Check your answers before you submit them" in check and "6 out of 10" in check
+    assert client.post(check_url).url == audit.get_absolute_url()
     done = client.get(url)
     assert b"It can no longer be changed" in done.content
     assert client.post(url, {**answers, "version": 4, "difference_score": 1}).status_code == 200
@@ -133,3 +139,30 @@ def test_submitting_too_early_does_not_lock_the_practitioner_out_of_their_draft(
     )
     assert typed_on.status_code == 200 and b"Saved at" in typed_on.content
     assert audit.self_assessments.get().difference_worked_well == "Visits"
+
+
+def test_the_prompt_to_self_assess_goes_once_submitted(org, audit, client_for):
+    client = client_for(org.alice)
+    assert b"Complete your self-assessment" in client.get(audit.get_absolute_url()).content
+    services.self_assessment_save(actor=org.alice, audit=audit, data=ANSWERS, version=None)
+    services.self_assessment_submit(actor=org.alice, audit=audit)
+    assert b"Complete your self-assessment" not in client.get(audit.get_absolute_url()).content
+
+
+def test_a_worker_who_is_both_allocated_and_staying_together_worker_is_asked_once(org):
+    org.amy.staying_together_worker = org.alice
+    org.amy.save()
+    audit = services.audit_allocate(actor=org.bella, child=org.amy, auditor=org.tariq)
+    assert audit.self_assessors == [org.alice]
+
+
+def test_the_check_page_is_only_for_a_complete_draft_of_ones_own(org, audit, client_for):
+    check_url = reverse("audits:self-assessment-check", args=[audit.pk])
+    services.self_assessment_save(
+        actor=org.alice, audit=audit, data={"difference_score": 4}, version=None
+    )
+    assert client_for(org.alice).get(check_url).url.endswith("/self-assessment/")
+    assert client_for(org.alice).post(check_url).status_code == 302
+    assert not audit.self_assessments.get().is_submitted
+    assert client_for(org.tariq).get(check_url).status_code == 403  # may read, not submit
+    assert client_for(org.priya).get(check_url).status_code == 404

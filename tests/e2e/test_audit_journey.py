@@ -110,15 +110,31 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     page.locator("#id_difference_worked_well").fill(
         "Weekly visits and direct work with the children."
     )
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
+    # Submitted too early: the summary says what is missing, and the draft carries on saving.
+    page.get_by_role("button", name="Check your answers and submit").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    b.check_page()
+    page.get_by_role(
+        "link", name="Enter what would need to happen to move up on the scale"
+    ).first.click()
+    expect(page.locator("#id_difference_to_move_up")).to_be_focused()
     page.locator("#id_difference_to_move_up").fill("Bring dad into the plan.")
+    expect(page.locator("#save-status")).to_contain_text("Saved at")
     page.locator("input[name=signs_of_safety_score][value='7']").check()
     page.locator("#id_signs_of_safety_worked_well").fill(
         "Words and pictures explained the worries."
     )
     page.locator("#id_signs_of_safety_to_move_up").fill("Hold a family network meeting.")
     expect(page.locator("#save-status")).to_contain_text("Saved at")
+    page.get_by_role("button", name="Check your answers and submit").click()
+    expect(
+        page.get_by_role("heading", name="Check your answers before you submit them")
+    ).to_be_visible()
+    b.check_page()
     page.get_by_role("button", name="Submit your self-assessment").click()
     expect(page.get_by_text("Your self-assessment is submitted")).to_be_visible()
+    expect(page.get_by_role("link", name="Complete your self-assessment")).to_have_count(0)
     b.check_page()
     expect(page.get_by_role("link", name=re.compile("Dates, practice observation"))).to_be_visible()
     b.visit(audit_url + "areas/6/")
