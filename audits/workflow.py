@@ -63,6 +63,8 @@ class EventCode(models.TextChoices):
     ACTION_REMOVED = "action_removed", "Action removed"
     ACTION_DONE = "action_done", "Action done"
     FEEDBACK_RECORDED = "feedback_recorded", "Feedback recorded"
+    FEEDBACK_CHANGED = "feedback_changed", "Feedback changed"
+    FEEDBACK_REMOVED = "feedback_removed", "Feedback removed"
     FEEDBACK_NOT_OBTAINED = "feedback_not_obtained", "Feedback not obtained"
     COMPLETED = "completed", "Completed"
     FOLLOWED_UP = "followed_up", "Followed up"

@@ -5,6 +5,7 @@ from django.utils import timezone
 from bexley_qa.forms import SCALE_CHOICES, DateField, form_helper
 
 from .models import FeedbackKind
+from .services import FAMILY_FIELDS, NETWORK_FIELDS
 from .statements import ANYTHING_ELSE, CHILD_QUESTIONS, FAMILY_STATEMENTS, ONE_THING, OPEN_QUESTIONS
 
 
@@ -35,7 +36,16 @@ class ChildFeedbackForm(forms.Form):
             self.fields[name] = _answer(question)
 
 
+NOT_ANSWERED = "not_answered"
+
+
+def _score(value: str) -> int | None:
+    return None if value == NOT_ANSWERED else int(value)
+
+
 class FamilyFeedbackForm(forms.Form):
+    ANSWER_FIELDS = FAMILY_FIELDS
+
     contact_date = _contact_date()
     role = forms.CharField(
         label="Role of family member", max_length=100, help_text="For example mother, grandfather, foster carer.",
@@ -49,24 +59,42 @@ class FamilyFeedbackForm(forms.Form):
         for number, statement in FAMILY_STATEMENTS:
             self.fields[f"statement_{number}"] = forms.TypedChoiceField(
                 label=f"{number}. {statement}",
-                choices=SCALE_CHOICES,
-                coerce=int,
+                choices=[*SCALE_CHOICES, (NOT_ANSWERED, "Not answered")],
+                coerce=_score,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": "Select a score from 0 (strongly disagree) to 10 (strongly agree)"
+                    "required": "Select a score from 0 (strongly disagree) to 10 (strongly agree),"
+                    " or ‘Not answered’"
                 },
             )
         self.fields["one_thing_to_change"] = _answer(ONE_THING)
         self.fields["anything_else"] = _answer(ANYTHING_ELSE)
 
-    def scores(self) -> dict[int, int]:
+    def scores(self) -> dict[int, int | None]:
+        """Each statement's score; None when the family member did not answer it."""
         return {number: self.cleaned_data[f"statement_{number}"] for number, _ in FAMILY_STATEMENTS}
+
+    @classmethod
+    def initial_from(cls, row) -> dict:
+        """What is recorded, to change it: the answers, and each statement's score."""
+        initial = {name: getattr(row, name) for name in cls.ANSWER_FIELDS}
+        for score in row.scores.all():
+            initial[f"statement_{score.statement}"] = (
+                NOT_ANSWERED if score.score is None else score.score
+            )
+        return initial
 
     def statement_fields(self):
         return [self[f"statement_{number}"] for number, _ in FAMILY_STATEMENTS]
 
 
 class NetworkFeedbackForm(forms.Form):
+    ANSWER_FIELDS = NETWORK_FIELDS
+
+    @classmethod
+    def initial_from(cls, row) -> dict:
+        return {name: getattr(row, name) for name in cls.ANSWER_FIELDS}
+
     contact_date = _contact_date()
     name_and_role = forms.CharField(
         label="Name and role", max_length=200, help_text="For example ‘Sam Jones, school nurse’.",

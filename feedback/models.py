@@ -52,7 +52,8 @@ class FamilyFeedback(models.Model):
 
 
 class StatementScore(models.Model):
-    """One of the nine statements, scored 0 (strongly disagree) to 10 (strongly agree)."""
+    """One of the nine statements, scored 0 (strongly disagree) to 10 (strongly agree); no
+    score when it was not answered (left out of every average)."""
 
     family_feedback = models.ForeignKey(
         FamilyFeedback, on_delete=models.CASCADE, related_name="scores"
@@ -61,7 +62,7 @@ class StatementScore(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(9)]
     )
     score = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(10)]
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(10)]
     )
 
     class Meta:
@@ -73,7 +74,8 @@ class StatementScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Statement {self.statement}: {self.score}"
+        answer = "not answered" if self.score is None else self.score
+        return f"Statement {self.statement}: {answer}"
 
 
 class NetworkFeedback(models.Model):

@@ -56,44 +56,69 @@ def feedback_child_save(*, actor: User, audit: Audit, data: dict) -> ChildFeedba
     return row
 
 
-def feedback_family_add(
-    *, actor: User, audit: Audit, data: dict, scores: dict[int, int]
+def feedback_family_save(
+    *,
+    actor: User,
+    audit: Audit,
+    data: dict,
+    scores: dict[int, int | None],
+    row: FamilyFeedback | None = None,
 ) -> FamilyFeedback:
-    """Record one family member's feedback with their scores for the nine statements."""
+    """Record one family member's feedback and their answer to each of the nine statements
+    (a score 0-10, or None: not answered), or change what was recorded."""
     if sorted(scores) != list(range(1, 10)):
-        raise ValidationError("Score all nine statements from 0 to 10")
+        raise ValidationError("Answer each of the nine statements, or say it was not answered")
     with transaction.atomic():
         audit = workflow.lock(audit)
         can_record_feedback_and_actions.require(actor, audit)
-        row = FamilyFeedback(audit=audit, recorded_by=actor)
+        row, code = _own_row(row, audit, FamilyFeedback(audit=audit, recorded_by=actor))
         _copy(row, data, FAMILY_FIELDS)
         row.full_clean()
         row.save()
         for statement, score in scores.items():
-            score_row = StatementScore(family_feedback=row, statement=statement, score=score)
-            score_row.full_clean()
-            score_row.save()
+            StatementScore.objects.update_or_create(
+                family_feedback=row, statement=statement, defaults={"score": score}
+            )
         audit.feedback_not_obtained.filter(kind=FeedbackKind.FAMILY).delete()
-        workflow.record(
-            audit, EventCode.FEEDBACK_RECORDED, actor=actor, note=f"From the family ({row.role})"
-        )
+        workflow.record(audit, code, actor=actor, note=f"From the family ({row.role})")
     return row
 
 
-def feedback_network_add(*, actor: User, audit: Audit, data: dict) -> NetworkFeedback:
-    """Record the feedback of one member of the family or professional network."""
+def feedback_network_save(
+    *, actor: User, audit: Audit, data: dict, row: NetworkFeedback | None = None
+) -> NetworkFeedback:
+    """Record (or change) the feedback of one member of the family or professional network."""
     with transaction.atomic():
         audit = workflow.lock(audit)
         can_record_feedback_and_actions.require(actor, audit)
-        row = NetworkFeedback(audit=audit, recorded_by=actor)
+        row, code = _own_row(row, audit, NetworkFeedback(audit=audit, recorded_by=actor))
         _copy(row, data, NETWORK_FIELDS)
         row.full_clean()
         row.save()
         audit.feedback_not_obtained.filter(kind=FeedbackKind.NETWORK).delete()
-        workflow.record(
-            audit, EventCode.FEEDBACK_RECORDED, actor=actor, note=f"From {row.name_and_role}"
-        )
+        workflow.record(audit, code, actor=actor, note=f"From {row.name_and_role}")
     return row
+
+
+def feedback_remove(*, actor: User, audit: Audit, row: FamilyFeedback | NetworkFeedback) -> None:
+    """Remove a family or network member's feedback recorded by mistake, before completion."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        can_record_feedback_and_actions.require(actor, audit)
+        row, _ = _own_row(row, audit, None)
+        who = row.role if isinstance(row, FamilyFeedback) else row.name_and_role
+        workflow.record(audit, EventCode.FEEDBACK_REMOVED, actor=actor, note=f"From {who}")
+        row.delete()
+
+
+def _own_row(row, audit: Audit, new):
+    """The row to change (it must be this audit's), or the new one, with the event to record."""
+    if row is None:
+        return new, EventCode.FEEDBACK_RECORDED
+    row = type(row).objects.select_for_update().get(pk=row.pk)
+    if row.audit_id != audit.pk:
+        raise ValidationError("That feedback belongs to another audit")
+    return row, EventCode.FEEDBACK_CHANGED
 
 
 def feedback_not_obtained_record(

@@ -203,7 +203,7 @@ def found_inadequate(org, graded):
     feedback_services.feedback_not_obtained_record(
         actor=org.tariq, audit=audit, kind="child", reason="Aged 2"
     )
-    feedback_services.feedback_family_add(
+    feedback_services.feedback_family_save(
         actor=org.tariq,
         audit=audit,
         data={"contact_date": timezone.localdate(), "role": "Mother", "going_well": "Visits"},

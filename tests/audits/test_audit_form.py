@@ -164,7 +164,7 @@ def test_audit_page_runs_a_fixed_number_of_queries(
         )
     services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=TOMORROW)
     for role in ("Mother", "Father"):  # feedback's own section of the task list
-        feedback_services.feedback_family_add(
+        feedback_services.feedback_family_save(
             actor=org.tariq,
             audit=audit,
             data={"contact_date": TOMORROW, "role": role},
