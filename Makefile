@@ -51,11 +51,13 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 	wait
 
-# System packages the browser and Compose tests need; installed only when missing.
+# System packages the browser, PDF and Compose tests need; installed only when missing (the PDF
+# is set in Liberation Sans, as in the production image).
+LIBERATION := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; }; then \
-		echo "Installing chromium and docker-compose from Debian's packages"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-compose >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -e $(LIBERATION) ] || ! { docker compose version >/dev/null 2>&1 || command -v docker-compose >/dev/null; }; then \
+		echo "Installing chromium, fonts-liberation and docker-compose from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium docker-compose fonts-liberation >/dev/null; \
 	fi
 
 services:

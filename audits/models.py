@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 
 from bexley_qa import workdays
+from bexley_qa.fields import AnswerField
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
@@ -183,7 +184,7 @@ class Audit(models.Model):
         null=True, blank=True, choices=GRADE_CHOICES, validators=[MaxValueValidator(6)]
     )
     outstanding = models.BooleanField(default=False)
-    impact_summary = models.TextField("what difference are we making", blank=True)
+    impact_summary = AnswerField("what difference are we making", blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
     # The grade that counts: the auditor's, until a moderation agrees another.
     final_grade = models.PositiveSmallIntegerField(
@@ -197,7 +198,7 @@ class Audit(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
-    cancelled_reason = models.TextField(blank=True)
+    cancelled_reason = AnswerField(blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -300,13 +301,13 @@ class AreaScore(models.Model):
     area = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(AREA_COUNT)]
     )
-    signs_of_impact = models.TextField(
+    signs_of_impact = AnswerField(
         blank=True, help_text="The evidence seen, with where it is on the child's file."
     )
-    worked_well = models.TextField("areas of strength", blank=True)
-    to_move_up = models.TextField("areas to develop", blank=True)
+    worked_well = AnswerField("areas of strength", blank=True)
+    to_move_up = AnswerField("areas to develop", blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
-    rationale = models.TextField("auditor rationale", blank=True)
+    rationale = AnswerField("auditor rationale", blank=True)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -327,15 +328,15 @@ class SelfAssessment(models.Model):
     difference_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    difference_worked_well = models.TextField(blank=True)
-    difference_to_move_up = models.TextField(blank=True)
+    difference_worked_well = AnswerField(blank=True)
+    difference_to_move_up = AnswerField(blank=True)
     signs_of_safety_score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=SCORE_VALIDATORS
     )
-    signs_of_safety_worked_well = models.TextField(blank=True)
-    signs_of_safety_to_move_up = models.TextField(blank=True)
+    signs_of_safety_worked_well = AnswerField(blank=True)
+    signs_of_safety_to_move_up = AnswerField(blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    waived_reason = models.TextField(blank=True)
+    waived_reason = AnswerField(blank=True)
     waived_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -402,7 +403,7 @@ class Action(models.Model):
     practice_area = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(AREA_COUNT)]
     )
-    what = models.TextField()
+    what = AnswerField()
     owner = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="actions_owned"
     )
@@ -426,7 +427,7 @@ class Action(models.Model):
     follow_up_progress = models.CharField(
         max_length=12, choices=FollowUpProgress.choices, blank=True
     )
-    follow_up_note = models.TextField(blank=True)
+    follow_up_note = AnswerField(blank=True)
     source = models.CharField(max_length=12, default="audit", editable=False)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -460,8 +461,8 @@ class FollowUp(models.Model):
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="follow_up")
     due_date = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
-    action_taken = models.TextField("what action has been taken since the audit", blank=True)
-    case_note = models.TextField("case note", blank=True)
+    action_taken = AnswerField("what action has been taken since the audit", blank=True)
+    case_note = AnswerField("case note", blank=True)
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -476,9 +477,9 @@ class OversightNote(models.Model):
     audit, the case direction and tasks too). Separate from the auditor's follow-up."""
 
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="oversight_note")
-    discussion = models.TextField("what was discussed in supervision")
-    case_direction = models.TextField("case direction and tasks", blank=True)
-    timeframe = models.TextField("timeframe for action")
+    discussion = AnswerField("what was discussed in supervision")
+    case_direction = AnswerField("case direction and tasks", blank=True)
+    timeframe = AnswerField("timeframe for action")
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 

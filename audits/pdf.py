@@ -1,6 +1,16 @@
-"""The audit as a PDF (WeasyPrint, through bexley_qa/pdf.py), the record for the child's file."""
+"""The audit as a PDF (WeasyPrint, through bexley_qa/pdf.py), the record for the child's file.
 
-from django.http import HttpRequest
+Drawing an audit's ten or so pages takes WeasyPrint about a second, and a completed audit is
+downloaded again and again, unchanged. So a PDF is kept (in the cache, for a day) under a hash of
+what it says: the same record gives back the same file at once, and any change to the record
+changes the hash, so a stale PDF is never served. It says when it was produced, not who
+downloaded it (who reads what is for the read log, not for the paper).
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bexley_qa.pdf import render_pdf
@@ -9,22 +19,29 @@ from . import contributions, selectors
 from .models import Audit
 from .practice_areas import FORM_VERSION
 
+TEMPLATE = "audits/pdf.html"
+KEEP_SECONDS = 24 * 60 * 60
 
-def render_audit_pdf(request: HttpRequest, audit: Audit) -> bytes:
+
+def render_audit_pdf(audit: Audit) -> bytes:
     """Every section of the form in order, the apps' own sections (feedback) included."""
     rows = selectors.area_rows(audit)
     sections = [(section, section.pdf_record(audit)) for section in contributions.sections()]
-    return render_pdf(
-        "audits/pdf.html",
-        {
-            "audit": audit,
-            "health_check": rows[:5],
-            "section_4": rows[5:],
-            "self_assessments": selectors.self_assessment_rows(audit),
-            **contributions.around_the_outcome(sections),
-            "actions": audit.actions.select_related("owner"),
-            "printed_at": timezone.localtime(),
-            "printed_by": request.user,
-            "form_version": FORM_VERSION,
-        },
-    )
+    context = {
+        "audit": audit,
+        "health_check": rows[:5],
+        "section_4": rows[5:],
+        "self_assessments": selectors.self_assessment_rows(audit),
+        **contributions.around_the_outcome(sections),
+        "actions": list(audit.actions.select_related("owner")),
+        "follow_up": getattr(audit, "follow_up", None),
+        "oversight_note": getattr(audit, "oversight_note", None),
+        "form_version": FORM_VERSION,
+    }
+    content = render_to_string(TEMPLATE, context).encode()
+    key = f"audit-pdf:{audit.pk}:{hashlib.sha256(content).hexdigest()}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(TEMPLATE, {**context, "produced_at": timezone.localtime()})
+        cache.set(key, pdf, KEEP_SECONDS)
+    return pdf

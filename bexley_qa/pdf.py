@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -26,13 +27,25 @@ class StaticOnlyFetcher(URLFetcher):
         if not parts.path.startswith(settings.STATIC_URL):
             raise ValueError(f"A PDF may only load the app's static files, not {url}")
         relative = parts.path.removeprefix(settings.STATIC_URL)
-        path = finders.find(relative) if ".." not in relative else None
+        path = _static_file(relative)
         if not path:
             raise ValueError(f"No static file {relative}")
         with open(path, "rb") as file:
             body = file.read()
         mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+
+def _static_file(name: str) -> str | None:
+    """Where a static file is on disk: from the app's static folders (development), or, in
+    production, the collected files under their hashed names (`{% static %}` gives those)."""
+    if ".." in name.split("/"):
+        return None
+    if path := finders.find(name):
+        return path
+    if settings.STATIC_ROOT and staticfiles_storage.exists(name):
+        return staticfiles_storage.path(name)
+    return None
 
 
 def render_pdf(template: str, context: dict) -> bytes:

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from audits.models import Audit
+from bexley_qa.fields import AnswerField
 from bexley_qa.people.models import User
 
 
@@ -17,14 +18,14 @@ class ChildFeedback(models.Model):
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="child_feedback")
     contact_date = models.DateField("date of contact")
     child_name = models.CharField("name of child / young person", max_length=200)
-    knows_worker_name = models.TextField(blank=True)
-    how_often_seen = models.TextField(blank=True)
-    knows_why = models.TextField(blank=True)
-    difference_made = models.TextField(blank=True)
-    likes_about_worker = models.TextField(blank=True)
-    could_do_better = models.TextField(blank=True)
-    how_helpful = models.TextField(blank=True)
-    how_much_safer = models.TextField(blank=True)
+    knows_worker_name = AnswerField(blank=True)
+    how_often_seen = AnswerField(blank=True)
+    knows_why = AnswerField(blank=True)
+    difference_made = AnswerField(blank=True)
+    likes_about_worker = AnswerField(blank=True)
+    could_do_better = AnswerField(blank=True)
+    how_helpful = AnswerField(blank=True)
+    how_much_safer = AnswerField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -36,11 +37,11 @@ class FamilyFeedback(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="family_feedback")
     contact_date = models.DateField("date of contact")
     role = models.CharField("role of family member", max_length=100)
-    going_well = models.TextField(blank=True)
-    could_be_different = models.TextField(blank=True)
-    made_a_difference = models.TextField(blank=True)
-    one_thing_to_change = models.TextField(blank=True)
-    anything_else = models.TextField(blank=True)
+    going_well = AnswerField(blank=True)
+    could_be_different = AnswerField(blank=True)
+    made_a_difference = AnswerField(blank=True)
+    one_thing_to_change = AnswerField(blank=True)
+    anything_else = AnswerField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -82,9 +83,9 @@ class NetworkFeedback(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="network_feedback")
     contact_date = models.DateField("date of contact")
     name_and_role = models.CharField("name and role", max_length=200)
-    going_well = models.TextField(blank=True)
-    could_be_different = models.TextField(blank=True)
-    made_a_difference = models.TextField(blank=True)
+    going_well = AnswerField(blank=True)
+    could_be_different = AnswerField(blank=True)
+    made_a_difference = AnswerField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 
@@ -100,7 +101,7 @@ class FeedbackNotObtained(models.Model):
 
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="feedback_not_obtained")
     kind = models.CharField(max_length=10, choices=FeedbackKind.choices)
-    reason = models.TextField()
+    reason = AnswerField()
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
 

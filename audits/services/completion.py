@@ -73,6 +73,7 @@ def follow_up_record(
         follow_up.action_taken = action_taken.strip()
         follow_up.case_note = case_note.strip()
         follow_up.done_at, follow_up.recorded_by = now, actor
+        follow_up.full_clean()
         follow_up.save()
         workflow.move(audit, workflow.FOLLOW_UP, actor=actor)
     return follow_up

@@ -165,7 +165,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from ..pdf import render_audit_pdf  # WeasyPrint loads only when a PDF is asked for
 
     audit = selectors.audit_for(request, pk)
-    response = HttpResponse(render_audit_pdf(request, audit), content_type="application/pdf")
+    response = HttpResponse(render_audit_pdf(audit), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="audit-{audit.child.case_id}-{audit.pk}.pdf"'
     )

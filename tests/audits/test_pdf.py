@@ -1,5 +1,7 @@
 import io
+from uuid import uuid4
 
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -47,3 +49,92 @@ def test_the_pdf_has_feedback_and_actions(org, ready, client_for):
     assert text.index("Section 4") < text.index("Section 5: Feedback") < text.index("Section 6")
     assert "Not obtained: Aged 2" in text and "Mother" in text
     assert "Safety plan with the network (immediate)" in text
+
+
+def pdf_fonts(response) -> set[str]:
+    """The typefaces the PDF uses, without their subset tag and style ("Liberation-Sans")."""
+    fonts = set()
+    for page in PdfReader(io.BytesIO(response.content)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            name = str(font.get_object()["/BaseFont"]).split("+")[-1]
+            fonts.add(name.removesuffix("-Bold").removesuffix("-Italic"))
+    return fonts
+
+
+def test_every_page_says_official_sensitive_in_one_typeface(org, ready, client_for):
+    response = client_for(org.tariq).get(reverse("audits:pdf", args=[ready.pk]))
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) > 2
+    for page in reader.pages:
+        assert "OFFICIAL-SENSITIVE" in page.extract_text()
+    assert pdf_fonts(response) == {"Liberation-Sans"}
+
+
+def test_the_pdf_is_styled_under_the_production_static_settings(
+    org, ready, client_for, settings, tmp_path
+):
+    # What the Dockerfile does: hashed file names, collected into STATIC_ROOT.
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    settings.STATICFILES_DIRS = []  # only the collected files: nothing to find elsewhere
+    response = client_for(org.tariq).get(reverse("audits:pdf", args=[ready.pk]))
+    text = pdf_text(response)
+    assert "OFFICIAL-SENSITIVE" in text  # the stylesheet's page header: it was applied
+    assert pdf_fonts(response) == {"Liberation-Sans"}
+
+
+def test_the_pdf_is_the_whole_record_follow_up_and_oversight_note_included(org, ready, client_for):
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    services.follow_up_record(
+        actor=org.tariq,
+        audit=audit,
+        progress={a.pk: ("in_progress", "Booked") for a in audit.actions.all()},
+        action_taken="Network meeting booked",
+        case_note="Spoke to Tom on 1 December",
+    )
+    services.oversight_note_record(
+        actor=org.tom,
+        audit=audit,
+        discussion="Reviewed with Alice",
+        case_direction="Safety plan first",
+        timeframe="By Friday",
+    )
+    text = pdf_text(client_for(org.pat).get(reverse("audits:pdf", args=[audit.pk])))
+    for shown in (
+        "Spoke to Tom on 1 December",
+        "Network meeting booked",
+        "Safety plan first",
+        "Practice observation (practice observation)",
+        "My worker listens to me",  # a family statement's own words beside its score
+        "The Inadequate outcome was sent on",
+    ):
+        assert shown in text, shown
+
+
+def test_an_unchanged_record_is_not_drawn_twice_and_a_change_is_never_missed(
+    org, fully_scored, client_for, monkeypatch
+):
+    from audits import pdf
+
+    drawn = []
+    real = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a: drawn.append(1) or real(*a))
+    # Words no earlier run has used: the cache outlives a test run.
+    services.area_score_save(
+        actor=org.tariq, audit=fully_scored, area=6, version=1, data={"rationale": str(uuid4())}
+    )
+    client = client_for(org.tariq)
+    url = reverse("audits:pdf", args=[fully_scored.pk])
+    first = client.get(url).content
+    assert client_for(org.pat).get(url).content == first  # the same record: the same file
+    services.area_score_save(
+        actor=org.tariq, audit=fully_scored, area=7, version=1,
+        data={"worked_well": "Changed after the first download"},
+    )  # fmt: skip
+    changed = client.get(url)
+    assert "Changed after the first download" in pdf_text(changed)
+    assert len(drawn) == 2
