@@ -7,8 +7,8 @@ completion rules, its task list and its PDF include their parts. Each app regist
   missing, as `Unmet` problems; `order` places them among the audit's own rules (10 areas scored,
   20 grade, 30 self-assessments, 50 actions), so the list reads in the form's order;
 - a section of the audit, `register_section(Section(...))`: its number on the form, the tasks it
-  shows on the audit's task list, and its part of the PDF (a template, which shows what
-  `pdf_record(audit)` returns as `record`).
+  shows on the audit's task list, and its part of the PDF and of the check-your-answers page
+  (templates that show what `pdf_record(audit)` returns as `record`).
 """
 
 from collections.abc import Callable
@@ -41,6 +41,8 @@ class Section:
     tasks: Callable[..., list[Task]]  # tasks(audit) for the task list
     pdf_template: str
     pdf_record: Callable[..., object]  # pdf_record(audit): shown as `record` by pdf_template
+    # The same record on a page (the check-your-answers page before completion), as `record`.
+    page_template: str = ""
 
 
 _completion_rules: dict[str, tuple[int, Callable]] = {}

@@ -25,6 +25,11 @@ class PracticeArea:
     scaling_question: str = ""
 
     @property
+    def short_title(self) -> str:
+        """A few words for links and tables; the statement itself is the form's words."""
+        return SHORT_TITLES[self.number]
+
+    @property
     def section(self) -> int:
         return 3 if self.kind == AreaKind.HEALTH_CHECK else 4
 
@@ -39,6 +44,30 @@ class PracticeArea:
     @property
     def has_rationale(self) -> bool:
         return self.kind == AreaKind.COLLABORATIVE
+
+
+# Our shorthand for each area, for links, tables and charts (the SPEC's list of the 19 areas).
+SHORT_TITLES = {
+    1: "Demographic information accurate",
+    2: "Case summary up to date",
+    3: "Chronology",
+    4: "Quality of written records",
+    5: "Family have a copy of the plan",
+    6: "Clear purpose",
+    7: "Danger statements, safety goals and plan clear",
+    8: "Worries understood by everybody",
+    9: "The plan is clear: who does what and when",
+    10: "Parent or carer involved in the plan",
+    11: "Family support network participating",
+    12: "A version of the plan for the child",
+    13: "Quality of direct work with the child",
+    14: "The child's home is safe, secure and stable",
+    15: "Safety over time",
+    16: "Next steps clear and right",
+    17: "Critical thinking and analysis",
+    18: "Professionals clear about their role",
+    19: "Management oversight",
+}
 
 
 def _area(number, kind, statement, scaling_question=""):

@@ -88,7 +88,7 @@ class AreaRow:
     def status(self) -> str:
         saved = self.score
         if saved is not None and saved.score is not None:
-            return "Scored"
+            return f"Scored {saved.score}"
         texts = (
             (saved.signs_of_impact, saved.worked_well, saved.to_move_up, saved.rationale)
             if saved
@@ -397,3 +397,23 @@ def team_actions_open(*, user: User) -> QuerySet[Action]:
         .select_related("audit__child", "audit__team", "owner")
         .order_by("-immediate", "due_date", "pk")
     )
+
+
+# Scores at a glance ----------------------------------------------------------------------------------
+
+
+def self_assessed_scales(audit: Audit) -> list[tuple[str, int]]:
+    """The practitioners' own scaling from their submitted self-assessments, labelled."""
+    scales = []
+    for person, assessment in self_assessment_rows(audit):
+        if assessment is not None and assessment.is_submitted:
+            scales.append(
+                (f"{person.get_full_name()}: difference made", assessment.difference_score)
+            )
+            scales.append(
+                (
+                    f"{person.get_full_name()}: use of Signs of Safety",
+                    assessment.signs_of_safety_score,
+                )
+            )
+    return scales

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/areas/<int:number>/", audit_form.area, name="area"),
     path("<int:pk>/grade/", audit_form.grade, name="grade"),
     path("<int:pk>/audit.pdf", audit_form.pdf, name="pdf"),
+    path("<int:pk>/scores.svg", audit_form.scores_chart, name="scores-chart"),
     # Step 6: actions
     path("<int:pk>/actions/", actions.actions, name="actions"),
     path("<int:pk>/actions/add/", actions.action_edit, name="action-add"),

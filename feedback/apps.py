@@ -20,5 +20,6 @@ class FeedbackConfig(AppConfig):
                 tasks=selectors.feedback_tasks,
                 pdf_template="feedback/pdf_section.html",
                 pdf_record=selectors.feedback_for,
+                page_template="feedback/includes/record.html",
             )
         )

@@ -31,6 +31,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "section_4": rows[5:],
             **contributions.around_the_outcome(sections),
             "self_assessments": selectors.self_assessment_rows(audit),
+            "self_assessed_scales": selectors.self_assessed_scales(audit),
+            "area_rows": rows,
             "area_count": AREA_COUNT,
             "ready_to_grade": audit.ready_to_grade,
             "actions_status": "Completed" if audit.action_count else "Not started",
@@ -139,6 +141,8 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "ready": audit.ready_to_grade,
         "area_count": AREA_COUNT,
+        "area_rows": selectors.area_rows(audit),
+        "self_assessed_scales": selectors.self_assessed_scales(audit),
     }
     if request.method != "POST":
         return render(request, "audits/grade.html", context)
@@ -157,6 +161,24 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
         context=context,
         saved=saved,
     )
+
+
+@require_GET
+def scores_chart(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 19 areas' scores as a bar chart (SVG), the practitioners' own scaling marked on it;
+    the audit page shows the same figures in a table."""
+    from bexley_qa.charts import horizontal_bars_svg  # matplotlib loads only when drawn
+
+    audit = selectors.audit_for(request, pk)
+    rows = selectors.area_rows(audit)
+    svg = horizontal_bars_svg(
+        [f"{row.area.number}. {row.area.short_title}" for row in rows],
+        [row.score.score if row.score else None for row in rows],
+        maximum=10,
+        axis_label="Score, 0 to 10",
+        markers=selectors.self_assessed_scales(audit),
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 @require_GET

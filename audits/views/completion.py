@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from bexley_qa.forms import post_form, posted
 
-from .. import access, selectors, services
+from .. import access, contributions, selectors, services
 from ..forms import FollowUpForm, OversightNoteForm
 
 
@@ -17,7 +17,10 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers: every unmet completion rule, with a link to fix it; then complete."""
     # The auditor may check what is missing at any point of the audit in progress; completing
     # needs a graded audit (can_complete), and until then the page lists what is missing.
-    audit = selectors.audit_for(request, pk, may=access.can_edit_audit)
+    audit = selectors.audit_for(request, pk)
+    if audit.is_done:  # completed already: the audit itself is what there is to see
+        return redirect(audit)
+    access.can_edit_audit.require(request.user, audit)
     if request.method == "POST" and access.can_complete(request.user, audit):
         try:
             audit = services.audit_complete(actor=request.user, audit=audit)
@@ -36,6 +39,13 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             "audit": audit,
             "problems": selectors.completion_problems(audit),
             "actions": audit.actions.select_related("owner"),
+            "area_rows": selectors.area_rows(audit),
+            "self_assessments": selectors.self_assessment_rows(audit),
+            "sections": [
+                (section, section.pdf_record(audit))
+                for section in contributions.sections()
+                if section.page_template
+            ],
         },
         status=400 if request.method == "POST" else 200,
     )

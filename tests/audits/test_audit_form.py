@@ -298,3 +298,37 @@ def test_a_save_without_a_version_is_refused_and_overwrites_nothing(org, audit, 
         assert response.status_code == 400
         assert b"This page is out of date" in response.content
     assert AreaScore.objects.get(audit=audit, area=6).worked_well == "First"
+
+
+def test_the_scores_at_a_glance_on_the_task_list_the_audit_page_and_the_grade_page(
+    org, fully_scored, client_for
+):
+    services.area_score_save(
+        actor=org.tariq, audit=fully_scored, area=13, data={"score": 8}, version=1
+    )
+    services.self_assessment_save(
+        actor=org.alice, audit=fully_scored, version=None,
+        data={"difference_score": 3, "difference_worked_well": "a", "difference_to_move_up": "b",
+              "signs_of_safety_score": 4, "signs_of_safety_worked_well": "c",
+              "signs_of_safety_to_move_up": "d"},
+    )  # fmt: skip
+    services.self_assessment_submit(actor=org.alice, audit=fully_scored)
+    client = client_for(org.tariq)
+    page = client.get(fully_scored.get_absolute_url()).content.decode()
+    assert "13. Quality of direct work with the child</a>" in page  # a short link
+    assert "Scored 8" in page and "Scores at a glance" in page
+    assert "Alice Adams: difference made (self-assessment)" in page
+    chart = client.get(reverse("audits:scores-chart", args=[fully_scored.pk]))
+    assert chart["Content-Type"] == "image/svg+xml"
+    svg = chart.content.decode()
+    assert (
+        "13. Quality of direct work with the child" in svg and "Alice Adams: difference made" in svg
+    )
+    grade_page = client.get(reverse("audits:grade", args=[fully_scored.pk])).content.decode()
+    assert "The scores you are grading" in grade_page and "19. Management oversight" in grade_page
+
+
+def test_the_scores_chart_is_404_out_of_scope(org, audit, client_for):
+    url = reverse("audits:scores-chart", args=[audit.pk])
+    assert client_for(org.priya).get(url).status_code == 404
+    assert client_for(org.bella).get(url).status_code == 404

@@ -380,3 +380,27 @@ def test_the_team_managers_home_keeps_the_open_actions_until_each_is_done(org, r
     for one in open_actions:
         tom.post(reverse("audits:action-done", args=[one.pk]), {"next": "/"})
     assert tom.get(reverse("home")).context["team_actions"] == []
+
+
+def test_check_your_answers_shows_the_whole_audit(org, ready, client_for):
+    page = client_for(org.tariq).get(reverse("audits:complete", args=[ready.pk])).content.decode()
+    for shown in (
+        "Section 1: Case demographics",
+        "Section 2: Practitioner preparation",
+        "Waived: On leave",
+        "19. Management oversight",
+        "Section 5: Feedback",
+        "Not obtained: Aged 2",  # the child's feedback, as the feedback app shows it
+        "Mother",
+        "Practice observation</strong>",
+        "2: Inadequate",
+        "Complete the audit",
+    ):
+        assert shown in page, shown
+
+
+def test_once_completed_the_check_page_leads_to_the_audit(org, ready, client_for):
+    audit = services.audit_complete(actor=org.tariq, audit=ready)
+    for person in (org.tariq, org.tom):
+        response = client_for(person).get(reverse("audits:complete", args=[audit.pk]))
+        assert response.url == audit.get_absolute_url()
