@@ -7,13 +7,15 @@ class AuditsConfig(AppConfig):
     name = "audits"
 
     def ready(self):
-        from bexley_qa.home import register_panel
         from bexley_qa.navigation import register_item
+        from bexley_qa.panels import CHILD, register_panel
         from bexley_qa.people.demo import register_demo
 
         from . import demo, panels
 
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)
+        for name, order, template, context in panels.CHILD_PANELS:
+            register_panel(name, page=CHILD, order=order, template=template, context=context)
         register_item(order=30, url_name="audits:allocations", label=panels.audits_label)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)

@@ -2,7 +2,14 @@
 
 from django.utils import timezone
 
-from bexley_qa.people.access import can_audit, has_caseload, is_business_support, manages_teams
+from bexley_qa.people.access import (
+    can_audit,
+    has_caseload,
+    is_business_support,
+    manages_teams,
+    oversees_services,
+    sees_whole_directorate,
+)
 from bexley_qa.people.models import User
 
 from . import access, selectors
@@ -52,6 +59,20 @@ def team_actions(user: User) -> dict | None:
     return {"team_actions": list(selectors.team_actions_open(user=user))}
 
 
+def scope_overview(user: User) -> dict | None:
+    if not oversees_services(user):
+        return None
+    return {
+        "overview": selectors.overview(user=user),
+        "overview_everyone": sees_whole_directorate(user),
+        "now": timezone.now(),
+    }
+
+
+def child_audits(user: User, *, child) -> dict:
+    return {"child_audits": list(selectors.audits_of_child(user=user, child=child))}
+
+
 def allocated(user: User) -> dict | None:
     if not is_business_support(user):
         return None
@@ -71,5 +92,7 @@ PANELS = (
     ("team-audits", 51, "audits/home/team_audits.html", team_audits),
     ("oversight-notes", 52, "audits/home/oversight_notes.html", oversight_notes),
     ("team-actions", 53, "audits/home/team_actions.html", team_actions),
+    ("scope-overview", 61, "audits/home/overview.html", scope_overview),
     ("allocated", 71, "audits/home/allocated.html", allocated),
 )
+CHILD_PANELS = (("child-audits", 10, "audits/child/audits.html", child_audits),)

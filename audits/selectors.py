@@ -21,6 +21,7 @@ from .models import (
     AreaScore,
     Audit,
     AuditStatus,
+    Band,
     FollowUp,
     SelfAssessment,
     band_q,
@@ -417,3 +418,87 @@ def self_assessed_scales(audit: Audit) -> list[tuple[str, int]]:
                 )
             )
     return scales
+
+
+# What senior managers and PSQA oversee, and a child's audits ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The audits of the teams in a senior manager's (or PSQA's) scope, at a glance."""
+
+    in_progress: list[tuple[str, str, int]]  # (status, label, how many)
+    inadequate: list[Audit]  # outcome sent, immediate actions still open
+    overdue_follow_ups: list[FollowUp]
+    oversight_awaited: list[Audit]
+    completed_this_month: list[tuple[str, str, int]]  # (band, label, how many)
+    month_start: date
+
+    @property
+    def nothing(self) -> bool:
+        return not (
+            any(n for *_, n in self.in_progress)
+            or self.inadequate
+            or self.overdue_follow_ups
+            or self.oversight_awaited
+            or any(n for *_, n in self.completed_this_month)
+        )
+
+
+def overview(*, user: User, now=None) -> Overview:
+    """Counted and listed in SQL, a fixed number of queries whatever the number of audits."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    month_start = today.replace(day=1)
+    scope = Audit.objects.filter(team__in=teams_managed_by(user))
+    counts = dict(
+        scope.filter(status__in=OPEN).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    inadequate = (
+        _with_people(
+            scope.exclude(status=AuditStatus.CANCELLED).filter(
+                outcome_sent_at__isnull=False,
+                pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values(
+                    "audit_id"
+                ),
+            )
+        )
+        .annotate(
+            open_immediate=Count(
+                "actions",
+                filter=Q(actions__immediate=True, actions__status=ActionStatus.OPEN),
+            )
+        )
+        .order_by("outcome_sent_at")
+    )
+    overdue = (
+        FollowUp.objects.filter(
+            audit__in=scope,
+            audit__status__in=workflow.FOLLOW_UP.sources,
+            done_at__isnull=True,
+            due_date__lt=today,
+        )
+        .select_related("audit__child", "audit__team", "audit__auditor")
+        .order_by("due_date")
+    )
+    awaited = _with_people(scope.filter(status__in=DONE, oversight_note__isnull=True)).order_by(
+        "completed_at"
+    )
+    completed = scope.filter(completed_at__date__gte=month_start).aggregate(
+        **{band.value: Count("pk", filter=band_q(band)) for band in Band}
+    )
+    return Overview(
+        in_progress=[(s.value, s.label, counts.get(s.value, 0)) for s in OPEN],
+        inadequate=list(inadequate),
+        overdue_follow_ups=list(overdue),
+        oversight_awaited=list(awaited),
+        completed_this_month=[(b.value, b.label, completed[b.value]) for b in Band],
+        month_start=month_start,
+    )
+
+
+def audits_of_child(*, user: User, child: Child) -> QuerySet[Audit]:
+    """The child's audits the user may read, newest first."""
+    return _with_people(access.audits_visible_to(user).filter(child=child)).order_by(
+        "-allocated_at"
+    )

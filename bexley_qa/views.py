@@ -8,13 +8,13 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import home as home_page
+from .panels import HOME, panels_for
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """What needs the signed-in person's attention: the panels the apps register for their roles."""
-    panels, context = home_page.panels_for(request.user)
+    panels, context = panels_for(HOME, request.user)
     return render(request, "home.html", {**context, "panels": panels})
 
 

@@ -7,7 +7,7 @@ class ModerationConfig(AppConfig):
     name = "moderation"
 
     def ready(self):
-        from bexley_qa.home import register_panel
+        from bexley_qa.panels import register_panel
         from bexley_qa.people.access import is_moderator, is_psqa
 
         # What PSQA and moderators will do here, until the moderation issue builds it.

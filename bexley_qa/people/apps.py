@@ -8,8 +8,8 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from bexley_qa import checks  # noqa: F401 - registers the project's system checks
-        from bexley_qa.home import register_panel
         from bexley_qa.navigation import register_item
+        from bexley_qa.panels import register_panel
 
         from . import panels
 

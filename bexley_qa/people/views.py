@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..pagination import paginate
+from ..panels import CHILD, panels_for
 from . import access, selectors
 from .forms import ChildLookupForm, ChildSearchForm
 
@@ -55,8 +56,9 @@ def child_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         ),
         case_id=case_id,
     )
+    panels, context = panels_for(CHILD, request.user, child=child)
     return render(
         request,
         "people/child_detail.html",
-        {"child": child, "age": child.age_on(timezone.localdate())},
+        {**context, "child": child, "age": child.age_on(timezone.localdate()), "panels": panels},
     )
