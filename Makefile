@@ -34,14 +34,17 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@ $(VENV)/.installed-run
 
+# Links in emails point at the port the app runs on (unless SITE_URL says otherwise).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run
 	@mkdir -p .state/broker
 	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py migrate --noinput
 	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py seed_demo --if-empty --with-audits
 	@echo
 	@echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/"
-	@echo "  Sign in as practitioner, st.worker, team.manager, service.manager, head.of.service,"
-	@echo "  deputy.director, business.support, psqa or moderator; password: collaborative-audit-demo"
+	@echo "  Sign in as practitioner, st.worker, team.manager, alice.mills (an auditor),"
+	@echo "  service.manager, head.of.service, assistant.director, deputy.director,"
+	@echo "  business.support, psqa or moderator; password: collaborative-audit-demo"
 	@echo "  Press Ctrl-C to stop the web server, the worker and the scheduler."
 	@echo
 	@# Background jobs of a script ignore Ctrl-C, so the trap passes it on to each of them.

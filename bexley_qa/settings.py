@@ -243,7 +243,7 @@ elif env("EMAIL_FILE_PATH"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "bexley_qa.notifications.console.EmailBackend"}}
 if env("MAILER_BACKEND"):
     MAILERS["default"]["BACKEND"] = env("MAILER_BACKEND")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Collaborative Case Audit <qa@bexley.example.org>")

@@ -79,3 +79,10 @@ def test_navigation_fits_the_roles(org, client_for):
     assert nav == ["Home", "Find a child", "Audits"]
     nav = [item.label for item in client_for(org.mo).get(URL).context["navigation"]]
     assert nav == ["Home"]
+
+
+def test_the_child_search_on_the_home_page_puts_no_csrf_token_in_the_url(org, client_for):
+    content = client_for(org.bella).get(URL).content.decode()
+    search = content[content.index('<form method="get"') :]
+    search = search[: search.index("</form>")]
+    assert "csrfmiddlewaretoken" not in search

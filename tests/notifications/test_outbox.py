@@ -162,3 +162,23 @@ def test_outbox_page_runs_a_fixed_number_of_queries(
         queue(f"more-{n}", recipient=UserFactory())
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("notifications:outbox"))
+
+
+def test_the_console_prints_an_email_as_it_reads(org):
+    import io
+
+    from django.core.mail import EmailMultiAlternatives
+
+    from bexley_qa.notifications.console import EmailBackend
+
+    stream = io.StringIO()
+    message = EmailMultiAlternatives(
+        "Complete your self-assessment", "Dear Alice,\n\nPlease — it takes 15 minutes: https://x/1",
+        "qa@example.org", [org.alice.email],
+    )  # fmt: skip
+    message.attach_alternative("<p>Dear Alice</p>", "text/html")
+    EmailBackend(stream=stream).send_messages([message])
+    printed = stream.getvalue()
+    assert "Subject: Complete your self-assessment" in printed
+    assert "Please — it takes 15 minutes: https://x/1" in printed  # not quoted-printable
+    assert "<p>" not in printed

@@ -106,6 +106,8 @@ def test_with_audits_gives_the_demo_accounts_something_to_do(db, settings, clien
     call_command("seed_demo", with_audits=True, verbosity=0)
     practitioner = client_for(User.objects.get(username="practitioner"))
     assert len(practitioner.get("/").context["self_assessments_due"]) == 1
+    st_worker = client_for(User.objects.get(username="st.worker"))  # the same family's
+    assert len(st_worker.get("/").context["self_assessments_due"]) == 1
     home = client_for(User.objects.get(username="team.manager")).get("/").context
     assert len(home["audits_to_prepare"]) == 1 and len(home["team_audits"]) == 1
     call_command("seed_demo", replace=True, with_audits=True, verbosity=0)  # replaces audits too

@@ -390,6 +390,13 @@ class Seeder:
                     children.append(
                         self._child(str(case_number), team["row"], worker, plan_type, st_workers)
                     )
+        # The practitioner's first case is supported by st.worker, so the demo's first audit
+        # asks both of them for a self-assessment.
+        first = min(
+            (c for c in children if c.allocated_worker.username == "practitioner" and c.is_open),
+            key=lambda c: c.case_id,
+        )
+        first.staying_together_worker = saved["st.worker"]
         Child.objects.bulk_create(children, batch_size=1000)
         return len(children)
 
