@@ -91,8 +91,12 @@ vendor-frontend:
 	# The source maps come too: hashed static storage follows their sourceMappingURL.
 	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css.map static/govuk-frontend/
 	cp -r .state/vendor/govuk/package/dist/govuk/assets static/govuk-frontend/
+	# The GOV.UK typeface (GDS Transport) is for services on GOV.UK only; a council's service
+	# uses the fallback, Arial. Dropping it also stops the text jumping when the font arrives.
+	rm -rf static/govuk-frontend/assets/fonts
 	# The dist CSS points at /assets/; make it relative so it works under /static/.
-	sed 's#url(/assets/#url(assets/#g' .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css > static/govuk-frontend/govuk-frontend.min.css
+	sed -e 's#url(/assets/#url(assets/#g' -e 's/@font-face{[^}]*}//g' -e 's/GDS Transport,//g' \
+		.state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css > static/govuk-frontend/govuk-frontend.min.css
 	cp .state/vendor/htmx/package/dist/htmx.min.js .state/vendor/htmx/package/LICENSE static/htmx/
 
 clean:

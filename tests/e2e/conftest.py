@@ -1,7 +1,9 @@
 """Browser tests: Playwright drives Debian's Chromium against a live server.
 
-Every page visited through `visit()` is checked for console errors (a Content Security Policy
-violation is one) and run through axe-core; a serious or critical violation fails the test.
+Every page checked through `check_page()` (each `visit()` is) is checked for console errors (a
+Content Security Policy violation is one), run through axe-core (a serious or critical violation
+fails the test) and measured for layout shift: a PerformanceObserver adds up the page's shifts
+not caused by the user's input, which must stay under 0.1 ("good", as Lighthouse counts it).
 """
 
 import pytest
@@ -12,6 +14,16 @@ from bexley_qa.people.management.commands.seed_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 _axe = Axe()
+GOOD_LAYOUT_SHIFT = 0.1
+# Added to every page before it loads: the sum of its layout shifts not caused by input.
+LAYOUT_SHIFT_OBSERVER = """
+window.__layoutShift = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.__layoutShift += entry.value;
+  }
+}).observe({type: "layout-shift", buffered: true});
+"""
 
 
 def pytest_collection_modifyitems(items):
@@ -50,6 +62,7 @@ class Browser:
         self.base = live_server.url
         self.console_errors: list[str] = []
         page.on("console", self._console)
+        page.add_init_script(LAYOUT_SHIFT_OBSERVER)
         page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
 
     def _console(self, msg):
@@ -74,6 +87,8 @@ class Browser:
             if v["impact"] in ("serious", "critical")
         ]
         assert serious == [], f"{self.page.url}: {serious}"
+        shift = self.page.evaluate("window.__layoutShift")
+        assert shift < GOOD_LAYOUT_SHIFT, f"{self.page.url}: layout shift {shift:.3f}"
 
     def fill_date(self, legend: str, day):
         """Type a date into the GOV.UK date input whose legend is `legend`."""

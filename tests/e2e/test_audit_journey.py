@@ -152,7 +152,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     expect(page.get_by_text("Section 1 is saved")).to_be_visible()
     b.check_page()
 
-    page.get_by_role("link", name=re.compile(r"^1\. Is all the demographic information")).click()
+    page.get_by_role("link", name=re.compile(r"^1\. Demographic information accurate")).click()
     for area in PRACTICE_AREAS:
         expect(page.get_by_role("heading", level=1)).to_contain_text(area.statement[:40])
         b.check_page()
