@@ -1,5 +1,7 @@
-"""Steps 5 to 7 in a browser: feedback, actions, sending an Inadequate audit's outcome, the emails
-it causes, completing it, the 24-hour escalation and the follow-up."""
+"""Steps 5 to 7 in a browser: an Inadequate audit's actions and its outcome (sent before the
+feedback is in), the emails it causes, feedback, completing it, the escalation 24 hours after
+the outcome, the follow-up and the team manager's oversight note; and a Requires-improvement
+audit, whose immediate action keeps its date and never escalates."""
 
 import datetime
 import re
@@ -14,6 +16,7 @@ from audits.practice_areas import PRACTICE_AREAS
 from bexley_qa.notifications.models import Notification
 from bexley_qa.notifications.services import notifications_dispatch
 from bexley_qa.people.models import Child, User
+from feedback import services as feedback_services
 
 TODAY = datetime.date.today()
 
@@ -47,7 +50,7 @@ def sign_out(b):
     b.page.get_by_role("button", name="Sign out").click()
 
 
-def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_session):
+def test_outcome_feedback_completion_escalation_follow_up_and_oversight(demo, browser_session):
     b = browser_session
     page = b.page
     audit = graded_inadequate_audit()
@@ -68,39 +71,8 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
         page.get_by_role("button", name="Waive the self-assessment").click()
         b.check_page()
 
-    # Section 5: the child, the family and the network.
-    page.get_by_role("link", name="Feedback from the child, the family and the network").click()
-    b.check_page()
-    page.get_by_role("link", name="Record the child's feedback").click()
-    b.check_page()
-    b.fill_date("Date of contact", TODAY)
-    page.get_by_label("Name of child / young person").fill(audit.child.first_name)
-    page.get_by_label("Do you know the name of the worker who is working with your family?").fill(
-        "Yes, Connor"
-    )
-    page.get_by_label("How much better supported or safer do you feel now?").fill("A bit safer")
-    page.get_by_role("button", name="Save the feedback").click()
-    expect(page.get_by_text("The child's feedback is saved.")).to_be_visible()
-    b.check_page()
-    page.get_by_role("link", name="Record feedback from a family member").click()
-    b.check_page()
-    b.fill_date("Date of contact", TODAY)
-    page.get_by_label("Role of family member").fill("Mother")
-    page.get_by_label("What is going well?").fill("The visits are regular")
-    for number in range(1, 10):
-        page.locator(f"#id_statement_{number}_{number}").check()
-    page.get_by_role("button", name="Save the feedback").click()
-    expect(page.get_by_text("Feedback from the Mother is saved.")).to_be_visible()
-    b.check_page()
-    page.get_by_role("link", name="Record feedback from a member of the network").click()
-    b.fill_date("Date of contact", TODAY)
-    page.get_by_label("Name and role").fill("Sam Jones, school nurse")
-    page.get_by_label("What has made a difference?").fill("The safety plan")
-    page.get_by_role("button", name="Save the feedback").click()
-    expect(page.get_by_text("Feedback from Sam Jones, school nurse is saved.")).to_be_visible()
-    b.check_page()
-
-    # Section 6: the proposed practice observation, and an immediate action for the manager.
+    # Found Inadequate: Section 6 first, the practice observation and an immediate action for
+    # the manager; the outcome goes out before any feedback is in (completion waits for it).
     b.visit(f"{url}actions/")
     page.get_by_role("link", name="Add the practice observation").click()
     b.check_page()
@@ -135,6 +107,39 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
     b.check_page()
     # worker, team manager, service manager, head of service, assistant director, PSQA
     assert notifications_dispatch() >= 6
+
+    # Section 5: the child, the family and the network.
+    b.visit(url)
+    page.get_by_role("link", name="Feedback from the child, the family and the network").click()
+    b.check_page()
+    page.get_by_role("link", name="Record the child's feedback").click()
+    b.check_page()
+    b.fill_date("Date of contact", TODAY)
+    page.get_by_label("Name of child / young person").fill(audit.child.first_name)
+    page.get_by_label("Do you know the name of the worker who is working with your family?").fill(
+        "Yes, Connor"
+    )
+    page.get_by_label("How much better supported or safer do you feel now?").fill("A bit safer")
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("The child's feedback is saved.")).to_be_visible()
+    b.check_page()
+    page.get_by_role("link", name="Record feedback from a family member").click()
+    b.check_page()
+    b.fill_date("Date of contact", TODAY)
+    page.get_by_label("Role of family member").fill("Mother")
+    page.get_by_label("What is going well?").fill("The visits are regular")
+    for number in range(1, 10):
+        page.locator(f"#id_statement_{number}_{number}").check()
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("Feedback from the Mother is saved.")).to_be_visible()
+    b.check_page()
+    page.get_by_role("link", name="Record feedback from a member of the network").click()
+    b.fill_date("Date of contact", TODAY)
+    page.get_by_label("Name and role").fill("Sam Jones, school nurse")
+    page.get_by_label("What has made a difference?").fill("The safety plan")
+    page.get_by_role("button", name="Save the feedback").click()
+    expect(page.get_by_text("Feedback from Sam Jones, school nurse is saved.")).to_be_visible()
+    b.check_page()
 
     # Complete: check your answers.
     b.visit(url)
@@ -206,3 +211,45 @@ def test_feedback_actions_completion_escalation_and_follow_up(demo, browser_sess
         b.check_page()
     audit.refresh_from_db()
     assert audit.status == AuditStatus.FOLLOWED_UP
+
+
+def test_a_requires_improvement_audit_keeps_its_timescales(demo, browser_session):
+    b = browser_session
+    page = b.page
+    audit = graded_inadequate_audit()
+    auditor = audit.auditor
+    audit = services.audit_grade(
+        actor=auditor, audit=audit, grade=4, outstanding=False, impact_summary="Safer, not yet good"
+    )
+    for person in audit.self_assessors:
+        services.self_assessment_waive(actor=auditor, audit=audit, author=person, reason="Leave")
+    for kind in ("child", "family"):
+        feedback_services.feedback_not_obtained_record(
+            actor=auditor, audit=audit, kind=kind, reason="Declined"
+        )
+    in_ten_days = TODAY + datetime.timedelta(days=10)
+
+    b.sign_in(auditor.username)
+    b.visit(f"/audits/{audit.pk}/actions/")
+    expect(page.get_by_text("each with the date you set for it")).to_be_visible()
+    expect(page.get_by_role("link", name="Send the Inadequate outcome")).to_have_count(0)
+    page.get_by_role("link", name="Add an action").click()
+    b.check_page()
+    page.get_by_label("What needs to happen?").fill("Update the plan with the school")
+    page.get_by_label("Who: a person in the system").select_option(value=str(audit.manager_id))
+    b.fill_date("When: due by", in_ten_days)
+    page.get_by_label(re.compile("Immediate: needed to reach Good")).check()
+    page.get_by_role("button", name="Save action").click()
+    expect(page.get_by_text("The action is saved.")).to_be_visible()
+    b.visit(f"/audits/{audit.pk}/complete/")
+    page.get_by_role("button", name="Complete the audit").click()
+    expect(page.get_by_text("The audit is completed.")).to_be_visible()
+    b.check_page()
+
+    action = audit.actions.get()
+    assert action.due_date == in_ten_days  # the auditor's date, kept
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
+        services.audit_reminders_queue()
+    assert not Notification.objects.filter(dedupe_key__contains="escalation").exists()
+    b.visit(f"/audits/{audit.pk}/actions/")
+    expect(page.get_by_role("cell", name=f"{in_ten_days:%-d %b %Y}")).to_be_visible()
