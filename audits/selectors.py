@@ -388,13 +388,15 @@ def oversight_notes_awaited(*, user: User) -> QuerySet[Audit]:
 
 def team_actions_open(*, user: User) -> QuerySet[Action]:
     """Open actions of the completed audits of the teams the user manages: they stay on the
-    manager's home page, reviewed in supervision, until each is done."""
+    manager's home page, reviewed in supervision, until each is done (those the manager owns are
+    listed as their own already)."""
     return (
         Action.objects.filter(
             audit__team__in=user.managed_teams.all(),
             audit__status__in=DONE,
             status=ActionStatus.OPEN,
         )
+        .exclude(owner=user)
         .select_related("audit__child", "audit__team", "owner")
         .order_by("-immediate", "due_date", "pk")
     )

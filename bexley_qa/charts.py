@@ -18,7 +18,7 @@ MARKERS = ("#d4351c", "#00703c", "#f47738", "#4c2c92")
 SETTINGS = {
     "font.family": "sans-serif",
     "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
-    "font.size": 9,
+    "font.size": 10,
     "svg.fonttype": "none",  # text stays text: selectable, and small
     "svg.hashsalt": "bexley-qa",  # the same chart gives the same file
 }
@@ -35,7 +35,7 @@ def horizontal_bars_svg(
     """Bars for labelled values 0..maximum (None: no bar), with vertical lines for `markers`
     (a label and a value each, shown in the legend). Returns the SVG document."""
     with pyplot.rc_context(SETTINGS):
-        figure = Figure(figsize=(7, 0.3 * len(labels) + 1.2))
+        figure = Figure(figsize=(6.5, 0.3 * len(labels) + 1.2))
         axes = figure.add_subplot()
         positions = list(range(len(labels)))
         axes.barh(positions, [v or 0 for v in values], color=BAR, height=0.6)

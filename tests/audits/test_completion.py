@@ -371,6 +371,7 @@ def test_only_the_team_manager_records_the_oversight_note(org, ready, client_for
 
 def test_the_team_managers_home_keeps_the_open_actions_until_each_is_done(org, ready, client_for):
     services.audit_complete(actor=org.tariq, audit=ready)
+    ready.actions.update(owner=org.alice)  # the practitioner's actions, reviewed by Tom
     tom = client_for(org.tom)
     open_actions = tom.get(reverse("home")).context["team_actions"]
     assert [a.what for a in open_actions] == [
@@ -380,6 +381,12 @@ def test_the_team_managers_home_keeps_the_open_actions_until_each_is_done(org, r
     for one in open_actions:
         tom.post(reverse("audits:action-done", args=[one.pk]), {"next": "/"})
     assert tom.get(reverse("home")).context["team_actions"] == []
+
+
+def test_the_team_manager_sees_their_own_actions_once(org, ready, client_for):
+    services.audit_complete(actor=org.tariq, audit=ready)  # Tom owns both its actions
+    home = client_for(org.tom).get(reverse("home")).context
+    assert len(home["actions_owned"]) == 2 and home["team_actions"] == []
 
 
 def test_check_your_answers_shows_the_whole_audit(org, ready, client_for):
