@@ -73,9 +73,11 @@ class DateField(DateInputField):
             return None
         if len(year) != 4 or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
             raise ValidationError(f"{self.capital} must be a real date, with a 4-digit year")
+        if len(day) > 2 or len(month) > 2:
+            raise ValidationError(f"{self.capital} must be a real date")
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise ValidationError(f"{self.capital} must be a real date") from None
         if self.earliest and value < self.earliest():
             raise ValidationError(self.earliest_message)

@@ -2,6 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
+from bexley_qa.fields import ANSWER_MAX_LENGTH
 from bexley_qa.forms import SCALE_CHOICES, DateField, form_helper
 
 from .models import FeedbackKind
@@ -110,6 +111,7 @@ class NetworkFeedbackForm(forms.Form):
 class NotObtainedForm(forms.Form):
     reason = forms.CharField(
         label="Why was the feedback not obtained?",
+        max_length=ANSWER_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="For example: the parent declined, or the child is too young to give a view.",
         error_messages={"required": "Enter why the feedback was not obtained"},

@@ -138,9 +138,11 @@ def feedback_not_obtained_record(
         }
         if existing[kind]:
             raise ValidationError("Feedback of this kind is already recorded")
-        row, _ = FeedbackNotObtained.objects.update_or_create(
-            audit=audit, kind=kind, defaults={"reason": reason, "recorded_by": actor}
-        )
+        row = FeedbackNotObtained.objects.filter(audit=audit, kind=kind).first()
+        row = row or FeedbackNotObtained(audit=audit, kind=kind)
+        row.reason, row.recorded_by = reason, actor
+        row.full_clean()
+        row.save()
         workflow.record(
             audit,
             EventCode.FEEDBACK_NOT_OBTAINED,

@@ -34,6 +34,8 @@ def error(day: str, month: str, year: str) -> str | None:
         (("3", "1", "1"), "The date of the meeting must be a real date, with a 4-digit year"),
         (("3", "1", "9999"), "The date of the meeting must be a real date, with a 4-digit year"),
         (("3", "1", "2001"), "The meeting date must be today or in the future"),
+        (("9" * 20, "1", "2027"), "The date of the meeting must be a real date"),  # no overflow
+        (("3", "9" * 12, "2027"), "The date of the meeting must be a real date"),
     ],
 )
 def test_each_mistake_gets_the_design_systems_message(parts, message):

@@ -118,6 +118,8 @@ def audit_book_meeting(*, actor: User, audit: Audit, meeting_date: date) -> Audi
         if problems := _meeting_date_problem(meeting_date):
             raise ValidationError(problems)
         booked = workflow.MOVE_MEETING.allowed_from(audit.status)
+        if booked and audit.meeting_date == meeting_date:
+            return audit  # the same date again: nothing moved, nothing to tell anyone
         audit.meeting_date = meeting_date
         workflow.move(
             audit,

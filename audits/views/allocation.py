@@ -78,7 +78,8 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
         teams=Team.objects.filter(pk__in=scope.values("team_id")),
         services=Service.objects.filter(teams__in=scope.values("team_id")).distinct(),
     )
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that is wrong is shown as an error; the others still apply
+    filters = getattr(form, "cleaned_data", {})
     audits = selectors.allocation_list(user=user, filters=filters)
     if request.GET.get("format") == "csv":
         return _allocations_csv(audits)

@@ -32,7 +32,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
     """Every email the product has queued: sent, pending and failed, with resend for failures."""
     _require_psqa(request)
     form = OutboxFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that is wrong is shown as an error; the others still apply
+    filters = getattr(form, "cleaned_data", {})
     emails = Notification.objects.select_related("recipient")
     if status := filters.get("status"):
         emails = emails.filter(status=status)

@@ -20,7 +20,8 @@ def child_list(request: HttpRequest) -> HttpResponse:
     access.can_open_case_files.require(user)
 
     form = ChildSearchForm(request.GET or None, teams=selectors.teams_for_filter(user=user))
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a filter that is wrong is shown as an error; the others still apply
+    filters = getattr(form, "cleaned_data", {})
     children = selectors.child_list(
         user=user,
         search=filters.get("q", ""),

@@ -411,3 +411,19 @@ def test_the_audits_list_filters_by_grade_and_theme(org, graded, client_for):
     assert cases(band="good") == []
     assert cases(theme=Theme.DIRECT_WORK) == ["2000001"]
     assert "2: Inadequate" in client.get(url).content.decode()
+
+
+def test_a_wrong_filter_is_explained_and_the_others_still_apply(org, audit, client_for):
+    services.audit_allocate(actor=org.bella, child=org.dan, auditor=org.sam)
+    response = client_for(org.pat).get(
+        reverse("audits:allocations"), {"team": org.team_a.pk, "band": "zzz"}
+    )
+    assert b"Select an option from the list" in response.content
+    assert [a.child.case_id for a in response.context["page"]] == ["1000001"]
+
+
+def test_booking_the_same_meeting_date_again_changes_nothing(org, audit):
+    day = TOMORROW + datetime.timedelta(days=2)
+    services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=day)
+    services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=day)
+    assert audit.events.filter(code=EventCode.MEETING_MOVED).count() == 0

@@ -89,3 +89,11 @@ def test_feedback_of_another_audit_cannot_be_changed_through_this_one(org, ready
         feedback_services.feedback_remove(
             actor=org.sam, audit=other, row=ready.family_feedback.get()
         )
+
+
+def test_a_reason_why_not_is_held_to_the_answer_limit(org, audit):
+    with pytest.raises(ValidationError):
+        feedback_services.feedback_not_obtained_record(
+            actor=org.tariq, audit=audit, kind=FeedbackKind.CHILD, reason="x" * 2001
+        )
+    assert not audit.feedback_not_obtained.exists()
