@@ -10,6 +10,7 @@ class AuditsConfig(AppConfig):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import CHILD, register_panel
         from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.lookup import register_lookup_note
 
         from . import demo, panels
 
@@ -19,3 +20,4 @@ class AuditsConfig(AppConfig):
             register_panel(name, page=CHILD, order=order, template=template, context=context)
         register_item(order=30, url_name="audits:allocations", label=panels.audits_label)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
+        register_lookup_note(panels.open_audit_notes)

@@ -42,7 +42,9 @@ def queue_meeting_booked(audit: Audit) -> None:
             recipient=person,
             template="self-assessment-requested",
             context={"audit": audit, "url": _url(audit, "self-assessment/")},
-            dedupe_key=f"audit:{audit.pk}:meeting:{audit.meeting_date:%Y-%m-%d}:{person.pk}",
+            # Each booking is its own (the version moves on with it): a meeting moved back to
+            # an earlier date is told again, with the date it has now.
+            dedupe_key=f"audit:{audit.pk}:meeting:v{audit.version}:{person.pk}",
         )
 
 

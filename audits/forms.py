@@ -7,7 +7,7 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.forms import DateField, VersionedForm, form_helper, scale_field
+from bexley_qa.forms import DateField, VersionedForm, form_helper, month_field, scale_field
 from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
 
 from .models import (
@@ -114,15 +114,8 @@ class AllocationFilterForm(forms.Form):
         label="Grade", required=False, choices=[("", "Any grade"), *Band.choices]
     )
     theme = forms.ChoiceField(required=False, choices=[("", "Any theme"), *Theme.choices])
-    month = forms.DateField(
-        label="Month allocated",
-        required=False,
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(
-            attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"
-        ),
-        error_messages={"invalid": "Enter the month as YYYY-MM"},
-    )
+    month = month_field("Month allocated")
+    completed = month_field("Month completed")
 
     def __init__(self, *args, auditors, teams, services, **kwargs):
         super().__init__(*args, **kwargs)
@@ -335,7 +328,7 @@ class ActionForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", "Not about one practice area")]
-        + [(a.number, f"{a.number}. {a.statement[:90]}") for a in PRACTICE_AREAS],
+        + [(a.number, f"{a.number}. {a.short_title}") for a in PRACTICE_AREAS],
     )
     owner = forms.ModelChoiceField(
         label="Who: a person in the system",
@@ -399,7 +392,8 @@ class ActionForm(forms.Form):
         data = super().clean()
         if bool(data.get("owner")) == bool((data.get("owner_name") or "").strip()):
             self.add_error(
-                "owner", "Choose a person in the system, or name someone who is not: one of the two"
+                "owner",
+                "Choose a person in the system, or name someone who is not in it: one, not both",
             )
         immediate_on_inadequate = self.audit.is_inadequate and data.get("immediate")
         if (

@@ -13,6 +13,8 @@ from bexley_qa.people.access import (
 from bexley_qa.people.models import User
 
 from . import access, selectors
+from .models import Audit
+from .workflow import OPEN
 
 
 def escalations(user: User) -> dict:
@@ -77,6 +79,12 @@ def allocated(user: User) -> dict | None:
     if not is_business_support(user):
         return None
     return {"allocated": list(selectors.allocated_by(user=user)[:10])}
+
+
+def open_audit_notes(children) -> dict[int, str]:
+    """For the children lookup: those with an audit in progress, and who is auditing it."""
+    audits = Audit.objects.filter(child__in=children, status__in=OPEN).select_related("auditor")
+    return {audit.child_id: f"Audit in progress ({audit.auditor})" for audit in audits}
 
 
 def audits_label(user: User) -> str | None:

@@ -23,6 +23,7 @@ from .models import (
     AuditStatus,
     Band,
     FollowUp,
+    PracticeObservation,
     SelfAssessment,
     band_q,
 )
@@ -55,6 +56,10 @@ def allocation_list(*, user: User, filters: dict) -> QuerySet[Audit]:
         audits = audits.filter(theme=theme)
     if month := filters.get("month"):
         audits = audits.filter(allocated_at__year=month.year, allocated_at__month=month.month)
+    if completed := filters.get("completed"):
+        audits = audits.filter(
+            completed_at__year=completed.year, completed_at__month=completed.month
+        )
     return audits.order_by("-allocated_at", "-pk")
 
 
@@ -236,6 +241,29 @@ def allocation_problems(
 # Completion: the rules of the form, in its order (apps above add theirs, see contributions.py) -----
 
 
+def _meeting_and_section_1(audit: Audit) -> list[Unmet]:
+    """The audit meeting took place (it has a date) and Section 1 is checked and saved, and says
+    a practice observation is needed when the framework asks for one."""
+    problems = []
+    if audit.meeting_date is None:
+        problems.append(Unmet("Book the date of the audit meeting", "audits:detail"))
+    if audit.section_1_confirmed_at is None:
+        problems.append(
+            Unmet("Check and save Section 1: the case demographics and dates", "audits:section-1")
+        )
+    elif audit.needs_practice_observation and (
+        audit.practice_observation == PracticeObservation.NOT_REQUIRED
+    ):
+        problems.append(
+            Unmet(
+                "Section 1 says no practice observation is required, but the framework asks for"
+                " one: say it is required or undertaken",
+                "audits:section-1",
+            )
+        )
+    return problems
+
+
 def _areas_scored(audit: Audit) -> list[Unmet]:
     scored = audit.areas_scored()
     if scored < AREA_COUNT:
@@ -315,6 +343,7 @@ def _outcome_sent(audit: Audit) -> list[Unmet]:
 
 # Feedback (Section 5) registers at 40, between the self-assessments and the actions.
 AUDIT_COMPLETION_RULES = (
+    (5, _meeting_and_section_1),
     (10, _areas_scored),
     (20, _graded),
     (30, _self_assessments),

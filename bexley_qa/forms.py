@@ -97,6 +97,19 @@ def form_helper(*fields, submit: str | None = None) -> FormHelper:
     return helper
 
 
+def month_field(label: str) -> forms.DateField:
+    """An optional month filter (YYYY-MM, the browser's month picker); its value is the 1st."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(
+            attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"
+        ),
+        error_messages={"invalid": "Enter the month as YYYY-MM"},
+    )
+
+
 def scale_field(
     label: str, *, required: bool = False, required_message: str = "Select a score from 0 to 10"
 ) -> forms.TypedChoiceField:

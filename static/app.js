@@ -37,3 +37,35 @@ document.addEventListener(
   },
   true,
 );
+
+// An autosave that did not save must never leave "Saved at ..." on the page: say so, keep what
+// was typed where it is, and say what to do. (A save that was answered with the sign-in page,
+// because the session ended, is not shown inside the form either.)
+function notSaved(form, message) {
+  const status = form.querySelector("#save-status");
+  if (!status) return;
+  status.className = "govuk-error-message app-save-status";
+  status.setAttribute("role", "alert");
+  status.textContent = message;
+}
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  const form = event.detail.elt.closest("form");
+  const signIn = new URL(event.detail.xhr.responseURL || location.href).pathname === "/sign-in/";
+  if (form && signIn) {
+    event.detail.shouldSwap = false;
+    notSaved(form, "Not saved: you have been signed out. Copy what you typed, sign in again in a new tab, then paste it back.");
+  }
+});
+document.body.addEventListener("htmx:responseError", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (!form) return;
+  if (event.detail.xhr.status === 403) {
+    notSaved(form, "Not saved: you may have been signed out, or the page is out of date. Copy what you typed, reload the page (signing in again if asked), then paste it back.");
+  } else {
+    notSaved(form, "Not saved: something went wrong on our side. What you typed is still here: try again in a moment, or copy it somewhere safe.");
+  }
+});
+document.body.addEventListener("htmx:sendError", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (form) notSaved(form, "Not saved: the connection was lost. What you typed is still here: it will be saved when you type again, or copy it somewhere safe.");
+});

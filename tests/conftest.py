@@ -176,11 +176,20 @@ def fully_scored(audit, org):
 
 @pytest.fixture
 def graded(org, fully_scored):
-    """Grade the fully scored audit: `graded(2)`, or `graded(6, kind="practice_week")`."""
+    """Grade the fully scored audit (its meeting booked, Section 1 saved): `graded(2)`, or
+    `graded(6, kind="practice_week")`."""
 
     def grade(value, kind=None):
         if kind:
             Audit.objects.filter(pk=fully_scored.pk).update(kind=kind)
+        # As in a real audit: the meeting took place and Section 1 was checked first.
+        services.audit_book_meeting(
+            actor=org.tariq, audit=fully_scored, meeting_date=timezone.localdate()
+        )
+        services.audit_section_1_save(
+            actor=org.tariq, audit=fully_scored, data={"practice_observation": "required"},
+            version=None,
+        )  # fmt: skip
         return services.audit_grade(
             actor=org.tariq,
             audit=fully_scored,

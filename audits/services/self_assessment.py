@@ -20,11 +20,11 @@ SELF_ASSESSMENT_FIELDS = (
 )
 MISSING_ANSWERS = {
     "difference_score": "Select a score from 0 to 10 for the difference you have made",
-    "difference_worked_well": "Enter what worked well to make you scale in this way",
-    "difference_to_move_up": "Enter what would need to happen to move up on the scale",
+    "difference_worked_well": "Enter what worked well, for the difference you have made",
+    "difference_to_move_up": "Enter what would need to happen to move up the difference scale",
     "signs_of_safety_score": "Select a score from 0 to 10 for how much you use Signs of Safety",
-    "signs_of_safety_worked_well": "Enter what worked well to make you scale in this way",
-    "signs_of_safety_to_move_up": "Enter what would need to happen to move up on the scale",
+    "signs_of_safety_worked_well": "Enter what worked well, in your use of Signs of Safety",
+    "signs_of_safety_to_move_up": "Enter what would need to happen to move up the Signs of Safety scale",
 }
 
 

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from ..pagination import paginate
 from ..panels import CHILD, panels_for
-from . import access, selectors
+from . import access, lookup, selectors
 from .forms import ChildLookupForm, ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
@@ -43,9 +43,14 @@ def _child_lookup(request: HttpRequest) -> HttpResponse:
     form = ChildLookupForm(request.GET or None)
     children = None
     if form.is_valid():
-        children = selectors.child_lookup(user=request.user, search=form.cleaned_data["q"])[
-            :CHILDREN_PER_PAGE
-        ]
+        children = list(
+            selectors.child_lookup(user=request.user, search=form.cleaned_data["q"])[
+                :CHILDREN_PER_PAGE
+            ]
+        )
+        notes = lookup.notes_for(children)
+        for child in children:
+            child.lookup_note = notes.get(child.pk, "")
     return render(request, "people/child_lookup.html", {"form": form, "children": children})
 
 

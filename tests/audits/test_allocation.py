@@ -427,3 +427,21 @@ def test_booking_the_same_meeting_date_again_changes_nothing(org, audit):
     services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=day)
     services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=day)
     assert audit.events.filter(code=EventCode.MEETING_MOVED).count() == 0
+
+
+def test_a_meeting_moved_and_moved_back_is_told_each_time(org, audit, send_outbox):
+    first, second = TOMORROW + datetime.timedelta(days=3), TOMORROW + datetime.timedelta(days=9)
+    for day in (first, second, first):
+        services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=day)
+    told = [
+        m for m in send_outbox() if m.to == [org.alice.email] and "self-assessment" in m.subject
+    ]
+    assert len(told) == 3
+    assert f"{first:%-d %B}" in told[-1].subject
+
+
+def test_the_lookup_says_which_children_already_have_an_audit_in_progress(org, audit, client_for):
+    page = client_for(org.bella).get(reverse("people:child-list"), {"q": "1000"}).content.decode()
+    assert f"Audit in progress ({org.tariq})" in page
+    assert reverse("audits:allocate", args=["1000001"]) not in page  # Amy's: being audited
+    assert reverse("audits:allocate", args=["1000002"]) in page  # Ben's: can be allocated

@@ -41,10 +41,23 @@ def test_each_unmet_rule_blocks_completion_with_its_message(org, graded):
 
 def test_ungraded_and_unscored_audits_list_those_rules(org, audit):
     messages = [p.message for p in selectors.completion_problems(audit)]
-    assert messages[:2] == [
+    assert messages[:4] == [
+        "Book the date of the audit meeting",
+        "Check and save Section 1: the case demographics and dates",
         "Score all 19 practice areas (0 scored so far)",
         "Grade the audit overall (Section 6)",
     ]
+
+
+def test_section_1_must_say_a_practice_observation_is_needed_when_one_is(org, graded):
+    audit = services.audit_section_1_save(
+        actor=org.tariq, audit=graded(2), data={"practice_observation": "not_required"},
+        version=None,
+    )  # fmt: skip
+    assert any(
+        "Section 1 says no practice observation is required" in p.message
+        for p in selectors.completion_problems(audit)
+    )
 
 
 def test_a_good_audit_needs_no_immediate_action_but_still_an_action(org, graded):

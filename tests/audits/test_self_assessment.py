@@ -75,7 +75,7 @@ def test_self_assessment_page_autosaves_then_submits(org, audit, client_for):
     assert saved.status_code == 200 and b"Saved at" in saved.content
     incomplete = client.post(url, {"version": 1, "difference_score": 6, "submit": "1"})
     assert incomplete.status_code == 400
-    assert b"Enter what worked well to make you scale in this way" in incomplete.content
+    assert b"Enter what worked well, in your use of Signs of Safety" in incomplete.content
     answers = {
         "version": 2, "difference_score": 6, "difference_worked_well": "a", "difference_to_move_up": "b",
         "signs_of_safety_score": 7, "signs_of_safety_worked_well": "c", "signs_of_safety_to_move_up": "d",

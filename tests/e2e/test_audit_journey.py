@@ -116,7 +116,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     b.check_page()
     page.get_by_role(
-        "link", name="Enter what would need to happen to move up on the scale"
+        "link", name="Enter what would need to happen to move up the difference scale"
     ).first.click()
     expect(page.locator("#id_difference_to_move_up")).to_be_focused()
     page.locator("#id_difference_to_move_up").fill("Bring dad into the plan.")

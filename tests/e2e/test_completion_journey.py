@@ -33,6 +33,10 @@ def graded_inadequate_audit() -> Audit:
     audit = services.audit_allocate(
         actor=User.objects.get(username="business.support"), child=child, auditor=auditor
     )
+    services.audit_book_meeting(actor=auditor, audit=audit, meeting_date=TODAY)
+    services.audit_section_1_save(
+        actor=auditor, audit=audit, data={"practice_observation": "required"}, version=None
+    )
     for area in PRACTICE_AREAS:
         services.area_score_save(
             actor=auditor, audit=audit, area=area.number, data={"score": 2}, version=0

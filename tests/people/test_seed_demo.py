@@ -110,6 +110,11 @@ def test_with_audits_gives_the_demo_accounts_something_to_do(db, settings, clien
     assert len(st_worker.get("/").context["self_assessments_due"]) == 1
     home = client_for(User.objects.get(username="team.manager")).get("/").context
     assert len(home["audits_to_prepare"]) == 1 and len(home["team_audits"]) == 1
+    # The README's demo table: alice.mills audits the practitioner's case, and the case
+    # team.manager audits is in sally.miah's team.
+    assert home["team_audits"][0].auditor.username == "alice.mills"
+    sally = User.objects.get(username="sally.miah")
+    assert home["audits_to_prepare"][0].team.managers.get() == sally
     call_command("seed_demo", replace=True, with_audits=True, verbosity=0)  # replaces audits too
     manager = client_for(User.objects.get(username="team.manager"))  # a new account, new client
     assert len(manager.get("/").context["audits_to_prepare"]) == 1

@@ -60,7 +60,12 @@ def completed_audit(*, answer_length: int):
     support = User.objects.get(username="business.support")
     child = Child.objects.filter(is_open=True, audits__isnull=True).order_by("-pk").first()
     auditor = access.eligible_auditors_for(child).filter(role_grants__role="team_manager").first()
-    audit = services.audit_allocate(actor=support, child=child, auditor=auditor)
+    audit = services.audit_allocate(
+        actor=support, child=child, auditor=auditor, meeting_date=timezone.localdate()
+    )
+    services.audit_section_1_save(
+        actor=auditor, audit=audit, data={"commenced_on": timezone.localdate()}, version=None
+    )
     for author in audit.self_assessors:
         services.self_assessment_save(
             actor=author, audit=audit, version=None,
