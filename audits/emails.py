@@ -6,7 +6,7 @@ No subject line names the child: subjects show the case ID only.
 
 from django.conf import settings
 
-from bexley_qa.notifications.services import notification_queue
+from bexley_qa.notifications.services import notification_queue, notification_queue_each
 from bexley_qa.people.access import psqa_officers
 
 from .models import Audit
@@ -48,21 +48,6 @@ def queue_meeting_booked(audit: Audit) -> None:
         )
 
 
-def _queue_each(people, *, template: str, context: dict, key: str) -> int:
-    """Queue one email per person (once each: the key carries the person); returns how many."""
-    queued = 0
-    for person in sorted({p for p in people if p is not None and p.is_active}, key=lambda u: u.pk):
-        queued += bool(
-            notification_queue(
-                recipient=person,
-                template=template,
-                context=context,
-                dedupe_key=f"{key}:{person.pk}",
-            )
-        )
-    return queued
-
-
 def _team_managers(audit: Audit):
     return list(audit.team.managers.all())
 
@@ -73,7 +58,7 @@ def _service_managers(audit: Audit):
 
 def queue_completed(audit: Audit) -> int:
     """Tell the practitioner(s) and their manager the audit is completed, with its actions."""
-    return _queue_each(
+    return notification_queue_each(
         [*audit.self_assessors, audit.manager],
         template="audit-completed",
         context={"audit": audit, "url": _url(audit)},
@@ -83,7 +68,7 @@ def queue_completed(audit: Audit) -> int:
 
 def queue_inadequate_outcome(audit: Audit) -> int:
     """An Inadequate audit's outcome and actions, to the people in this child's line and PSQA."""
-    return _queue_each(
+    return notification_queue_each(
         [recipient.person for recipient in inadequate_outcome_recipients(audit)],
         template="audit-inadequate",
         context={"audit": audit, "url": _url(audit), "due": audit.immediate_actions_due_at},
@@ -93,7 +78,7 @@ def queue_inadequate_outcome(audit: Audit) -> int:
 
 def queue_follow_up_due(follow_up) -> int:
     audit = follow_up.audit
-    return _queue_each(
+    return notification_queue_each(
         [audit.auditor],
         template="follow-up-due",
         context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
@@ -103,7 +88,7 @@ def queue_follow_up_due(follow_up) -> int:
 
 def queue_follow_up_overdue(follow_up) -> int:
     audit = follow_up.audit
-    return _queue_each(
+    return notification_queue_each(
         [audit.auditor, audit.manager],
         template="follow-up-overdue",
         context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
@@ -114,7 +99,7 @@ def queue_follow_up_overdue(follow_up) -> int:
 def queue_escalation(audit: Audit) -> int:
     """Immediate actions still open 24 hours after the Inadequate outcome was sent: the team's
     and service's managers and PSQA are told."""
-    return _queue_each(
+    return notification_queue_each(
         [*_team_managers(audit), *_service_managers(audit), *psqa_officers()],
         template="immediate-actions-escalation",
         context={"audit": audit, "url": _url(audit)},

@@ -116,13 +116,15 @@ class Band(models.TextChoices):
     OUTSTANDING = "outstanding", OUTSTANDING.label
 
 
-def band_q(band: str) -> models.Q:
-    """Audits graded in this band (the database's side of grade_band)."""
+def band_q(band: str, prefix: str = "") -> models.Q:
+    """Audits whose final grade (the one that counts) is in this band (the database's side of
+    grade_band); `prefix` reaches the audit from another model ("audit__")."""
+    grade, outstanding = f"{prefix}final_grade", f"{prefix}final_outstanding"
     return {
-        Band.INADEQUATE: models.Q(grade__lte=2),
-        Band.REQUIRES_IMPROVEMENT: models.Q(grade__gte=3, grade__lt=TOP_GRADE),
-        Band.GOOD: models.Q(grade=TOP_GRADE, outstanding=False),
-        Band.OUTSTANDING: models.Q(grade=TOP_GRADE, outstanding=True),
+        Band.INADEQUATE: models.Q(**{f"{grade}__lte": 2}),
+        Band.REQUIRES_IMPROVEMENT: models.Q(**{f"{grade}__gte": 3, f"{grade}__lt": TOP_GRADE}),
+        Band.GOOD: models.Q(**{grade: TOP_GRADE, outstanding: False}),
+        Band.OUTSTANDING: models.Q(**{grade: TOP_GRADE, outstanding: True}),
     }[band]
 
 
@@ -186,10 +188,13 @@ class Audit(models.Model):
     outstanding = models.BooleanField(default=False)
     impact_summary = AnswerField("what difference are we making", blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
-    # The grade that counts: the auditor's, until a moderation agrees another.
+    # The grade that counts: the auditor's, until a moderation agrees another (with its own
+    # Outstanding). Set only by audit_grade and audit_final_grade_set.
     final_grade = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(6)]
     )
+    final_outstanding = models.BooleanField(default=False)
+    moderated_at = models.DateTimeField(null=True, blank=True)
 
     # An Inadequate outcome is sent to the child's line once its immediate actions are recorded;
     # its immediate actions are due, and escalate, 24 hours later.
@@ -213,6 +218,10 @@ class Audit(models.Model):
             models.CheckConstraint(
                 condition=models.Q(outstanding=False) | models.Q(grade=TOP_GRADE),
                 name="outstanding_only_on_a_6",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(final_outstanding=False) | models.Q(final_grade=TOP_GRADE),
+                name="final_outstanding_only_on_a_6",
             ),
         ]  # fmt: skip
 
@@ -245,7 +254,20 @@ class Audit(models.Model):
 
     @property
     def band(self) -> GradeBand | None:
+        """The band of the grade that counts (the final grade: the moderated one, if any)."""
+        return grade_band(self.final_grade, outstanding=self.final_outstanding)
+
+    @property
+    def auditor_band(self) -> GradeBand | None:
+        """The band of the auditor's own grade (shown beside a moderated one)."""
         return grade_band(self.grade, outstanding=self.outstanding)
+
+    @property
+    def grade_changed_by_moderation(self) -> bool:
+        return self.moderated_at is not None and (self.grade, self.outstanding) != (
+            self.final_grade,
+            self.final_outstanding,
+        )
 
     @property
     def is_inadequate(self) -> bool:
@@ -385,6 +407,11 @@ class AuditEvent(models.Model):
         return f"{self.action} ({self.audit_id})"
 
 
+class ActionSource(models.TextChoices):
+    AUDIT = "audit", "Audit"
+    MODERATION = "moderation", "Moderation"
+
+
 class ActionStatus(models.TextChoices):
     OPEN = "open", "Open"
     DONE = "done", "Done"
@@ -428,7 +455,9 @@ class Action(models.Model):
         max_length=12, choices=FollowUpProgress.choices, blank=True
     )
     follow_up_note = AnswerField(blank=True)
-    source = models.CharField(max_length=12, default="audit", editable=False)
+    source = models.CharField(
+        max_length=12, choices=ActionSource.choices, default=ActionSource.AUDIT, editable=False
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -69,6 +69,7 @@ class EventCode(models.TextChoices):
     COMPLETED = "completed", "Completed"
     FOLLOWED_UP = "followed_up", "Followed up"
     OVERSIGHT_RECORDED = "oversight_recorded", "Management oversight note recorded"
+    MODERATED = "moderated", "Moderation finalised"
     CANCELLED = "cancelled", "Cancelled"
 
 

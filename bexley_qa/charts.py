@@ -31,6 +31,7 @@ def horizontal_bars_svg(
     maximum: float,
     axis_label: str,
     markers: list[tuple[str, float]] = (),
+    step: int = 1,
 ) -> str:
     """Bars for labelled values 0..maximum (None: no bar), with vertical lines for `markers`
     (a label and a value each, shown in the legend). Returns the SVG document."""
@@ -42,7 +43,7 @@ def horizontal_bars_svg(
         axes.set_yticks(positions, labels)
         axes.invert_yaxis()  # the first label at the top, as in the table
         axes.set_xlim(0, maximum)
-        axes.set_xticks(range(0, int(maximum) + 1))
+        axes.set_xticks(range(0, int(maximum) + 1, step))
         axes.set_xlabel(axis_label)
         for (label, value), colour in zip(markers, MARKERS, strict=False):
             axes.axvline(value, color=colour, linestyle="--", linewidth=1.5, label=label)

@@ -121,7 +121,10 @@ def scale_field(
         empty_value=None,
         required=required,
         widget=forms.RadioSelect,
-        error_messages={"required": required_message},
+        error_messages={
+            "required": required_message,
+            "invalid_choice": "Select a score from 0 to 10",
+        },
     )
 
 

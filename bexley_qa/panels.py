@@ -1,9 +1,10 @@
 """Pages assembled from panels the apps register: the home page (what needs the signed-in
-person's attention) and a child's page (what each app holds about the child).
+person's attention), a child's page (what each app holds about the child) and an audit's page
+(what the apps above audits hold about it: its moderation).
 
 Each app registers its panels from its AppConfig.ready(), so this ground floor never imports the
 apps above it: `register_panel(name, page=..., order=..., template=..., context=...)`.
-`context(user, **objects)` (the child's page passes `child=`) returns the panel's template
+`context(user, **objects)` (the child's page passes `child=`, the audit's page `audit=`) returns the panel's template
 variables, or None when the panel is not for this user (the roles are asked through the access
 modules). Panels show in `order`; their variables join the page's context under the names they
 give (so each panel's names must be its own).
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 
 from .people.models import User
 
-HOME, CHILD = "home", "child"
+HOME, CHILD, AUDIT = "home", "child", "audit"
 
 
 @dataclass(frozen=True)

@@ -279,11 +279,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "audits.tasks.queue_audit_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Moderation: from the month's first working day, its sample is proposed (once); moderators
+    # are reminded on their return date, PSQA told of overdue ones, actions still open 24 hours
+    # after a moderation escalated (each email once).
+    "moderation-jobs": {
+        "task": "moderation.tasks.moderation_jobs",
+        "schedule": crontab(minute="*/15"),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),
     },
 }
+# Moderation: the random share of the month's completed audits sampled beyond the Inadequate ones
+# and those covering a team, band or auditor; and how long a moderator has (in working days).
+MODERATION_SAMPLE_PERCENT = env_int("MODERATION_SAMPLE_PERCENT", 10)
+MODERATION_RETURN_WORKING_DAYS = env_int("MODERATION_RETURN_WORKING_DAYS", 20)
+MODERATION_OVERDUE_WORKING_DAYS = 5
+
 CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
 
 LOGGING = {

@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),
     path("audits/<int:pk>/feedback/", include("feedback.urls")),
+    path("moderation/", include("moderation.urls")),
     path("outbox/", include("bexley_qa.notifications.urls")),
     path("", include("bexley_qa.people.urls")),
 ]

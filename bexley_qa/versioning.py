@@ -41,6 +41,27 @@ def check_version(row: Model, version: int | None, data: dict | None = None) -> 
     raise StaleVersion(row)
 
 
+def save_versioned_row(model, *, lookup: dict, data: dict, version: int | None, actor):
+    """Create or change the one row of `model` that `lookup` names (one practice area's score,
+    say), as a versioned save: locked, checked against the version the form was based on (a row
+    not yet created is version 0), changed, validated and saved with its version bumped. Call
+    inside the transaction that checked the actor's right."""
+    row = model.objects.select_for_update().filter(**lookup).first()
+    if row is None:
+        if version not in (None, 0):
+            raise StaleVersion(model(**lookup, version=0))
+        row = model(**lookup, updated_by=actor, version=0)
+    else:
+        check_version(row, version, data)
+    for field, value in data.items():
+        setattr(row, field, value)
+    row.updated_by = actor
+    row.version += 1
+    row.full_clean()
+    row.save()
+    return row
+
+
 def versioned_post(
     request: HttpRequest,
     form: VersionedForm,

@@ -7,19 +7,23 @@ class ModerationConfig(AppConfig):
     name = "moderation"
 
     def ready(self):
-        from bexley_qa.panels import register_panel
-        from bexley_qa.people.access import is_moderator, is_psqa
+        from audits.access import register_readers
+        from bexley_qa.navigation import register_item
+        from bexley_qa.panels import AUDIT, register_panel
+        from bexley_qa.people.demo import register_demo
 
-        # What PSQA and moderators will do here, until the moderation issue builds it.
+        from . import access, demo, panels
+
+        # A moderator reads the audits allocated to them for moderation (and no other).
+        register_readers(access.audits_being_moderated_by)
+        for name, order, template, context in panels.HOME_PANELS:
+            register_panel(name, order=order, template=template, context=context)
         register_panel(
-            "moderation-sample",
-            order=80,
-            template="moderation/home/sample.html",
-            context=lambda user: {} if is_psqa(user) else None,
+            "audit-moderation",
+            page=AUDIT,
+            order=10,
+            template="moderation/audit_panel.html",
+            context=panels.audit_moderation,
         )
-        register_panel(
-            "moderations",
-            order=81,
-            template="moderation/home/moderations.html",
-            context=lambda user: {} if is_moderator(user) else None,
-        )
+        register_item(order=40, url_name="moderation:sample", label=panels.label)
+        register_demo("moderation", seed=demo.seed_moderation, delete=demo.delete_moderation)

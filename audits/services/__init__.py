@@ -28,6 +28,7 @@ from .allocation import (
 from .audit_form import area_score_save, audit_grade, audit_section_1_save
 from .completion import (
     audit_complete,
+    audit_final_grade_set,
     audit_reminders_queue,
     follow_up_record,
     oversight_note_record,
@@ -46,6 +47,7 @@ __all__ = [
     "audit_book_meeting",
     "audit_cancel",
     "audit_complete",
+    "audit_final_grade_set",
     "audit_grade",
     "audit_reminders_queue",
     "audit_section_1_save",

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bexley_qa.people.models import User
-from bexley_qa.versioning import StaleVersion, check_version
+from bexley_qa.versioning import check_version, save_versioned_row
 
 from .. import access, workflow
 from ..models import AreaScore, Audit, grade_errors
@@ -58,20 +58,13 @@ def area_score_save(
     with transaction.atomic():
         audit = workflow.lock(audit)
         access.can_edit_audit.require(actor, audit)
-        row = AreaScore.objects.select_for_update().filter(audit=audit, area=area).first()
-        if row is None:
-            if version not in (None, 0):
-                raise StaleVersion(AreaScore(audit=audit, area=area, version=0))
-            row = AreaScore(audit=audit, area=area, updated_by=actor, version=0)
-        else:
-            check_version(row, version, data)
-        for field, value in data.items():
-            setattr(row, field, value)
-        row.updated_by = actor
-        row.version += 1
-        row.full_clean()
-        row.save()
-    return row
+        return save_versioned_row(
+            AreaScore,
+            lookup={"audit": audit, "area": area},
+            data=data,
+            version=version,
+            actor=actor,
+        )
 
 
 def audit_grade(
@@ -98,7 +91,7 @@ def audit_grade(
         if errors:
             raise ValidationError(errors)
         audit.grade, audit.outstanding = grade, outstanding
-        audit.final_grade = grade
+        audit.final_grade, audit.final_outstanding = grade, outstanding
         audit.impact_summary = impact_summary.strip()
         audit.graded_at = timezone.now()
         audit.full_clean()

@@ -9,7 +9,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, emails, workflow
-from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightNote
+from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightNote, grade_errors
 from ..selectors import completion_problems, escalated
 
 
@@ -108,6 +108,32 @@ def oversight_note_record(
         note.save()
         workflow.record(audit, workflow.EventCode.OVERSIGHT_RECORDED, actor=actor)
     return note
+
+
+def audit_final_grade_set(
+    *, actor: User, audit: Audit, grade: int, outstanding: bool, note: str
+) -> Audit:
+    """A finalised moderation's agreed grade becomes the audit's final grade (the one every list
+    and report counts); the auditor's own grade is kept beside it. Called by the moderation app's
+    services, which check the moderator's right first."""
+    with transaction.atomic():
+        audit = workflow.lock(audit)
+        if not audit.is_done:
+            raise ValidationError("Only a completed audit is moderated")
+        if errors := grade_errors(grade, outstanding):
+            raise ValidationError(errors)
+        audit.final_grade, audit.final_outstanding = grade, outstanding
+        audit.moderated_at = timezone.now()
+        audit.version += 1
+        audit.full_clean()
+        audit.save()
+        workflow.record(
+            audit,
+            workflow.EventCode.MODERATED,
+            actor=actor,
+            note=f"{note} {grade}: {audit.band.label}",
+        )
+    return audit
 
 
 def audit_reminders_queue(*, now=None) -> int:

@@ -109,7 +109,8 @@ def _allocations_csv(audits) -> HttpResponse:
     return csv_response(
         "allocations",
         ["Case ID", "Child", "Team", "Service", "Practitioner", "Manager", "Staying Together worker",
-         "Auditor", "Audit type", "Theme", "Other theme", "Status", "Grade", "Band", "Meeting date",
+         "Auditor", "Audit type", "Theme", "Other theme", "Status", "Final grade", "Band",
+         "Auditor's grade", "Moderated", "Meeting date",
          "Allocated on"],
         (
             [
@@ -125,8 +126,10 @@ def _allocations_csv(audits) -> HttpResponse:
                 audit.get_theme_display(),
                 audit.theme_other,
                 audit.get_status_display(),
-                "" if audit.grade is None else audit.grade,
+                "" if audit.final_grade is None else audit.final_grade,
                 audit.band.label if audit.band else "",
+                "" if audit.grade is None else audit.grade,
+                "Yes" if audit.moderated_at else "",
                 audit.meeting_date.isoformat() if audit.meeting_date else "",
                 timezone.localtime(audit.allocated_at).date().isoformat(),
             ]

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.forms import posted
+from bexley_qa.panels import AUDIT, panels_for
 from bexley_qa.versioning import versioned_post
 
 from .. import access, contributions, selectors, services
@@ -22,10 +23,13 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.area_rows(audit)
     follow_up = getattr(audit, "follow_up", None)
     sections = [(section, section.tasks(audit)) for section in contributions.sections()]
+    panels, panel_context = panels_for(AUDIT, user, audit=audit)
     return render(
         request,
         "audits/detail.html",
         {
+            **panel_context,
+            "panels": panels,
             "audit": audit,
             "health_check": rows[:5],
             "section_4": rows[5:],

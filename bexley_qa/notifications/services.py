@@ -58,6 +58,22 @@ def notification_queue(
     return notification if created else None
 
 
+def notification_queue_each(people, *, template: str, context: dict, key: str) -> int:
+    """Queue one email per active person (once each: the key carries the person), in a stable
+    order; returns how many were queued now."""
+    queued = 0
+    for person in sorted({p for p in people if p is not None and p.is_active}, key=lambda u: u.pk):
+        queued += bool(
+            notification_queue(
+                recipient=person,
+                template=template,
+                context=context,
+                dedupe_key=f"{key}:{person.pk}",
+            )
+        )
+    return queued
+
+
 def _plain(value) -> bool:
     return isinstance(value, Model | str | int | float | bool) or value is None
 

@@ -222,7 +222,7 @@ def test_an_invalid_score_is_explained_and_nothing_saved(org, audit, client_for)
         reverse("audits:area", args=[audit.pk, 7]), {"version": 0, "score": 11}
     )
     assert response.status_code == 400
-    assert b"Select a valid choice" in response.content
+    assert b"Select a score from 0 to 10" in response.content
     assert not AreaScore.objects.exists()
 
 

@@ -1,0 +1,138 @@
+"""Who may see a moderation and what they may do to it (every "who may" question of moderation).
+
+- PSQA (and the deputy director, who sees everything) see every moderation; PSQA draw and
+  adjust the sample and allocate it.
+- A moderator sees the moderations allocated to them, and through them the audit (registered
+  with `audits.access.register_readers` in apps.py); any other audit answers 404.
+- Managers see the moderations of the audits of their teams and services, read-only; an auditor
+  sees the finalised moderations of their own audits, with the learning for them; the audit's
+  other readers see a finalised moderation's outcome.
+"""
+
+from django.db.models import Q, QuerySet
+
+from audits.access import audits_visible_to
+from audits.models import Audit
+from bexley_qa.people.access import (
+    MANAGER_ROLES,
+    is_active,
+    is_psqa,
+    rule,
+    sees_whole_directorate,
+    teams_managed_by,
+)
+from bexley_qa.people.models import RoleCode, User
+
+from .models import IN_PROGRESS, Moderation, ModerationStatus
+
+# Who may moderate: moderators (consultant social workers, CP chairs, IROs) and senior managers.
+MODERATING_ROLES = (
+    RoleCode.MODERATOR,
+    RoleCode.SERVICE_MANAGER,
+    RoleCode.HEAD_OF_SERVICE,
+    RoleCode.DEPUTY_DIRECTOR,
+)
+
+
+def audits_being_moderated_by(user: User) -> Q:
+    """Registered as readers of audits: a moderator reads the audits allocated to them."""
+    return Q(
+        pk__in=Moderation.objects.filter(moderator=user)
+        .exclude(status=ModerationStatus.REMOVED)
+        .values("audit_id")
+    )
+
+
+def moderations_visible_to(user: User) -> QuerySet[Moderation]:
+    """Moderations the user may read; any other answers 404. Removed ones only to PSQA."""
+    if not is_active(user):
+        return Moderation.objects.none()
+    if sees_whole_directorate(user):
+        return Moderation.objects.all()
+    live = Moderation.objects.exclude(status=ModerationStatus.REMOVED)
+    scope = Q(moderator=user)
+    if user.has_role(*MANAGER_ROLES):
+        scope |= Q(audit__team__in=teams_managed_by(user))
+    scope |= Q(status=ModerationStatus.FINALISED, audit__in=audits_visible_to(user))
+    return live.filter(scope)
+
+
+@rule("Only PSQA draw the moderation sample and allocate it.")
+def can_manage_sample(user: User) -> bool:
+    return is_psqa(user)
+
+
+@rule("Only PSQA change the sample, and only before a moderation is finalised.")
+def can_change_in_sample(user: User, moderation: Moderation) -> bool:
+    """PSQA allocate (or re-allocate) or remove a moderation until it is finalised."""
+    return is_psqa(user) and moderation.status in (
+        ModerationStatus.PROPOSED,
+        ModerationStatus.ALLOCATED,
+    )
+
+
+@rule("Only the moderator it is allocated to records a moderation, until it is finalised.")
+def can_moderate(user: User, moderation: Moderation) -> bool:
+    return moderation.moderator_id == user.pk and moderation.status in IN_PROGRESS
+
+
+@rule("Only the manager of the audited team records the oversight note, once, after finalising.")
+def can_record_moderation_oversight(user: User, moderation: Moderation) -> bool:
+    audit = moderation.audit
+    return (
+        moderation.is_finalised
+        and not moderation.oversight_recorded
+        and user.has_role(RoleCode.TEAM_MANAGER)
+        and audit.team_id in user.managed_team_ids
+    )
+
+
+def is_moderating_role(user: User) -> bool:
+    return user.has_role(*MODERATING_ROLES)
+
+
+def eligible_moderators_for_anyone() -> QuerySet[User]:
+    """Everyone who may moderate some audit (the sample page's moderator filter)."""
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=MODERATING_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def eligible_moderators_for(audit: Audit) -> QuerySet[User]:
+    """Active holders of a moderating role, never anyone named on the audit (its auditor, the
+    practitioner, the Staying Together worker, the manager), anyone in the child's team, nor its
+    managers (the team's, its service's and its head of service)."""
+    service = audit.team.service_id
+    named = {audit.auditor_id, audit.practitioner_id, audit.manager_id}
+    named |= {audit.staying_together_worker_id}
+    return (
+        eligible_moderators_for_anyone()
+        .exclude(pk__in=named - {None})
+        .exclude(team=audit.team_id)
+        .exclude(managed_teams=audit.team_id)
+        .exclude(managed_services=service)
+        .exclude(headed_services=service)
+    )
+
+
+def moderator_problem(user: User, audit: Audit) -> str | None:
+    """Why this person may not moderate this audit, in plain English; None when they may."""
+    if not user.is_active:
+        return f"{user} cannot moderate: their account is switched off"
+    if not is_moderating_role(user):
+        return (
+            f"{user} cannot moderate: moderators, service managers, heads of service and the "
+            "deputy director moderate audits"
+        )
+    if user.pk == audit.auditor_id:
+        return f"{user} audited this case: choose a moderator who did not"
+    if user.pk in (audit.practitioner_id, audit.manager_id, audit.staying_together_worker_id):
+        return f"{user} is named on this audit: choose someone independent"
+    if not eligible_moderators_for(audit).filter(pk=user.pk).exists():
+        return (
+            f"{user} is in or manages {audit.team}, the child's team, or its service: "
+            "choose someone independent"
+        )
+    return None

@@ -1,0 +1,313 @@
+"""The moderation pages' forms: PSQA's (add, allocate, remove) and the moderator's."""
+
+from datetime import timedelta
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.utils import timezone
+
+from audits.models import GRADES, Band, grade_band, grade_errors
+from bexley_qa.forms import DateField, VersionedForm, form_helper, month_field, scale_field
+from bexley_qa.people.models import Service, User
+
+from .models import ActionCompleted, Agreement
+
+GRADE_CHOICES = [(n, f"{n} – {grade_band(n).label}") for n in GRADES]
+TEXT = {"widget": forms.Textarea(attrs={"rows": 4}), "max_length": 2000}
+
+
+class SampleFilterForm(forms.Form):
+    month = month_field("Month")
+    state = forms.ChoiceField(
+        label="Stage",
+        required=False,
+        choices=[
+            ("", "All but removed"),
+            ("proposed", "Proposed"),
+            ("allocated", "Allocated"),
+            ("overdue", "Overdue"),
+            ("finalised", "Finalised"),
+            ("removed", "Removed"),
+        ],
+    )
+    service = forms.ModelChoiceField(
+        Service.objects.all(), required=False, empty_label="All services"
+    )
+    moderator = forms.ModelChoiceField(
+        User.objects.none(), required=False, empty_label="All moderators"
+    )
+    band = forms.ChoiceField(
+        label="Final grade", required=False, choices=[("", "Any grade"), *Band.choices]
+    )
+
+    def __init__(self, *args, moderators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moderator"].queryset = moderators
+
+
+class AddForm(forms.Form):
+    audit = forms.IntegerField(
+        label="Audit number",
+        min_value=1,
+        help_text="The number of a completed audit, as shown on its page and in the audits list.",
+        error_messages={"required": "Enter the audit number", "invalid": "Enter a number"},
+    )
+    reason = forms.CharField(
+        label="Why add it to the sample?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why you are adding it"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.text("audit", field_width=10), Field.textarea("reason", rows=3), submit="Add"
+        )
+
+
+class AllocateForm(forms.Form):
+    moderator = forms.ModelChoiceField(
+        User.objects.none(),
+        label="Moderator",
+        empty_label="Choose a moderator",
+        error_messages={
+            "required": "Choose a moderator",
+            "invalid_choice": "Choose a moderator from the list: the auditor, people named on "
+            "the audit and the child's team and service managers cannot moderate it",
+        },
+    )
+    return_date = DateField(
+        label="Return date",
+        what="the return date",
+        help_text="Defaults to 20 working days from today.",
+        required_message="Enter the return date",
+    )
+
+    def __init__(self, *args, moderators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["moderator"].queryset = moderators
+        due = self.fields["return_date"]
+        due.earliest = lambda: timezone.localdate() + timedelta(days=1)
+        due.earliest_message = "The return date must be in the future"
+        due.latest = lambda: timezone.localdate() + timedelta(days=366)
+        due.latest_message = "The return date must be within a year"
+        self.helper = form_helper("moderator", "return_date", submit="Allocate")
+
+
+class ScoreForm(VersionedForm):
+    score = scale_field("Your score")
+    comment = forms.CharField(label="Your comment", required=False, **TEXT)
+
+
+class CommentsForm(VersionedForm):
+    good_practice = forms.CharField(label="Comments on good practice", required=False, **TEXT)
+    areas_for_development = forms.CharField(label="Areas for development", required=False, **TEXT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "version",
+            Field.textarea("good_practice", rows=5),
+            Field.textarea("areas_for_development", rows=5),
+            submit="Save and return to the moderation",
+        )
+
+
+class GradeForm(VersionedForm):
+    grade = forms.TypedChoiceField(
+        label="Your grade for the audit",
+        choices=GRADE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a grade from 0 to 6",
+            "invalid_choice": "Select a grade from 0 to 6",
+        },
+    )
+    outstanding = forms.BooleanField(
+        label="Outstanding: good is reached and surpassed (only on a 6)", required=False
+    )
+    agreement = forms.ChoiceField(
+        label="Do you agree with the auditor's grade?",
+        choices=Agreement.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say whether you agree with the auditor's grade",
+            "invalid_choice": "Say whether you agree with the auditor's grade",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "version",
+            Field.radios("grade", legend_size=Size.MEDIUM),
+            Field.checkbox("outstanding"),
+            Field.radios("agreement", legend_size=Size.MEDIUM),
+            submit="Save",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grade") is not None:
+            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
+                self.add_error(field, message)
+        return data
+
+
+class MeetingForm(VersionedForm):
+    meeting_date = DateField(
+        label="Date of the meeting",
+        what="the date of the meeting",
+        help_text="For example, 27 11 2026.",
+        required_message="Enter the date of the meeting",
+    )
+    meeting_attendees = forms.CharField(
+        label="Who attended",
+        max_length=500,
+        help_text="The auditor, and the team manager if they joined.",
+        error_messages={"required": "Enter who attended"},
+    )
+    agreed_grade = forms.TypedChoiceField(
+        label="The grade you agreed",
+        choices=GRADE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the grade you agreed",
+            "invalid_choice": "Select a grade from 0 to 6",
+        },
+    )
+    agreed_outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
+    learning_strengths = forms.CharField(
+        label="Learning for the auditor: strengths in their auditing practice",
+        error_messages={"required": "Enter the auditor's strengths"},
+        **TEXT,
+    )
+    learning_to_develop = forms.CharField(
+        label="Learning for the auditor: areas to develop in their auditing practice",
+        error_messages={"required": "Enter the auditor's areas to develop"},
+        **TEXT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_date"].latest = timezone.localdate
+        self.fields["meeting_date"].latest_message = "The meeting date must be today or in the past"
+        self.helper = form_helper(
+            "version",
+            "meeting_date",
+            Field.text("meeting_attendees"),
+            Field.radios("agreed_grade", legend_size=Size.MEDIUM),
+            Field.checkbox("agreed_outstanding"),
+            Field.textarea("learning_strengths", rows=4),
+            Field.textarea("learning_to_develop", rows=4),
+            submit="Save the meeting",
+        )
+
+    def clean(self):
+        data = super().clean()
+        agreed = data.get("agreed_grade")
+        if agreed is not None and data.get("agreed_outstanding") and grade_errors(agreed, True):
+            self.add_error("agreed_outstanding", "Outstanding can only be agreed on a 6")
+        return data
+
+
+class ActionReviewForm(forms.Form):
+    """For each of the audit's actions: was it completed (yes / partly / no), with a note."""
+
+    def __init__(self, *args, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions = actions
+        for action, review in actions:
+            self.fields[f"completed_{action.pk}"] = forms.ChoiceField(
+                label=action.what,
+                choices=ActionCompleted.choices,
+                widget=forms.RadioSelect,
+                initial=review.completed if review else None,
+                error_messages={
+                    "required": f"Say whether this action was completed: {action.what[:80]}"
+                },
+            )
+            self.fields[f"note_{action.pk}"] = forms.CharField(
+                label="Note (optional)",
+                required=False,
+                initial=review.note if review else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=2000,
+            )
+
+    def rows(self):
+        return [
+            (action, self[f"completed_{action.pk}"], self[f"note_{action.pk}"])
+            for action, _ in self.actions
+        ]
+
+    def reviews(self) -> dict[int, tuple[str, str]]:
+        return {
+            action.pk: (
+                self.cleaned_data[f"completed_{action.pk}"],
+                self.cleaned_data[f"note_{action.pk}"],
+            )
+            for action, _ in self.actions
+        }
+
+
+class AdditionalActionForm(forms.Form):
+    what = forms.CharField(
+        label="What needs to happen?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter what needs to happen"},
+    )
+    owner_name = forms.CharField(
+        label="Who will do it",
+        max_length=200,
+        error_messages={"required": "Enter who will do it"},
+    )
+    due_date = DateField(
+        label="When: due by",
+        what="the due date",
+        help_text="For example, 3 12 2026.",
+        required_message="Enter when the action is due",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        due = self.fields["due_date"]
+        due.earliest = timezone.localdate
+        due.earliest_message = "The due date must be today or in the future"
+        due.latest = lambda: timezone.localdate() + timedelta(days=2 * 366)
+        due.latest_message = "The due date must be within the next 2 years"
+        self.helper = form_helper(
+            Field.textarea("what", rows=3),
+            Field.text("owner_name"),
+            "due_date",
+            submit="Add action",
+        )
+
+
+class OversightForm(forms.Form):
+    direction = forms.CharField(
+        label="Case direction", error_messages={"required": "Enter the case direction"}, **TEXT
+    )
+    action = forms.CharField(
+        label="Action to be taken",
+        error_messages={"required": "Enter the action to be taken"},
+        **TEXT,
+    )
+    timescale = forms.CharField(
+        label="Timescale",
+        max_length=500,
+        error_messages={"required": "Enter the timescale"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("direction", rows=4),
+            Field.textarea("action", rows=4),
+            Field.text("timescale"),
+            submit="Record the oversight note",
+        )
