@@ -71,6 +71,11 @@ def can_change_in_sample(user: User, moderation: Moderation) -> bool:
     )
 
 
+@rule("Only PSQA amend a moderation, once it is finalised.")
+def can_amend(user: User, moderation: Moderation) -> bool:
+    return is_psqa(user) and moderation.status == ModerationStatus.FINALISED
+
+
 @rule("Only the moderator it is allocated to records a moderation, until it is finalised.")
 def can_moderate(user: User, moderation: Moderation) -> bool:
     return moderation.moderator_id == user.pk and moderation.status in IN_PROGRESS

@@ -15,7 +15,7 @@ from bexley_qa.people.models import Child, User
 from feedback import services as feedback_services
 
 from . import sampling, services
-from .models import ActionCompleted, Agreement, Moderation, Sample
+from .models import ActionCompleted, Agreement, Amendment, Moderation, Sample
 
 # The grades of the demo's completed audits: every band, Inadequate first.
 DEMO_GRADES = (2, 4, 6, 3, 5, 4)
@@ -181,6 +181,7 @@ def seed_moderation() -> list[str]:
 
 
 def delete_moderation() -> None:
-    """Moderations and samples go before the audits they point at."""
+    """Amendments, moderations and samples go before the audits they point at."""
+    Amendment.objects.all().delete()
     Moderation.objects.all().delete()
     Sample.objects.all().delete()

@@ -311,3 +311,39 @@ class OversightForm(forms.Form):
             Field.text("timescale"),
             submit="Record the oversight note",
         )
+
+
+class AmendForm(forms.Form):
+    grade = forms.TypedChoiceField(
+        label="The corrected grade",
+        choices=GRADE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a grade from 0 to 6",
+            "invalid_choice": "Select a grade from 0 to 6",
+        },
+    )
+    outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
+    reason = forms.CharField(
+        label="Why is the grade corrected?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": "Enter why you are amending it"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("grade", legend_size=Size.MEDIUM),
+            Field.checkbox("outstanding"),
+            Field.textarea("reason", rows=3),
+            submit="Amend the grade",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grade") is not None:
+            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
+                self.add_error(field, message)
+        return data

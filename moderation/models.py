@@ -258,3 +258,31 @@ class ActionReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review of action {self.action_id}"
+
+
+class Amendment(models.Model):
+    """A correction to a finalised moderation's grade, by PSQA with a reason. The moderation as
+    finalised is kept unchanged beside it; the latest amendment's grade is the final grade."""
+
+    moderation = models.ForeignKey(Moderation, on_delete=models.PROTECT, related_name="amendments")
+    grade = models.PositiveSmallIntegerField(choices=GRADE_CHOICES)
+    outstanding = models.BooleanField(default=False)
+    reason = AnswerField()
+    amended_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outstanding=False) | models.Q(grade=TOP_GRADE),
+                name="amendment_outstanding_only_on_a_6",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of moderation {self.moderation_id}"
+
+    @property
+    def band(self):
+        return grade_band(self.grade, outstanding=self.outstanding)

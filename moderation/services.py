@@ -22,6 +22,7 @@ from .models import (
     ActionCompleted,
     ActionReview,
     Agreement,
+    Amendment,
     Moderation,
     ModerationScore,
     ModerationStatus,
@@ -365,6 +366,36 @@ def moderation_finalise(*, actor: User, moderation: Moderation) -> Moderation:
         moderation.audit.refresh_from_db()
         emails.queue_finalised(moderation)
     return moderation
+
+
+def moderation_amend(
+    *, actor: User, moderation: Moderation, grade: int, outstanding: bool, reason: str
+) -> Amendment:
+    """PSQA correct a finalised moderation's grade with a reason: a new amendment, kept beside
+    the moderation as finalised (which does not change); its grade becomes the audit's final."""
+    reason = _reason(reason, "amending it")
+    with transaction.atomic():
+        moderation = _lock(moderation)
+        access.can_amend.require(actor, moderation)
+        if errors := grade_errors(grade, outstanding):
+            raise ValidationError(errors)
+        amendment = Amendment(
+            moderation=moderation,
+            grade=grade,
+            outstanding=outstanding,
+            reason=reason,
+            amended_by=actor,
+        )
+        amendment.full_clean()
+        amendment.save()
+        audit_services.audit_final_grade_set(
+            actor=actor,
+            audit=moderation.audit,
+            grade=grade,
+            outstanding=outstanding,
+            note=f"Moderation amended by PSQA ({reason[:150]}):",
+        )
+    return amendment
 
 
 def moderation_oversight_record(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/grade/", views.form_page, {"page": "grade"}, name="grade"),
     path("<int:pk>/meeting/", views.form_page, {"page": "meeting"}, name="meeting"),
     path("<int:pk>/finalise/", views.finalise, name="finalise"),
+    path("<int:pk>/amend/", views.amend, name="amend"),
     # The team manager's oversight note
     path("<int:pk>/oversight/", views.oversight, name="oversight"),
 ]

@@ -26,6 +26,7 @@ from .forms import (
     AddForm,
     AdditionalActionForm,
     AllocateForm,
+    AmendForm,
     CommentsForm,
     GradeForm,
     MeetingForm,
@@ -200,6 +201,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": access.can_change_in_sample(user, moderation),
             "can_manage": access.can_manage_sample(user),
             "can_record_oversight": access.can_record_moderation_oversight(user, moderation),
+            "can_amend": access.can_amend(user, moderation),
+            "amendments": moderation.amendments.select_related("amended_by"),
             "sees_learning": moderation.audit.auditor_id == user.pk
             or access.can_manage_sample(user)
             or moderation.moderator_id == user.pk,
@@ -430,6 +433,36 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": selectors.finalise_problems(moderation),
             "grade": moderation.grade_to_finalise[0],
             "band": moderation.agreed_band if moderation.disagrees else moderation.band,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """PSQA correct a finalised moderation's grade, with a reason (kept beside the original)."""
+    moderation = selectors.moderation_for(request, pk, may=access.can_amend)
+    form = AmendForm(posted(request))
+    if response := post_form(
+        request,
+        form,
+        lambda: services.moderation_amend(
+            actor=request.user, moderation=moderation, **form.cleaned_data
+        ),
+        success=lambda a: f"The final grade is amended to {a.grade}: {a.band.label}.",
+        then=moderation,
+    ):
+        return response
+    return render(
+        request,
+        "moderation/form_page.html",
+        {
+            "moderation": moderation,
+            "audit": moderation.audit,
+            "form": form,
+            "editable": True,
+            "plain": True,
+            "title": "Amend the moderated grade",
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -381,3 +381,19 @@ def test_a_score_out_of_range_says_what_to_do(org, allocated, client_for):
     assert response.status_code == 400
     assert "Select a score from 0 to 10" in response.content.decode()
     assert not allocated.scores.exists()
+
+
+def test_psqa_amend_a_finalised_moderation_with_a_reason_kept_beside_it(org, recorded, client_for):
+    moderation = finalise_agreeing(org, recorded)
+    url = reverse("moderation:amend", args=[moderation.pk])
+    assert client_for(org.mo).get(url).status_code == 403
+    assert client_for(org.priya).get(url).status_code == 404
+    client = client_for(org.pat)
+    assert client.post(url, {"grade": 3, "reason": ""}).status_code == 400
+    assert client.post(url, {"grade": 3, "reason": "The chronology was misread"}).status_code == 302
+    audit = Audit.objects.get(pk=moderation.audit_id)
+    assert (audit.grade, audit.final_grade) == (2, 3)
+    kept = Moderation.objects.get(pk=moderation.pk)
+    assert (kept.final_grade, kept.amendments.get().reason) == (2, "The chronology was misread")
+    page = client.get(moderation.get_absolute_url()).content.decode()
+    assert "Amended to <strong>3: Requires improvement</strong>" in page
