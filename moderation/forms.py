@@ -16,6 +16,31 @@ GRADE_CHOICES = [(n, f"{n} – {grade_band(n).label}") for n in GRADES]
 TEXT = {"widget": forms.Textarea(attrs={"rows": 4}), "max_length": 2000}
 
 
+def grade_field(label: str, required_message: str) -> forms.TypedChoiceField:
+    """An overall grade 0–6 as radios, each with its band."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=GRADE_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": required_message,
+            "invalid_choice": "Select a grade from 0 to 6",
+        },
+    )
+
+
+class GradeChecked:
+    """Checks `grade` and `outstanding` as an overall grade (Outstanding only on a 6)."""
+
+    def clean(self):
+        data = super().clean()
+        if data.get("grade") is not None:
+            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
+                self.add_error(field, message)
+        return data
+
+
 class SampleFilterForm(forms.Form):
     month = month_field("Month")
     state = forms.ChoiceField(
@@ -114,17 +139,8 @@ class CommentsForm(VersionedForm):
         )
 
 
-class GradeForm(VersionedForm):
-    grade = forms.TypedChoiceField(
-        label="Your grade for the audit",
-        choices=GRADE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select a grade from 0 to 6",
-            "invalid_choice": "Select a grade from 0 to 6",
-        },
-    )
+class GradeForm(GradeChecked, VersionedForm):
+    grade = grade_field("Your grade for the audit", "Select a grade from 0 to 6")
     outstanding = forms.BooleanField(
         label="Outstanding: good is reached and surpassed (only on a 6)", required=False
     )
@@ -148,13 +164,6 @@ class GradeForm(VersionedForm):
             submit="Save",
         )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("grade") is not None:
-            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
-                self.add_error(field, message)
-        return data
-
 
 class MeetingForm(VersionedForm):
     meeting_date = DateField(
@@ -169,16 +178,7 @@ class MeetingForm(VersionedForm):
         help_text="The auditor, and the team manager if they joined.",
         error_messages={"required": "Enter who attended"},
     )
-    agreed_grade = forms.TypedChoiceField(
-        label="The grade you agreed",
-        choices=GRADE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the grade you agreed",
-            "invalid_choice": "Select a grade from 0 to 6",
-        },
-    )
+    agreed_grade = grade_field("The grade you agreed", "Select the grade you agreed")
     agreed_outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
     learning_strengths = forms.CharField(
         label="Learning for the auditor: strengths in their auditing practice",
@@ -313,17 +313,8 @@ class OversightForm(forms.Form):
         )
 
 
-class AmendForm(forms.Form):
-    grade = forms.TypedChoiceField(
-        label="The corrected grade",
-        choices=GRADE_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select a grade from 0 to 6",
-            "invalid_choice": "Select a grade from 0 to 6",
-        },
-    )
+class AmendForm(GradeChecked, forms.Form):
+    grade = grade_field("The corrected grade", "Select a grade from 0 to 6")
     outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
     reason = forms.CharField(
         label="Why is the grade corrected?",
@@ -340,10 +331,3 @@ class AmendForm(forms.Form):
             Field.textarea("reason", rows=3),
             submit="Amend the grade",
         )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("grade") is not None:
-            for field, message in grade_errors(data["grade"], data.get("outstanding")).items():
-                self.add_error(field, message)
-        return data

@@ -390,19 +390,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         then=lambda _: f"{moderation.get_absolute_url()}actions/",
     ):
         return response
-    return render(
-        request,
-        "moderation/form_page.html",
-        {
-            "moderation": moderation,
-            "audit": moderation.audit,
-            "form": form,
-            "editable": True,
-            "plain": True,
-            "title": "Add an action",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _plain_page(request, moderation, form, "Add an action")
 
 
 @require_http_methods(["GET", "POST"])
@@ -438,6 +426,23 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _plain_page(request: HttpRequest, moderation: Moderation, form, title: str) -> HttpResponse:
+    """A one-form page of the moderation, posted as a whole (shown again with errors: 400)."""
+    return render(
+        request,
+        "moderation/form_page.html",
+        {
+            "moderation": moderation,
+            "audit": moderation.audit,
+            "form": form,
+            "editable": True,
+            "plain": True,
+            "title": title,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def amend(request: HttpRequest, pk: int) -> HttpResponse:
     """PSQA correct a finalised moderation's grade, with a reason (kept beside the original)."""
@@ -453,19 +458,7 @@ def amend(request: HttpRequest, pk: int) -> HttpResponse:
         then=moderation,
     ):
         return response
-    return render(
-        request,
-        "moderation/form_page.html",
-        {
-            "moderation": moderation,
-            "audit": moderation.audit,
-            "form": form,
-            "editable": True,
-            "plain": True,
-            "title": "Amend the moderated grade",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _plain_page(request, moderation, form, "Amend the moderated grade")
 
 
 @require_http_methods(["GET", "POST"])
@@ -483,19 +476,7 @@ def oversight(request: HttpRequest, pk: int) -> HttpResponse:
         then=moderation,
     ):
         return response
-    return render(
-        request,
-        "moderation/form_page.html",
-        {
-            "moderation": moderation,
-            "audit": moderation.audit,
-            "form": form,
-            "editable": True,
-            "plain": True,
-            "title": "Management oversight note",
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _plain_page(request, moderation, form, "Management oversight note")
 
 
 # What moderation tells us ------------------------------------------------------------------------
