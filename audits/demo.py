@@ -10,7 +10,7 @@ from . import access, services
 from .models import Audit, AuditKind, Theme
 
 
-def seed_audits() -> list[str]:
+def seed_audits(**options) -> list[str]:
     """Two audits in progress: one of the practitioner's cases, with its meeting booked (so the
     practitioner has a self-assessment to do), and one that team.manager is to audit."""
     support = User.objects.get(username="business.support")

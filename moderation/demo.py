@@ -3,18 +3,21 @@ built through the workflow's services as an auditor would, this month's sample p
 them, one moderation allocated to `moderator` in progress and one finalised after a
 disagreement (so `team.manager`, its auditor, sees the learning)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
 from audits import services as audit_services
-from audits.models import Audit
+from audits.access import auditor_problem as access_auditor_problem
+from audits.models import Audit, AuditEvent, FollowUp
 from audits.practice_areas import PRACTICE_AREAS
 from audits.workflow import OPEN
-from bexley_qa.people.models import Child, User
+from bexley_qa import workdays
+from bexley_qa.people.models import Child, RoleCode, User
 from feedback import services as feedback_services
 
 from . import sampling, services
+from .access import eligible_moderators_for
 from .models import ActionCompleted, Agreement, Amendment, Moderation, Sample
 
 # The grades of the demo's completed audits: every band, Inadequate first.
@@ -97,13 +100,10 @@ def _moderate(moderation: Moderation, moderator: User, *, scored: int) -> Modera
     return moderation
 
 
-def seed_moderation() -> list[str]:
-    support = User.objects.get(username="business.support")
-    psqa = User.objects.get(username="psqa")
-    moderator = User.objects.get(username="moderator")
-    auditor = User.objects.get(username="team.manager")
+def _fresh_children(auditor: User):
+    """Open children never audited, outside the auditor's teams, one team after another."""
     busy = Audit.objects.filter(status__in=OPEN).values("child_id")
-    candidates = (
+    candidates = list(
         Child.objects.filter(is_open=True, staying_together_worker__isnull=True)
         .exclude(team=auditor.team)
         .exclude(team__in=auditor.managed_teams.all())
@@ -111,17 +111,188 @@ def seed_moderation() -> list[str]:
         .exclude(audits__isnull=False)
         .order_by("team__name", "case_id")
     )
-    children = list({child.team_id: child for child in reversed(candidates)}.values())[::-1]
-    children = children[: len(DEMO_GRADES)]  # one child from each of the first teams
+    by_team: dict[int, list[Child]] = {}
+    for child in candidates:
+        by_team.setdefault(child.team_id, []).append(child)
+    while any(by_team.values()):
+        for children in by_team.values():
+            if children:
+                yield children.pop(0)
+
+
+def _finalise(moderation: Moderation, moderator: User, *, agree: bool) -> Moderation:
+    """Record a whole moderation and finalise it: agreeing, or after a meeting with the auditor
+    agreeing a grade one lower (the learning recorded for the auditor)."""
+    moderation = _moderate(Moderation.objects.get(pk=moderation.pk), moderator, scored=19)
+    services.moderation_comments_save(
+        actor=moderator,
+        moderation=moderation,
+        data={
+            "good_practice": "Clear analysis of the worries with the family's own words.",
+            "areas_for_development": "The evidence for the scores is not always referenced.",
+        },
+        version=None,
+    )
+    services.action_reviews_save(
+        actor=moderator,
+        moderation=moderation,
+        reviews={
+            action.pk: (ActionCompleted.PARTLY, "The plan is updated; the network has not met.")
+            for action in moderation.audit.actions.all()
+        },
+    )
+    audit = moderation.audit
+    grade = audit.grade if agree else max(0, audit.grade - 1)
+    services.moderation_grade_save(
+        actor=moderator,
+        moderation=moderation,
+        data={
+            "grade": grade,
+            "outstanding": audit.outstanding if agree else False,
+            "agreement": Agreement.AGREE if agree else Agreement.DISAGREE,
+        },
+        version=None,
+    )
+    if not agree:
+        moderation.refresh_from_db()
+        services.moderation_meeting_save(
+            actor=moderator,
+            moderation=moderation,
+            data={
+                "meeting_date": timezone.localdate(),
+                "meeting_attendees": f"{audit.auditor} (auditor), {moderator} (moderator)",
+                "agreed_grade": grade,
+                "agreed_outstanding": False,
+                "learning_strengths": "A thorough reading of the file and a warm meeting.",
+                "learning_to_develop": "Reference the evidence for each score on the file.",
+            },
+            version=None,
+        )
+    return services.moderation_finalise(
+        actor=moderator, moderation=Moderation.objects.get(pk=moderation.pk)
+    )
+
+
+def _at(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _followed_up_in(audit: Audit, month) -> None:
+    """A past month's audit: followed up and its oversight note recorded (as the services do),
+    then its dates moved back into that month, so the lists and samples see it as then."""
+    audit_services.follow_up_record(
+        actor=audit.auditor,
+        audit=audit,
+        progress={a.pk: ("done", "Done") for a in audit.actions.all()},
+        action_taken="The plan was updated with the family network.",
+        case_note="Followed up with the team manager.",
+    )
+    manager = audit.team.managers.first()
+    if manager is not None:
+        audit_services.oversight_note_record(
+            actor=manager,
+            audit=audit,
+            discussion="Reviewed in supervision with the practitioner.",
+            case_direction="Continue the plan; review at the next core group.",
+            timeframe="Four weeks",
+        )
+    day = month.replace(day=12)
+    at = _at(day)
+    Audit.objects.filter(pk=audit.pk).update(
+        allocated_at=at - timedelta(days=14),
+        commenced_on=day - timedelta(days=14),
+        meeting_date=day - timedelta(days=2),
+        graded_at=at,
+        outcome_sent_at=at if audit.outcome_sent_at else None,
+        completed_at=at,
+        completed_on=day,
+    )
+    FollowUp.objects.filter(audit=audit).update(
+        due_date=workdays.follow_up_due(at), done_at=at + timedelta(days=7)
+    )
+    AuditEvent.objects.filter(audit=audit).update(at=at)
+
+
+def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
+    """`months` past months: two audits completed in each (by team managers of other teams),
+    the month's sample drawn, and two of each sample moderated and finalised (one agreeing, one
+    after a meeting), by the moderators in turn."""
+    if months <= 0:
+        return []
+    auditors = list(
+        User.objects.filter(role_grants__role=RoleCode.TEAM_MANAGER, is_active=True)
+        .order_by("username")
+        .distinct()[:4]
+    )
+    children = _fresh_children(User.objects.get(username="team.manager"))
+    finalised = completed = 0
+    this_month = sampling.this_month()
+    for back in range(months, 0, -1):
+        month = sampling.add_months(this_month, -back)
+        for n in range(2):
+            for child in children:
+                auditor = next(
+                    (a for a in auditors if access_auditor_problem(a, child) is None), None
+                )
+                if auditor is not None:
+                    break
+            grade = DEMO_GRADES[(back + n) % len(DEMO_GRADES)]
+            audit = complete_audit(child=child, auditor=auditor, support=support, grade=grade)
+            _followed_up_in(audit, month)
+            completed += 1
+        sample, _ = services.sample_propose(month=month, seed=DEMO_SEED + back)
+        moderations = list(sample.moderations.select_related("audit").order_by("audit_id")[:2])
+        for n, moderation in enumerate(moderations):
+            moderator = eligible_moderators_for(moderation.audit).order_by("username")[back % 3]
+            services.moderation_allocate(
+                actor=psqa,
+                moderation=moderation,
+                moderator=moderator,
+                return_date=services.default_return_date(),
+            )
+            _finalise(moderation, moderator, agree=n == 0)
+            day = month.replace(day=20)
+            Moderation.objects.filter(pk=moderation.pk).update(
+                allocated_at=_at(month.replace(day=2)),
+                return_date=day,
+                finalised_at=_at(day),
+            )
+            Audit.objects.filter(pk=moderation.audit_id).update(moderated_at=_at(day))
+            finalised += 1
+        Sample.objects.filter(pk=sample.pk).update(proposed_at=_at(month))
+    return [
+        f"History: {completed} audits completed over {months} months, {finalised} moderations "
+        "finalised."
+    ]
+
+
+def seed_moderation(*, history_months: int = 0, **options) -> list[str]:
+    support = User.objects.get(username="business.support")
+    psqa = User.objects.get(username="psqa")
+    moderator = User.objects.get(username="moderator")
+    auditor = User.objects.get(username="team.manager")
+    lines = seed_history(history_months, support=support, psqa=psqa)
+    children = _fresh_children(auditor)
     completed = [
-        complete_audit(child=child, auditor=auditor, support=support, grade=grade)
-        for child, grade in zip(children, DEMO_GRADES, strict=False)
+        complete_audit(child=next(children), auditor=auditor, support=support, grade=grade)
+        for grade in DEMO_GRADES
     ]
     sample, _ = services.sample_propose(month=sampling.this_month(), seed=DEMO_SEED)
-    proposed = list(sample.moderations.select_related("audit").order_by("audit_id"))
-    lines = [
-        f"{len(completed)} completed audits by team.manager; {sample}: {len(proposed)} audits."
-    ]
+    in_sample = set(sample.moderations.values_list("audit_id", flat=True))
+    for audit in completed[:2]:  # team.manager's first two, for the moderator's demo
+        if audit.pk not in in_sample:
+            services.moderation_add(
+                actor=psqa, sample=sample, audit=audit, reason="Asked for by the head of service"
+            )
+    proposed = list(
+        sample.moderations.filter(audit__in=completed[:2])
+        .select_related("audit")
+        .order_by("audit_id")
+    )
+    lines.append(
+        f"{len(completed)} completed audits by team.manager; {sample}: "
+        f"{sample.moderations.count()} audits."
+    )
     if len(proposed) < 2:
         return lines
     return_date = services.default_return_date()
@@ -131,47 +302,7 @@ def seed_moderation() -> list[str]:
             actor=psqa, moderation=moderation, moderator=moderator, return_date=return_date
         )
     # One finalised after disagreeing with the auditor: the learning is recorded for them.
-    finished = _moderate(Moderation.objects.get(pk=finished.pk), moderator, scored=19)
-    services.moderation_comments_save(
-        actor=moderator,
-        moderation=finished,
-        data={
-            "good_practice": "Clear analysis of the worries with the family's own words.",
-            "areas_for_development": "The evidence for the scores is not always referenced.",
-        },
-        version=None,
-    )
-    services.action_reviews_save(
-        actor=moderator,
-        moderation=finished,
-        reviews={
-            action.pk: (ActionCompleted.PARTLY, "The plan is updated; the network has not met.")
-            for action in finished.audit.actions.all()
-        },
-    )
-    auditor_grade = finished.audit.grade
-    lower = max(0, auditor_grade - 1)
-    services.moderation_grade_save(
-        actor=moderator,
-        moderation=finished,
-        data={"grade": lower, "outstanding": False, "agreement": Agreement.DISAGREE},
-        version=None,
-    )
-    finished.refresh_from_db()
-    services.moderation_meeting_save(
-        actor=moderator,
-        moderation=finished,
-        data={
-            "meeting_date": timezone.localdate(),
-            "meeting_attendees": f"{auditor} (auditor), {moderator} (moderator)",
-            "agreed_grade": lower,
-            "agreed_outstanding": False,
-            "learning_strengths": "A thorough reading of the file and a warm meeting.",
-            "learning_to_develop": "Reference the evidence for each score on the child's file.",
-        },
-        version=None,
-    )
-    services.moderation_finalise(actor=moderator, moderation=Moderation.objects.get(pk=finished.pk))
+    _finalise(finished, moderator, agree=False)
     _moderate(Moderation.objects.get(pk=in_progress.pk), moderator, scored=5)
     lines.append(
         f"moderator has the audit of case {in_progress.audit.child.case_id} to moderate; the "

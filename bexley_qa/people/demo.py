@@ -1,6 +1,6 @@
 """Demo data the apps above people add to `seed_demo` (registered from their AppConfig.ready()).
 
-`register_demo(name, seed=..., delete=...)`: `seed()` adds the app's demo work once the
+`register_demo(name, seed=..., delete=...)`: `seed(history_months=N)` adds the app's demo work once the
 organisation exists (`seed_demo --with-audits`) and returns lines to print; `delete()` removes the
 app's rows before `seed_demo --replace` deletes the organisation they point at.
 """
@@ -11,14 +11,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DemoExtension:
-    seed: Callable[[], list[str]]
+    seed: Callable[..., list[str]]
     delete: Callable[[], None]
 
 
 _extensions: dict[str, DemoExtension] = {}
 
 
-def register_demo(name: str, *, seed: Callable[[], list[str]], delete: Callable[[], None]) -> None:
+def register_demo(name: str, *, seed: Callable[..., list[str]], delete: Callable[[], None]) -> None:
     _extensions[name] = DemoExtension(seed, delete)
 
 

@@ -397,3 +397,46 @@ def test_psqa_amend_a_finalised_moderation_with_a_reason_kept_beside_it(org, rec
     assert (kept.final_grade, kept.amendments.get().reason) == (2, "The chronology was misread")
     page = client.get(moderation.get_absolute_url()).content.decode()
     assert "Amended to <strong>3: Requires improvement</strong>" in page
+
+
+def test_insights_run_a_fixed_number_of_queries(
+    org, recorded, dans_audit, client_for, django_assert_max_num_queries
+):
+    finalise_agreeing(org, recorded)
+    client = client_for(org.pat)
+    url = reverse("moderation:insights")
+    client.get(url)
+    with django_assert_max_num_queries(10) as first:
+        client.get(url, {"by": "team"})
+    other = Moderation.objects.get(audit=dans_audit)
+    services.moderation_allocate(
+        actor=org.pat,
+        moderation=other,
+        moderator=org.mo,
+        return_date=timezone.localdate() + datetime.timedelta(days=9),
+    )
+    for area in range(1, 20):
+        services.moderation_score_save(
+            actor=org.mo, moderation=other, area=area, data={"score": 4}, version=None
+        )
+    services.moderation_comments_save(
+        actor=org.mo,
+        moderation=other,
+        data={"good_practice": "a", "areas_for_development": "b"},
+        version=None,
+    )
+    services.action_reviews_save(
+        actor=org.mo,
+        moderation=other,
+        reviews={a.pk: ("yes", "") for a in other.audit.actions.all()},
+    )
+    services.moderation_grade_save(
+        actor=org.mo,
+        moderation=other,
+        data={"grade": 4, "outstanding": False, "agreement": Agreement.AGREE},
+        version=None,
+    )
+    services.moderation_finalise(actor=org.mo, moderation=other)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page = client.get(url, {"by": "team"})
+    assert len(page.context["rows"]) == 2

@@ -103,7 +103,7 @@ def test_scale_multiplies_the_organisation(db, settings):
 
 def test_with_audits_gives_the_demo_accounts_something_to_do(db, settings, client_for):
     settings.DEBUG = True
-    call_command("seed_demo", with_audits=True, verbosity=0)
+    call_command("seed_demo", with_audits=True, history_months=3, verbosity=0)
     practitioner = client_for(User.objects.get(username="practitioner"))
     assert len(practitioner.get("/").context["self_assessments_due"]) == 1
     st_worker = client_for(User.objects.get(username="st.worker"))  # the same family's
@@ -115,6 +115,19 @@ def test_with_audits_gives_the_demo_accounts_something_to_do(db, settings, clien
     assert home["team_audits"][0].auditor.username == "alice.mills"
     sally = User.objects.get(username="sally.miah")
     assert home["audits_to_prepare"][0].team.managers.get() == sally
-    call_command("seed_demo", replace=True, with_audits=True, verbosity=0)  # replaces audits too
+    # Moderation: a sample each month with moderations finalised both ways, this month's with
+    # one for `moderator` to do and one whose learning team.manager can read.
+    from moderation.models import Moderation, Sample
+
+    assert Sample.objects.count() == 4
+    finalised = Moderation.objects.filter(status="finalised")
+    assert finalised.filter(agreement="agree").count() == 3
+    assert finalised.filter(agreement="disagree").count() == 4
+    moderator = client_for(User.objects.get(username="moderator")).get("/").context
+    assert len(moderator["moderations_due"]) == 1
+    assert any(m.has_learning for m in home["my_audits_moderated"])
+    call_command(
+        "seed_demo", replace=True, with_audits=True, history_months=0, verbosity=0
+    )  # replaces audits too
     manager = client_for(User.objects.get(username="team.manager"))  # a new account, new client
     assert len(manager.get("/").context["audits_to_prepare"]) == 1

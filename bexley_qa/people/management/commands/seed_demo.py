@@ -127,9 +127,18 @@ class Command(BaseCommand):
             help="Also add the apps' demo work (two audits in progress), so the demo accounts "
             "have something to do.",
         )
+        parser.add_argument(
+            "--history-months",
+            type=int,
+            default=12,
+            help="With --with-audits: months of completed audits before this one, each month's "
+            "moderation sample drawn and moderated (default 12; 0 for none).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
 
-    def handle(self, *args, scale, force, replace, if_empty, with_audits, seed, **options):
+    def handle(
+        self, *args, scale, force, replace, if_empty, with_audits, history_months, seed, **options
+    ):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a live system: seed_demo will not add demo people "
@@ -137,6 +146,8 @@ class Command(BaseCommand):
             )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
+        if not 0 <= history_months <= 60:
+            raise CommandError("--history-months must be from 0 to 60.")
         if if_empty and Child.objects.exists():
             self.stdout.write("The demo data is already there.")
             return
@@ -150,7 +161,11 @@ class Command(BaseCommand):
                 _delete_organisation()
             counts = Seeder(seed=seed, scale=scale).run()
             lines = (
-                [line for extension in demo.extensions() for line in extension.seed()]
+                [
+                    line
+                    for extension in demo.extensions()
+                    for line in extension.seed(history_months=history_months)
+                ]
                 if with_audits
                 else []
             )
