@@ -43,6 +43,8 @@ class Section:
     pdf_record: Callable[..., object]  # pdf_record(audit): shown as `record` by pdf_template
     # The same record on a page (the check-your-answers page before completion), as `record`.
     page_template: str = ""
+    # False: a part of the PDF only (moderation, which follows the audit), not of the task list.
+    on_task_list: bool = True
 
 
 _completion_rules: dict[str, tuple[int, Callable]] = {}

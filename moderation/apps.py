@@ -8,11 +8,12 @@ class ModerationConfig(AppConfig):
 
     def ready(self):
         from audits.access import register_readers
+        from audits.contributions import Section, register_section
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import AUDIT, register_panel
         from bexley_qa.people.demo import register_demo
 
-        from . import access, demo, panels
+        from . import access, demo, panels, selectors
 
         # A moderator reads the audits allocated to them for moderation (and no other).
         register_readers(access.audits_being_moderated_by)
@@ -24,6 +25,17 @@ class ModerationConfig(AppConfig):
             order=10,
             template="moderation/audit_panel.html",
             context=panels.audit_moderation,
+        )
+        # The finalised moderation follows the audit in its PDF (the page shows it as a panel).
+        register_section(
+            Section(
+                number=8,
+                title="Moderation",
+                tasks=lambda audit: [],
+                pdf_template="moderation/pdf_section.html",
+                pdf_record=selectors.finalised_moderation_of,
+                on_task_list=False,
+            )
         )
         register_item(order=40, url_name="moderation:sample", label=panels.label)
         register_demo("moderation", seed=demo.seed_moderation, delete=demo.delete_moderation)

@@ -302,3 +302,16 @@ def area_differences(*, user: User) -> list[tuple[PracticeArea, float, int]]:
     )
     by_number = {a.number: a for a in PRACTICE_AREAS}
     return [(by_number[r["area"]], float(r["gap"]), r["count"]) for r in rows]
+
+
+def finalised_moderation_of(audit: Audit) -> Moderation | None:
+    """For the audit's PDF: its finalised moderation, with what the moderator recorded."""
+    return (
+        audit.moderations.filter(status=ModerationStatus.FINALISED)
+        .select_related("moderator")
+        .prefetch_related(
+            Prefetch("action_reviews", queryset=ActionReview.objects.select_related("action")),
+            "amendments__amended_by",
+        )
+        .first()
+    )

@@ -22,7 +22,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     rows = selectors.area_rows(audit)
     follow_up = getattr(audit, "follow_up", None)
-    sections = [(section, section.tasks(audit)) for section in contributions.sections()]
+    sections = [
+        (section, section.tasks(audit))
+        for section in contributions.sections()
+        if section.on_task_list
+    ]
     panels, panel_context = panels_for(AUDIT, user, audit=audit)
     return render(
         request,

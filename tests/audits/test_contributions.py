@@ -7,12 +7,19 @@ from audits import contributions, selectors
 from audits.contributions import Unmet
 
 
-def test_feedback_registers_its_section_and_its_completion_rule():
-    (section,) = contributions.sections()
-    assert (section.number, section.title, section.pdf_template) == (
+def test_feedback_and_moderation_register_their_sections_and_feedback_its_completion_rule():
+    feedback, moderation = contributions.sections()
+    assert (feedback.number, feedback.title, feedback.pdf_template, feedback.on_task_list) == (
         5,
         "Feedback",
         "feedback/pdf_section.html",
+        True,
+    )
+    # Moderation follows the audit in its PDF only (its page shows the moderation as a panel).
+    assert (moderation.number, moderation.title, moderation.on_task_list) == (
+        8,
+        "Moderation",
+        False,
     )
     orders = [order for order, _ in contributions.completion_rules()]
     assert orders == [40]  # between the self-assessments (30) and the actions (50)

@@ -440,3 +440,38 @@ def test_insights_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(url, {"by": "team"})
     assert len(page.context["rows"]) == 2
+
+
+def test_the_audit_pdf_ends_with_the_finalised_moderation_but_not_the_auditors_learning(
+    org, recorded, client_for
+):
+    from tests.audits.test_pdf import pdf_text
+
+    pdf = reverse("audits:pdf", args=[recorded.audit_id])
+    assert "Moderator's grade" not in pdf_text(client_for(org.pat).get(pdf))  # not finalised
+    services.moderation_grade_save(
+        actor=org.mo,
+        moderation=recorded,
+        data={"grade": 3, "outstanding": False, "agreement": Agreement.DISAGREE},
+        version=None,
+    )
+    recorded.refresh_from_db()
+    services.moderation_meeting_save(
+        actor=org.mo,
+        moderation=recorded,
+        data={
+            "meeting_date": timezone.localdate(),
+            "meeting_attendees": "Tariq and Mo",
+            "agreed_grade": 3,
+            "learning_strengths": "Thorough",
+            "learning_to_develop": "Weigh the evidence of impact",
+        },
+        version=None,
+    )
+    services.moderation_finalise(actor=org.mo, moderation=recorded)
+    text = pdf_text(client_for(org.pat).get(pdf))
+    assert "Moderator's grade" in text and "Clear analysis" in text
+    assert "Weigh the evidence of impact" not in text
+    # The audit's page does not grow a task-list section for it.
+    page = client_for(org.pat).get(reverse("audits:detail", args=[recorded.audit_id]))
+    assert "Section 8" not in page.content.decode()
