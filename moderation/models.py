@@ -210,6 +210,11 @@ class Moderation(models.Model):
         return self.grade, self.outstanding
 
     @property
+    def band_to_finalise(self):
+        grade, outstanding = self.grade_to_finalise
+        return grade_band(grade, outstanding=outstanding)
+
+    @property
     def has_learning(self) -> bool:
         return bool(self.learning_strengths or self.learning_to_develop)
 

@@ -1,6 +1,6 @@
 """Moderation's panels (home page, audit page) and navigation item (registered in apps.py)."""
 
-from bexley_qa.people.access import is_moderator, manages_teams, oversees_services
+from bexley_qa.people.access import can_audit, is_moderator, manages_teams, oversees_services
 from bexley_qa.people.models import User
 
 from . import access, sampling, selectors
@@ -21,6 +21,8 @@ def sample_summary(user: User) -> dict | None:
 
 def moderations_due(user: User) -> dict | None:
     """Moderators always see their list; senior managers only when they have one to do."""
+    if not access.is_moderating_role(user):
+        return None
     due = list(selectors.moderations_due(user=user))
     if not (due or is_moderator(user)):
         return None
@@ -28,6 +30,8 @@ def moderations_due(user: User) -> dict | None:
 
 
 def my_audits_moderated(user: User) -> dict | None:
+    if not can_audit(user):
+        return None
     moderated = list(selectors.moderations_of_my_audits(user=user))
     return {"my_audits_moderated": moderated} if moderated else None
 

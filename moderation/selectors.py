@@ -125,14 +125,14 @@ def finalise_problems(moderation: Moderation) -> list[Unmet]:
     return problems
 
 
-def tasks(moderation: Moderation, *, can_moderate: bool) -> list[Task]:
+def tasks(moderation: Moderation, *, can_moderate: bool, actions_to_review: int) -> list[Task]:
     """The moderation's task list (links only for the moderator)."""
 
     def url(name: str) -> str | None:
         return reverse(f"moderation:{name}", args=[moderation.pk]) if can_moderate else None
 
     reviewed = len(moderation.action_reviews.all())
-    own = len([a for a, _ in audit_actions(moderation)])
+    own = actions_to_review
     rows = [
         Task(
             "comments",

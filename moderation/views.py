@@ -186,6 +186,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     moderation = selectors.moderation_for(request, pk)
     user = request.user
     can_moderate = access.can_moderate(user, moderation)
+    audit_actions = selectors.audit_actions(moderation)
     return render(
         request,
         "moderation/detail.html",
@@ -193,8 +194,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moderation": moderation,
             "audit": moderation.audit,
             "area_rows": selectors.area_rows(moderation),
-            "tasks": selectors.tasks(moderation, can_moderate=can_moderate),
-            "audit_actions": selectors.audit_actions(moderation),
+            "tasks": selectors.tasks(
+                moderation, can_moderate=can_moderate, actions_to_review=len(audit_actions)
+            ),
+            "audit_actions": audit_actions,
             "added_actions": selectors.moderation_actions(moderation),
             "problems": selectors.finalise_problems(moderation) if can_moderate else [],
             "can_moderate": can_moderate,
@@ -419,8 +422,6 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
             "moderation": moderation,
             "audit": moderation.audit,
             "problems": selectors.finalise_problems(moderation),
-            "grade": moderation.grade_to_finalise[0],
-            "band": moderation.agreed_band if moderation.disagrees else moderation.band,
         },
         status=400 if request.method == "POST" else 200,
     )
