@@ -250,7 +250,15 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
                 moderator=moderator,
                 return_date=services.default_return_date(),
             )
-            _finalise(moderation, moderator, agree=n == 0)
+            finalised_one = _finalise(moderation, moderator, agree=n == 0)
+            if manager := finalised_one.audit.team.managers.first():  # reviewed in supervision
+                services.moderation_oversight_record(
+                    actor=manager,
+                    moderation=finalised_one,
+                    direction="Continue the plan; review at the next core group.",
+                    action="Share the moderator's comments with the practitioner.",
+                    timescale="Four weeks",
+                )
             day = month.replace(day=20)
             Moderation.objects.filter(pk=moderation.pk).update(
                 allocated_at=_at(month.replace(day=2)),
