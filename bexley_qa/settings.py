@@ -1,6 +1,6 @@
 """Settings for Collaborative Case Audit, read from environment variables only.
 
-Every value has a safe default for the embedded set-up (`make run`): a SQLite file, a Celery
+Every value has a safe default for the embedded set-up (`make run`): an embedded PostgreSQL, a Celery
 broker on the local filesystem and emails printed to the console. Production sets DATABASE_URL,
 REDIS_URL, SECRET_KEY, ALLOWED_HOSTS and the EMAIL_* variables (see .env.example).
 """
@@ -13,8 +13,10 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from bexley_qa import embedded_db
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-# Local state of the embedded set-up: SQLite file, Celery broker folders, beat schedule.
+# Local state of the embedded set-up: PostgreSQL data folder, Celery broker folders, beat schedule.
 STATE_DIR = Path(os.environ.get("STATE_DIR", BASE_DIR / ".state"))
 
 
@@ -122,11 +124,11 @@ TEMPLATES = [
     },
 ]
 
-if not env("DATABASE_URL"):
-    STATE_DIR.mkdir(parents=True, exist_ok=True)
+# Without DATABASE_URL, the embedded PostgreSQL that `make run` starts (bexley_qa/embedded_db.py):
+# the same engine as the tests and production, reached through a Unix socket under STATE_DIR.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{STATE_DIR / 'db.sqlite3'}",
+        env("DATABASE_URL") or embedded_db.database_url(STATE_DIR),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )

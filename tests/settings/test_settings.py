@@ -79,13 +79,37 @@ def test_a_boolean_must_be_true_or_false():
     assert "DEBUG must be True or False, not 'yes'" in result.stderr
 
 
-def test_embedded_default_is_sqlite_and_a_filesystem_broker(tmp_path):
+def test_embedded_default_is_a_real_postgresql_started_and_stopped_under_the_state_folder(
+    tmp_path,
+):
+    """`make run` needs no server: the embedded PostgreSQL starts, the app migrates onto it and
+    reads back through Django, and it stops again (the same engine as production)."""
+    env = {"DEBUG": "True", "STATE_DIR": str(tmp_path)}
     printed = shell(
         "from django.conf import settings; "
         "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)",
-        {"DEBUG": "True", "STATE_DIR": str(tmp_path)},
+        env,
     )
-    assert printed.split() == ["django.db.backends.sqlite3", "filesystem://"]
+    assert printed.split() == ["django.db.backends.postgresql", "filesystem://"]
+
+    run_env = {**os.environ, **env}
+    run_env.pop("DATABASE_URL", None)
+    embedded = [sys.executable, "-m", "bexley_qa.embedded_db"]
+    started = subprocess.run([*embedded, "start"], env=run_env, capture_output=True, text=True)
+    try:
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.strip() == f"postgres://postgres@/bexley_qa?host={tmp_path}/postgres"
+        migrated = manage("migrate", "--noinput", "-v0", env=env)
+        assert migrated.returncode == 0, migrated.stderr
+        assert shell(
+            "from django.db import connection; from audits.models import Audit; "
+            "print(connection.vendor, connection.pg_version >= 180000, Audit.objects.count())",
+            env,
+        ).split() == ["postgresql", "True", "0"]
+    finally:
+        stopped = subprocess.run([*embedded, "stop"], env=run_env, capture_output=True, text=True)
+    assert stopped.returncode == 0, stopped.stderr
+    assert not (tmp_path / "postgres" / "postmaster.pid").exists()
 
 
 def test_sessions_end_after_30_idle_minutes_by_default_and_it_is_configurable():
