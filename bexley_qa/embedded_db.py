@@ -7,6 +7,7 @@ point at the same socket when DATABASE_URL is unset, so `manage.py` commands rea
 `make run` runs. Tests, `make run` and production therefore share one database engine.
 """
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -38,9 +39,9 @@ def start(state_dir: Path) -> str:
             f"The embedded PostgreSQL put its socket in {socket_dir}, not {pgdata}: the path is "
             "too long for a Unix socket. Set STATE_DIR to a shorter folder."
         )
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'bexley_qa';")
     if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+        server.psql("CREATE DATABASE bexley_qa;")
     return database_url(state_dir)
 
 
@@ -52,10 +53,8 @@ def stop(state_dir: Path) -> None:
         return
     # Started as root, the server runs as the data folder's owner (a system user); pg_ctl must too.
     user = pgdata.owner() if os.geteuid() == 0 else None
-    try:
+    with contextlib.suppress(subprocess.CalledProcessError):  # it had already stopped
         pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
-    except subprocess.CalledProcessError:
-        pass  # it had already stopped
 
 
 def main(argv: list[str]) -> None:
