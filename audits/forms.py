@@ -7,7 +7,14 @@ from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.forms import DateField, VersionedForm, form_helper, month_field, scale_field
+from bexley_qa.forms import (
+    AnswerField,
+    DateField,
+    VersionedForm,
+    form_helper,
+    month_field,
+    scale_field,
+)
 from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
 
 from .models import (
@@ -153,21 +160,15 @@ class SelfAssessmentForm(VersionedForm):
         "Using a scale where 0 = no difference and 10 = significant difference – what difference "
         "have you as a practitioner made in relation to this child/young person/young adult?"
     )
-    difference_worked_well = forms.CharField(
-        label=WORKED_WELL, required=False, widget=forms.Textarea
-    )
-    difference_to_move_up = forms.CharField(label=TO_MOVE_UP, required=False, widget=forms.Textarea)
+    difference_worked_well = AnswerField(label=WORKED_WELL, required=False)
+    difference_to_move_up = AnswerField(label=TO_MOVE_UP, required=False)
     signs_of_safety_score = scale_field(
         "Using a scale where 0 = never and 10 = always use - to what extent do you use Signs of "
         "Safety / Signs of Wellbeing / Signs of Success with this child/young person/young adult "
         "and their family?"
     )
-    signs_of_safety_worked_well = forms.CharField(
-        label=WORKED_WELL, required=False, widget=forms.Textarea
-    )
-    signs_of_safety_to_move_up = forms.CharField(
-        label=TO_MOVE_UP, required=False, widget=forms.Textarea
-    )
+    signs_of_safety_worked_well = AnswerField(label=WORKED_WELL, required=False)
+    signs_of_safety_to_move_up = AnswerField(label=TO_MOVE_UP, required=False)
 
 
 class Section1Form(VersionedForm):
@@ -232,19 +233,17 @@ class Section1Form(VersionedForm):
 class AreaScoreForm(VersionedForm):
     """One practice area; labels follow the form's own words for that kind of area."""
 
-    signs_of_impact = forms.CharField(
+    signs_of_impact = AnswerField(
         label="Signs of Impact",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="The evidence you have seen, with where it is on the child's file "
         "(for example ‘direct work uploaded on 01/04/19’).",
     )
-    worked_well = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    to_move_up = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    worked_well = AnswerField(required=False, rows=4)
+    to_move_up = AnswerField(required=False, rows=4)
     score = scale_field("Score")
-    rationale = forms.CharField(
-        label="Auditor rationale", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    rationale = AnswerField(label="Auditor rationale", required=False, rows=3)
 
     def __init__(self, *args, practice_area: PracticeArea, **kwargs):
         super().__init__(*args, **kwargs)
@@ -276,10 +275,10 @@ class GradeForm(VersionedForm):
     outstanding = forms.BooleanField(
         label="Outstanding: good is reached and surpassed (only on a 6)", required=False
     )
-    impact_summary = forms.CharField(
+    impact_summary = AnswerField(
         label="Having completed the collaborative case audit, what difference are we making to this "
         "child/young person/young adult?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         error_messages={"required": "Enter what difference we are making to this child"},
     )
 
@@ -317,9 +316,9 @@ class ImportForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    what = forms.CharField(
+    what = AnswerField(
         label="What needs to happen?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         error_messages={"required": "Enter what needs to happen"},
     )
     practice_area = forms.TypedChoiceField(
@@ -408,14 +407,14 @@ class ActionForm(forms.Form):
 class FollowUpForm(forms.Form):
     """Step 7: with the manager, what has been done about each action, then overall."""
 
-    action_taken = forms.CharField(
+    action_taken = AnswerField(
         label="What action has been taken since the audit?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         error_messages={"required": "Enter what action has been taken"},
     )
-    case_note = forms.CharField(
+    case_note = AnswerField(
         label="Case note",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text="Your case note of the follow-up with the manager, as recorded on the child's file.",
         error_messages={"required": "Enter the case note"},
     )
@@ -430,8 +429,8 @@ class FollowUpForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": "Select what has been done about this action"},
             )
-            self.fields[f"note_{action.pk}"] = forms.CharField(
-                label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+            self.fields[f"note_{action.pk}"] = AnswerField(
+                label="Note (optional)", required=False, rows=2
             )
         self.order_fields(
             [
@@ -451,20 +450,20 @@ class FollowUpForm(forms.Form):
 class OversightNoteForm(forms.Form):
     """The team manager's management oversight note, after the supervision review."""
 
-    discussion = forms.CharField(
+    discussion = AnswerField(
         label="What was discussed in supervision?",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text="You and the practitioner reviewed the audit's findings and actions.",
         error_messages={"required": "Enter what was discussed in supervision"},
     )
-    case_direction = forms.CharField(
+    case_direction = AnswerField(
         label="Case direction and tasks",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
     )
-    timeframe = forms.CharField(
+    timeframe = AnswerField(
         label="Timeframe for action",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="When each issue identified will be acted on; actions are reviewed at the next "
         "supervision, or sooner if they are urgent.",
         error_messages={"required": "Enter the timeframe for action"},

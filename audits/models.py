@@ -398,7 +398,7 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=80)  # the code's text when the step was recorded
     from_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=AuditStatus.choices, blank=True)
-    note = models.TextField(blank=True)
+    note = AnswerField(blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -18,9 +18,33 @@ from django.core.validators import RegexValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from .fields import ANSWER_MAX_LENGTH
+
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
 # No date anyone types here is before the case management system, or centuries on.
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+class AnswerField(forms.CharField):
+    """A free-text answer in a textarea, held to the models' limit (fields.ANSWER_MAX_LENGTH).
+
+    The browser is not given `maxlength`: it would cut a pasted answer short without a word.
+    Too long an answer is refused with a message saying how long it is, and nothing is saved."""
+
+    widget = forms.Textarea
+
+    def __init__(self, *, rows: int | None = None, max_length: int = ANSWER_MAX_LENGTH, **kwargs):
+        if rows:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": rows})
+        super().__init__(max_length=max_length, **kwargs)
+        self.error_messages["max_length"] = (
+            f"Answer must be {max_length:,} characters or fewer (this one has %(show_value)s)"
+        )
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class DateField(DateInputField):
@@ -164,7 +188,7 @@ class VersionedForm(forms.Form):
 class ReasonForm(forms.Form):
     """One reason in a text box: why an audit is cancelled, why a self-assessment is waived."""
 
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    reason = AnswerField(rows=4)
 
     def __init__(self, *args, label: str, required_message: str, submit: str, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,8 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.fields import ANSWER_MAX_LENGTH
-from bexley_qa.forms import SCALE_CHOICES, DateField, form_helper
+from bexley_qa.forms import SCALE_CHOICES, AnswerField, DateField, form_helper
 
 from .models import FeedbackKind
 from .services import FAMILY_FIELDS, NETWORK_FIELDS
@@ -21,7 +20,7 @@ def _contact_date() -> DateField:
 
 
 def _answer(label: str) -> forms.CharField:
-    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    return AnswerField(label=label, required=False, rows=2)
 
 
 class ChildFeedbackForm(forms.Form):
@@ -109,10 +108,9 @@ class NetworkFeedbackForm(forms.Form):
 
 
 class NotObtainedForm(forms.Form):
-    reason = forms.CharField(
+    reason = AnswerField(
         label="Why was the feedback not obtained?",
-        max_length=ANSWER_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="For example: the parent declined, or the child is too young to give a view.",
         error_messages={"required": "Enter why the feedback was not obtained"},
     )

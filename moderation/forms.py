@@ -7,13 +7,20 @@ from django import forms
 from django.utils import timezone
 
 from audits.models import GRADES, Band, grade_band, grade_errors
-from bexley_qa.forms import DateField, VersionedForm, form_helper, month_field, scale_field
+from bexley_qa.forms import (
+    AnswerField,
+    DateField,
+    VersionedForm,
+    form_helper,
+    month_field,
+    scale_field,
+)
 from bexley_qa.people.models import Service, User
 
 from .models import ActionCompleted, Agreement
 
 GRADE_CHOICES = [(n, f"{n} – {grade_band(n).label}") for n in GRADES]
-TEXT = {"widget": forms.Textarea(attrs={"rows": 4}), "max_length": 2000}
+TEXT = {"rows": 4}
 
 
 def grade_field(label: str, required_message: str) -> forms.TypedChoiceField:
@@ -77,9 +84,9 @@ class AddForm(forms.Form):
         help_text="The number of a completed audit, as shown on its page and in the audits list.",
         error_messages={"required": "Enter the audit number", "invalid": "Enter a number"},
     )
-    reason = forms.CharField(
+    reason = AnswerField(
         label="Why add it to the sample?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         max_length=500,
         error_messages={"required": "Enter why you are adding it"},
     )
@@ -122,12 +129,12 @@ class AllocateForm(forms.Form):
 
 class ScoreForm(VersionedForm):
     score = scale_field("Your score")
-    comment = forms.CharField(label="Your comment", required=False, **TEXT)
+    comment = AnswerField(label="Your comment", required=False, **TEXT)
 
 
 class CommentsForm(VersionedForm):
-    good_practice = forms.CharField(label="Comments on good practice", required=False, **TEXT)
-    areas_for_development = forms.CharField(label="Areas for development", required=False, **TEXT)
+    good_practice = AnswerField(label="Comments on good practice", required=False, **TEXT)
+    areas_for_development = AnswerField(label="Areas for development", required=False, **TEXT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -180,12 +187,12 @@ class MeetingForm(VersionedForm):
     )
     agreed_grade = grade_field("The grade you agreed", "Select the grade you agreed")
     agreed_outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
-    learning_strengths = forms.CharField(
+    learning_strengths = AnswerField(
         label="Learning for the auditor: strengths in their auditing practice",
         error_messages={"required": "Enter the auditor's strengths"},
         **TEXT,
     )
-    learning_to_develop = forms.CharField(
+    learning_to_develop = AnswerField(
         label="Learning for the auditor: areas to develop in their auditing practice",
         error_messages={"required": "Enter the auditor's areas to develop"},
         **TEXT,
@@ -230,12 +237,11 @@ class ActionReviewForm(forms.Form):
                     "required": f"Say whether this action was completed: {action.what[:80]}"
                 },
             )
-            self.fields[f"note_{action.pk}"] = forms.CharField(
+            self.fields[f"note_{action.pk}"] = AnswerField(
                 label="Note (optional)",
                 required=False,
                 initial=review.note if review else "",
-                widget=forms.Textarea(attrs={"rows": 2}),
-                max_length=2000,
+                rows=2,
             )
 
     def rows(self):
@@ -255,10 +261,9 @@ class ActionReviewForm(forms.Form):
 
 
 class AdditionalActionForm(forms.Form):
-    what = forms.CharField(
+    what = AnswerField(
         label="What needs to happen?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
+        rows=3,
         error_messages={"required": "Enter what needs to happen"},
     )
     owner_name = forms.CharField(
@@ -289,10 +294,10 @@ class AdditionalActionForm(forms.Form):
 
 
 class OversightForm(forms.Form):
-    direction = forms.CharField(
+    direction = AnswerField(
         label="Case direction", error_messages={"required": "Enter the case direction"}, **TEXT
     )
-    action = forms.CharField(
+    action = AnswerField(
         label="Action to be taken",
         error_messages={"required": "Enter the action to be taken"},
         **TEXT,
@@ -316,9 +321,9 @@ class OversightForm(forms.Form):
 class AmendForm(GradeChecked, forms.Form):
     grade = grade_field("The corrected grade", "Select a grade from 0 to 6")
     outstanding = forms.BooleanField(label="Outstanding (only on a 6)", required=False)
-    reason = forms.CharField(
+    reason = AnswerField(
         label="Why is the grade corrected?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         max_length=500,
         error_messages={"required": "Enter why you are amending it"},
     )

@@ -67,3 +67,42 @@ def test_a_right_password_before_the_limit_signs_in_and_forgets_the_failures(org
         reverse("sign-in"), {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 302
+
+
+def test_every_free_text_box_of_every_form_has_the_models_limit():
+    import inspect
+
+    from django import forms as django_forms
+
+    from audits import forms as audit_forms
+    from bexley_qa import forms as shared_forms
+    from bexley_qa.fields import ANSWER_MAX_LENGTH
+    from feedback import forms as feedback_forms
+    from moderation import forms as moderation_forms
+
+    boxes = 0
+    for module in (audit_forms, feedback_forms, moderation_forms, shared_forms):
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, django_forms.BaseForm):
+                continue
+            for field_name, field in form.base_fields.items():
+                if isinstance(field.widget, django_forms.Textarea):
+                    boxes += 1
+                    assert 0 < (field.max_length or 0) <= ANSWER_MAX_LENGTH, f"{name}.{field_name}"
+    assert boxes > 25
+
+
+def test_too_long_an_answer_is_refused_with_its_length_and_nothing_is_saved(org, audit, client_for):
+    from audits.models import AreaScore
+
+    url = reverse("audits:area", args=[audit.pk, 7])
+    client = client_for(org.tariq)
+    response = client.post(
+        url, {"version": 0, "worked_well": "x" * 1_000_000}, headers={"HX-Request": "true"}
+    )
+    assert b"Answer must be 2,000 characters or fewer (this one has 1000000)" in response.content
+    assert b"Saved at" not in response.content
+    assert not AreaScore.objects.filter(audit=audit, area=7, worked_well__startswith="x").exists()
+    # The box does not cut a pasted answer short in the browser without a word.
+    page = client.get(url).content.decode()
+    assert 'maxlength="2000"' not in page
