@@ -9,6 +9,7 @@ worker, Staying Together worker (optional), Audit type (optional, default routin
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
@@ -23,7 +24,14 @@ from bexley_qa.people.models import Child, User
 from .models import Audit, AuditKind, Theme, theme_errors
 from .selectors import allocation_problems, recent_audit_of
 
+# Bounds on what a file may hold, so that no upload can take the server's memory or time: it is
+# read as a stream and refused as soon as it passes one of them. The page lists the first
+# SHOWN_PROBLEMS problems of a refused file, with how many there are in all.
 MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 30
+MAX_CELL_CHARACTERS = 500
+SHOWN_PROBLEMS = 100
 COLUMNS = (
     "Auditor",
     "Case ID",
@@ -96,6 +104,22 @@ class Checked:
     def ok(self) -> bool:
         return bool(self.rows) and not self.problems
 
+    @property
+    def shown_problems(self) -> list[Problem]:
+        return self.problems[:SHOWN_PROBLEMS]
+
+    @property
+    def more_problems(self) -> int:
+        return max(0, len(self.problems) - SHOWN_PROBLEMS)
+
+    @property
+    def shown_rows(self) -> list[Row]:
+        """Every row of a file ready to import; of a refused one, the rows of the problems shown."""
+        if not self.problems:
+            return self.rows
+        numbers = {problem.row for problem in self.shown_problems}
+        return [row for row in self.rows if row.number in numbers]
+
 
 def read(name: str, content: bytes) -> list[Row]:
     """The rows of an .xlsx or .csv file, keyed by column; ImportFileError if it cannot be read."""
@@ -106,28 +130,54 @@ def read(name: str, content: bytes) -> list[Row]:
         raise ImportFileError("The file must be smaller than 5 MB")
     try:
         table = _read_xlsx(content) if suffix == ".xlsx" else _read_csv(content)
+        header_values = next(table, None)
+        if not header_values:
+            raise ImportFileError("The file is empty")
+        header = [str(cell or "").strip().lower() for cell in _bounded(header_values, 1)]
+        missing = [column for column in REQUIRED if column.lower() not in header]
+        if missing:
+            raise ImportFileError(
+                f"Row 1 must have the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                "(download the template to see them all)"
+            )
+        index = {c: header.index(c.lower()) for c in COLUMNS if c.lower() in header}
+        rows = []
+        for number, values in enumerate(table, start=2):
+            if number > MAX_ROWS + 1:
+                raise ImportFileError(
+                    f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
+                )
+            values = _bounded(values, number)
+            cells = {
+                column: _text(values[i]) if i < len(values) else "" for column, i in index.items()
+            }
+            if any(cells.values()):
+                rows.append(Row(number=number, cells=cells))
+    except ImportFileError:
+        raise
     except Exception as error:  # noqa: BLE001 - any parser failure means the same to the user
         raise ImportFileError(
             f"The file could not be read as {suffix[1:].upper()}: is it damaged?"
         ) from error
-    if not table:
-        raise ImportFileError("The file is empty")
-    header = [str(cell or "").strip().lower() for cell in table[0]]
-    missing = [column for column in REQUIRED if column.lower() not in header]
-    if missing:
-        raise ImportFileError(
-            f"Row 1 must have the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-            "(download the template to see them all)"
-        )
-    index = {column: header.index(column.lower()) for column in COLUMNS if column.lower() in header}
-    rows = []
-    for number, values in enumerate(table[1:], start=2):
-        cells = {column: _text(values[i]) if i < len(values) else "" for column, i in index.items()}
-        if any(cells.values()):
-            rows.append(Row(number=number, cells=cells))
     if not rows:
         raise ImportFileError("The file has a header row but no allocations below it")
     return rows
+
+
+def _bounded(values, number: int) -> list:
+    """A row's cells, refused if it has too many columns or too long a cell."""
+    values = list(values)
+    if any(_text(value) for value in values[MAX_COLUMNS:]):
+        raise ImportFileError(
+            f"Row {number} has more than {MAX_COLUMNS} columns: keep only the allocation columns"
+        )
+    for value in values[:MAX_COLUMNS]:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+            raise ImportFileError(
+                f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS} characters: "
+                "is it the right file?"
+            )
+    return values[:MAX_COLUMNS]
 
 
 def _text(value) -> str:
@@ -142,13 +192,15 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes) -> list[tuple]:
+def _read_xlsx(content: bytes) -> Iterator[tuple]:
+    """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
+    that declares 16,384 columns costs no more than one that declares 31)."""
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    return [tuple(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
 
 
-def _read_csv(content: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+def _read_csv(content: bytes) -> Iterator[list[str]]:
+    yield from csv.reader(io.StringIO(content.decode("utf-8-sig")))
 
 
 def check(rows: list[Row]) -> Checked:

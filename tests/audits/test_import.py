@@ -377,3 +377,71 @@ def test_the_confirmation_checks_each_row_once(org, client_for, good_rows, monke
     assert client.post(reverse("audits:import-confirm")).status_code == 302
     assert checks == [org.amy, org.dan]
     assert Audit.objects.count() == 2
+
+
+def declaring_16384_columns(content: bytes) -> bytes:
+    """The same workbook, its sheet declaring the widest range Excel allows (A1:XFD1048576)."""
+    import re
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', data)
+                assert b"XFD1048576" in data
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_sheet_declaring_16384_columns_is_read_in_little_memory(org, good_rows):
+    import tracemalloc
+
+    content = declaring_16384_columns(xlsx(good_rows))
+    tracemalloc.start()
+    try:
+        rows = importing.read("allocations.xlsx", content)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [row.cells["Case ID"] for row in rows] == ["1000001", "2000001"]
+    assert peak < 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_too_many_rows_columns_or_characters_are_refused_with_a_clear_message(org, fmt):
+    make = xlsx if fmt == "xlsx" else csv_bytes
+    row = ["a@example.org", "1", "b@example.org", "", "", "", ""]
+    cases = [
+        (make([row] * 5001), "The file has more than 5,000 rows: split it into smaller files"),
+        (
+            make([row + [""] * 23 + ["surprise in column 31"]]),
+            "Row 2 has more than 30 columns: keep only the allocation columns",
+        ),
+        (
+            make([[*row[:5], "x" * 501, ""]]),
+            "Row 2 has a cell longer than 500 characters: is it the right file?",
+        ),
+    ]
+    for content, message in cases:
+        with pytest.raises(importing.ImportFileError, match=message):
+            importing.read(f"allocations.{fmt}", content)
+
+
+def test_a_file_of_thousands_of_bad_rows_lists_the_first_100_problems_and_the_total(
+    org, client_for
+):
+    rows = [
+        ["nobody@example.org", f"9{n:06}", "nobody@example.org", "", "", "", ""]
+        for n in range(5000)
+    ]
+    content = csv_bytes(rows)
+    response = upload(client_for(org.bella), "allocations.csv", content)
+    page = response.content.decode()
+    assert "Nothing was imported: 15,000 problems found" in page or "15000 problems" in page
+    assert page.count("govuk-error-summary__list") == 1
+    assert page.count('<li><a href="#row-') == 100
+    assert "and 14,900 more problems not listed here" in page
+    assert len(response.content) < 500_000
+    assert not Audit.objects.exists()
