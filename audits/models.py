@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from bexley_qa import workdays
 from bexley_qa.fields import AnswerField
+from bexley_qa.history import tracked
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
@@ -137,6 +138,7 @@ def grade_errors(grade: int | None, outstanding: bool) -> dict[str, str]:
     return {}
 
 
+@tracked()
 class Audit(models.Model):
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="audits")
     auditor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="audits_to_do")
@@ -316,6 +318,7 @@ class Audit(models.Model):
         return people
 
 
+@tracked()
 class AreaScore(models.Model):
     """One practice area of one audit, saved as the auditor types (hence every field optional)."""
 
@@ -342,6 +345,7 @@ class AreaScore(models.Model):
         return f"Area {self.area} of audit {self.audit_id}"
 
 
+@tracked()
 class SelfAssessment(models.Model):
     """Section 2: a practitioner's (or Staying Together worker's) preparation for the meeting."""
 
@@ -423,6 +427,7 @@ class FollowUpProgress(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
 
 
+@tracked()
 class Action(models.Model):
     """Section 6: what needs to happen, who does it and by when."""
 
@@ -483,6 +488,7 @@ class Action(models.Model):
         return str(self.owner) if self.owner_id else self.owner_name
 
 
+@tracked()
 class FollowUp(models.Model):
     """Step 7: the auditor follows up with the manager 5 working days after completion and
     records, with a case note, what action has been taken since the audit, action by action."""
@@ -500,6 +506,7 @@ class FollowUp(models.Model):
         return f"Follow-up of audit {self.audit_id}"
 
 
+@tracked()
 class OversightNote(models.Model):
     """The team manager's management oversight note, once they and the practitioner have reviewed
     the audit in supervision: the discussion and the timeframe for action (on an Inadequate

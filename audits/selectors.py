@@ -27,7 +27,7 @@ from .models import (
     SelfAssessment,
     band_q,
 )
-from .practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
+from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER, PRACTICE_AREAS, PracticeArea
 from .workflow import BEFORE_GRADING, DONE, OPEN
 
 RECENT_AUDIT_DAYS = 365
@@ -533,3 +533,30 @@ def audits_of_child(*, user: User, child: Child) -> QuerySet[Audit]:
     return _with_people(access.audits_visible_to(user).filter(child=child)).order_by(
         "-allocated_at"
     )
+
+
+def audit_changes(audit: Audit) -> list:
+    """Every change to the audit and its parts (areas, self-assessments, actions, follow-up,
+    oversight note), from the change history, newest first, in words (bexley_qa/history.py)."""
+    from bexley_qa import history
+
+    from .models import Action, AreaScore, FollowUp, OversightNote, SelfAssessment
+
+    def rows(model, **lookup):
+        return history.history_of(model).objects.filter(**lookup).select_related("pgh_context")
+
+    named: list[tuple[str, history.Change]] = []
+    for change in history.changes(rows(Audit, pgh_obj_id=audit.pk), skip=["child_snapshot"]):
+        named.append(("The audit", change))
+    for change in history.changes(rows(AreaScore, audit_id=audit.pk), skip=["updated_by_id"]):
+        area = AREAS_BY_NUMBER[change.record.area]
+        named.append((f"Area {area.number} ({area.short_title})", change))
+    for change in history.changes(rows(SelfAssessment, audit_id=audit.pk)):
+        named.append(("A self-assessment", change))
+    for change in history.changes(rows(Action, audit_id=audit.pk)):
+        named.append(("An action", change))
+    for model, name in ((FollowUp, "The follow-up"), (OversightNote, "The oversight note")):
+        for change in history.changes(rows(model, audit_id=audit.pk)):
+            named.append((name, change))
+    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
+    return history.lines(named, users)

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     # Steps 3 and 4: the audit form and grading
     path("<int:pk>/", audit_form.detail, name="detail"),
+    path("<int:pk>/changes/", audit_form.changes, name="changes"),
     path("<int:pk>/section-1/", audit_form.section_1, name="section-1"),
     path("<int:pk>/areas/<int:number>/", audit_form.area, name="area"),
     path("<int:pk>/grade/", audit_form.grade, name="grade"),

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_htmx",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "bexley_qa.people",
     "bexley_qa.notifications",
     "audits",
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The change history's context: who made each change, on which page (path only).
+    "pghistory.middleware.HistoryMiddleware",
     # Signed-in responses: Cache-Control no-store (they may hold a child's details).
     "bexley_qa.middleware.NoStoreForSignedInMiddleware",
     # Everything but sign-in, static files and the health check needs a signed-in user.

@@ -5,6 +5,7 @@ from django.db import models
 
 from audits.models import Audit
 from bexley_qa.fields import AnswerField
+from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
 
@@ -14,6 +15,7 @@ class FeedbackKind(models.TextChoices):
     NETWORK = "network", "The family or professional network"
 
 
+@tracked()
 class ChildFeedback(models.Model):
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="child_feedback")
     contact_date = models.DateField("date of contact")
@@ -33,6 +35,7 @@ class ChildFeedback(models.Model):
         return f"Child feedback for audit {self.audit_id}"
 
 
+@tracked()
 class FamilyFeedback(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="family_feedback")
     contact_date = models.DateField("date of contact")
@@ -52,6 +55,7 @@ class FamilyFeedback(models.Model):
         return f"Feedback from {self.role} for audit {self.audit_id}"
 
 
+@tracked()
 class StatementScore(models.Model):
     """One of the nine statements, scored 0 (strongly disagree) to 10 (strongly agree); no
     score when it was not answered (left out of every average)."""
@@ -79,6 +83,7 @@ class StatementScore(models.Model):
         return f"Statement {self.statement}: {answer}"
 
 
+@tracked()
 class NetworkFeedback(models.Model):
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="network_feedback")
     contact_date = models.DateField("date of contact")
@@ -96,6 +101,7 @@ class NetworkFeedback(models.Model):
         return f"Feedback from {self.name_and_role} for audit {self.audit_id}"
 
 
+@tracked()
 class FeedbackNotObtained(models.Model):
     """Feedback of one kind that could not be had (declined, not reachable), and why."""
 

@@ -17,9 +17,11 @@ from django.utils import timezone
 from audits.models import GRADE_CHOICES, SCORE_VALIDATORS, TOP_GRADE, Action, Audit, grade_band
 from audits.practice_areas import AREA_COUNT
 from bexley_qa.fields import AnswerField
+from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
 
+@tracked()
 class Sample(models.Model):
     """The audits proposed for one month's moderation (one per month: proposing twice does not
     draw twice)."""
@@ -67,6 +69,7 @@ class ActionCompleted(models.TextChoices):
     NO = "no", "No"
 
 
+@tracked()
 class Moderation(models.Model):
     sample = models.ForeignKey(Sample, on_delete=models.PROTECT, related_name="moderations")
     audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="moderations")
@@ -223,6 +226,7 @@ class Moderation(models.Model):
         return self.oversight_recorded_at is not None
 
 
+@tracked()
 class ModerationScore(models.Model):
     """One practice area as the moderator scales it, saved as they type."""
 
@@ -246,6 +250,7 @@ class ModerationScore(models.Model):
         return f"Area {self.area} of moderation {self.moderation_id}"
 
 
+@tracked()
 class ActionReview(models.Model):
     """Whether one of the audit's actions was completed, as the moderator found it."""
 
@@ -265,6 +270,7 @@ class ActionReview(models.Model):
         return f"Review of action {self.action_id}"
 
 
+@tracked()
 class Amendment(models.Model):
     """A correction to a finalised moderation's grade, by PSQA with a reason. The moderation as
     finalised is kept unchanged beside it; the latest amendment's grade is the final grade."""

@@ -7,12 +7,24 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.forms import posted
+from bexley_qa.pagination import paginate
 from bexley_qa.panels import AUDIT, panels_for
 from bexley_qa.versioning import versioned_post
 
 from .. import access, contributions, selectors, services
 from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
 from ..practice_areas import AREA_COUNT, AREAS_BY_NUMBER
+
+
+@require_GET
+def changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every change to the audit, who made it and from what to what (the change history)."""
+    audit = selectors.audit_for(request, pk)
+    return render(
+        request,
+        "audits/changes.html",
+        {"audit": audit, **paginate(request, selectors.audit_changes(audit), per_page=50)},
+    )
 
 
 @require_GET

@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 
+from bexley_qa.history import NEVER_KEPT, tracked
+
 
 class RoleCode(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
@@ -21,6 +23,7 @@ class RoleCode(models.TextChoices):
     MODERATOR = "moderator", "Moderator"
 
 
+@tracked()
 class Service(models.Model):
     name = models.CharField(max_length=120, unique=True)
     managers = models.ManyToManyField(
@@ -50,6 +53,7 @@ class Service(models.Model):
         return self.name
 
 
+@tracked()
 class Team(models.Model):
     name = models.CharField(max_length=120, unique=True)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="teams")
@@ -64,6 +68,7 @@ class Team(models.Model):
         return self.name
 
 
+@tracked(exclude=NEVER_KEPT)
 class User(AbstractUser):
     """A member of staff. Roles say what they do; team and management links say whose cases."""
 
@@ -101,6 +106,7 @@ class User(AbstractUser):
         return [RoleCode(code).label for code in RoleCode.values if code in self.role_codes]
 
 
+@tracked()
 class UserRole(models.Model):
     """One role held by one person; a person may hold several."""
 
@@ -158,6 +164,7 @@ class Ethnicity(models.TextChoices):
     NOT_OBTAINED = "NOBT", "Information not yet obtained"
 
 
+@tracked()
 class Child(models.Model):
     """A child's case file as held in the case management system (LiquidLogic)."""
 

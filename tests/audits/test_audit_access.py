@@ -28,6 +28,7 @@ def views(audit):
         (reverse("audits:self-assessment", args=[pk]), True),
         (reverse("audits:waive-self-assessment", args=[pk, audit.practitioner_id]), True),
         (reverse("audits:pdf", args=[pk]), False),
+        (reverse("audits:changes", args=[pk]), False),
     ]
 
 

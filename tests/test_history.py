@@ -1,0 +1,57 @@
+"""The change history (django-pghistory triggers): who changed what, from what to what."""
+
+from django.urls import reverse
+
+from audits.models import AreaScore
+from bexley_qa.history import history_of
+from bexley_qa.people.models import Child, User
+
+HX = {"HX-Request": "true"}
+
+
+def save_area(client, audit, version, **data):
+    url = reverse("audits:area", args=[audit.pk, 7])
+    response = client.post(url, {"version": version, **data}, headers=HX)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def test_a_score_changed_on_the_page_shows_who_changed_it_from_what_to_what(org, audit, client_for):
+    client = client_for(org.tariq)
+    save_area(client, audit, 0, score=4, worked_well="Clear plan")
+    save_area(client, audit, 1, score=6, worked_well="Clear plan, shared with the family")
+
+    page = client.get(reverse("audits:changes", args=[audit.pk])).content.decode()
+    assert "Area 7" in page and "changed" in page
+    assert 'Score: 4 <span aria-hidden="true">→</span>' in page and " 6</li>" in page
+    assert "<strong>Before:</strong> Clear plan</p>" in page
+    assert "<strong>After:</strong> Clear plan, shared with the family</p>" in page
+    assert page.count(org.tariq.get_full_name()) >= 2
+    assert (
+        reverse("audits:changes", args=[audit.pk])
+        in client.get(audit.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_bulk_update_outside_any_page_is_kept_too(org, audit, client_for):
+    save_area(client_for(org.tariq), audit, 0, score=4)
+    AreaScore.objects.filter(audit=audit).update(
+        score=2
+    )  # no save(), no signal: the trigger sees it
+
+    history = history_of(AreaScore).objects.filter(audit_id=audit.pk).order_by("pgh_id")
+    assert [(row.pgh_label, row.score) for row in history] == [("insert", 4), ("update", 2)]
+    page = client_for(org.tariq).get(reverse("audits:changes", args=[audit.pk])).content.decode()
+    assert "The system (a scheduled job or an import)" in page
+    assert "Score: 4" in page
+
+
+def test_people_and_children_are_tracked_but_never_a_password(org, audit):
+    child = audit.child
+    Child.objects.filter(pk=child.pk).update(last_name="Renamed")
+    assert child.history.order_by("pgh_id").last().last_name == "Renamed"
+
+    org.alice.set_password("a-new-long-password")
+    org.alice.save()
+    field_names = {f.name for f in history_of(User)._meta.fields}
+    assert "password" not in field_names and "last_login" not in field_names
