@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from bexley_qa import workdays
+from bexley_qa.people import readlog
 from bexley_qa.people.access import Rule, psqa_officers, teams_managed_by
 from bexley_qa.people.models import Child, User
 
@@ -123,6 +124,7 @@ def audit_for(request: HttpRequest, pk: int, *, may: Rule | None = None) -> Audi
         raise Http404("No audit in your scope")
     if may is not None:
         may.require(request.user, audit)
+    readlog.viewed(request, child_id=audit.child_id, audit_id=audit.pk)
     return audit
 
 

@@ -126,7 +126,9 @@ def lines(changes_by_record: Iterable[tuple[str, Change]], users: dict[int, Any]
                 fields=fields,
             )
         )
-    return sorted(result, key=lambda line: line.when, reverse=True)
+    result.sort(key=lambda line: line.when)  # stable: changes made at once keep their order
+    result.reverse()
+    return result
 
 
 def user_ids(changes: Iterable[Change]) -> set[int]:

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The change history's context: who made each change, on which page (path only).
     "pghistory.middleware.HistoryMiddleware",
+    # Who read which child's records, audits, PDFs and exports (bexley_qa/people/readlog.py).
+    "bexley_qa.people.readlog.ReadLogMiddleware",
     # Signed-in responses: Cache-Control no-store (they may hold a child's details).
     "bexley_qa.middleware.NoStoreForSignedInMiddleware",
     # Everything but sign-in, static files and the health check needs a signed-in user.

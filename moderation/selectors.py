@@ -10,6 +10,7 @@ from django.utils import timezone
 from audits.contributions import Task, Unmet
 from audits.models import Action, ActionSource, AreaScore, Audit, band_q
 from audits.practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
+from bexley_qa.people import readlog
 from bexley_qa.people.access import Rule
 from bexley_qa.people.models import User
 
@@ -43,6 +44,7 @@ def moderation_for(request: HttpRequest, pk: int, *, may: Rule | None = None) ->
         raise Http404("No moderation in your scope")
     if may is not None:
         may.require(request.user, moderation)
+    readlog.viewed(request, child_id=moderation.audit.child_id, audit_id=moderation.audit_id)
     return moderation
 
 

@@ -136,6 +136,11 @@ def can_use_admin(user: User) -> bool:
     return user.is_staff
 
 
+@rule("Only PSQA can read who has looked at a child's records")
+def can_read_record_log(user: User) -> bool:
+    return is_psqa(user)
+
+
 def psqa_officers() -> QuerySet[User]:
     """Everyone PSQA: told of every Inadequate outcome and escalation."""
     return User.objects.filter(is_active=True, role_grants__role=RoleCode.PSQA).distinct()

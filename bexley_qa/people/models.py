@@ -6,6 +6,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from bexley_qa.history import NEVER_KEPT, tracked
 
@@ -210,3 +211,32 @@ class Child(models.Model):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class RecordView(models.Model):
+    """One read of a child's record, an audit (any of its pages), its PDF, or an export: who, when,
+    what and the path (never the query string, which may hold a name searched for, nor the
+    content). Written once per request by ReadLogMiddleware; nobody edits it."""
+
+    class What(models.TextChoices):
+        PAGE = "page", "Page"
+        PDF = "pdf", "PDF"
+        EXPORT = "export", "Export (CSV)"
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=10, choices=What.choices)
+    path = models.CharField(max_length=300)
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, null=True, blank=True, related_name="record_views"
+    )
+    audit_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["child", "-at"]),
+            models.Index(fields=["user", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.path} at {self.at:%Y-%m-%d %H:%M}"

@@ -99,3 +99,14 @@ def services_summary(*, user: User) -> QuerySet[Service]:
         )
         .order_by("name")
     )
+
+
+def child_changes(child: Child) -> list:
+    """Every change to the child's record (from the case system's imports or the admin), newest
+    first, in words."""
+    from bexley_qa import history
+
+    rows = history.history_of(Child).objects.filter(pgh_obj_id=child.pk)
+    named = [("The child's record", c) for c in history.changes(rows.select_related("pgh_context"))]
+    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
+    return history.lines(named, users)

@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("children/", views.child_list, name="child-list"),
     path("children/<str:case_id>/", views.child_detail, name="child-detail"),
+    path("children/<str:case_id>/record-log/", views.child_record_log, name="child-record-log"),
 ]

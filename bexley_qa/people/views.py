@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from ..pagination import paginate
 from ..panels import CHILD, panels_for
-from . import access, lookup, selectors
+from . import access, lookup, readlog, selectors
 from .forms import ChildLookupForm, ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
@@ -62,9 +62,33 @@ def child_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         ),
         case_id=case_id,
     )
+    readlog.viewed(request, child_id=child.pk)
     panels, context = panels_for(CHILD, request.user, child=child)
     return render(
         request,
         "people/child_detail.html",
-        {**context, "child": child, "age": child.age_on(timezone.localdate()), "panels": panels},
+        {
+            **context,
+            "child": child,
+            "age": child.age_on(timezone.localdate()),
+            "panels": panels,
+            "can_read_record_log": access.can_read_record_log(request.user),
+        },
+    )
+
+
+@require_GET
+def child_record_log(request: HttpRequest, case_id: str) -> HttpResponse:
+    """For PSQA: who has looked at this child's records, and every change to the child's record."""
+    child = get_object_or_404(access.children_visible_to(request.user), case_id=case_id)
+    access.can_read_record_log.require(request.user)
+    views = child.record_views.select_related("user").order_by("-at", "-pk")
+    return render(
+        request,
+        "people/child_record_log.html",
+        {
+            "child": child,
+            "changes": selectors.child_changes(child),
+            **paginate(request, views, per_page=50),
+        },
     )
