@@ -153,6 +153,10 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 
+# Triggers on Django's own many-to-many tables (who manages a team or service) have no migration
+# of their own: pgtrigger installs them after every migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+
 AUTH_USER_MODEL = "people.User"
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"

@@ -2,16 +2,31 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
 from django.urls import include, path
 
 from . import views
+from .people import access
 from .people.forms import SignInForm
 
 admin.site.site_header = "Collaborative Case Audit: people, teams and children"
 admin.site.site_title = "Collaborative Case Audit admin"
 admin.site.index_title = "Manage the organisation"
-# One sign-in page for the whole service, admin included.
-admin.site.login = login_required(admin.site.login)
+# The Django admin is technical support's (superusers); PSQA keep people and teams on the app's
+# own pages (bexley_qa/people/manage.py), where no one can be made staff or given a password.
+# One sign-in page for the whole service: the admin's own login page only ever refuses.
+admin.site.has_permission = lambda request: (
+    request.user.is_active and access.can_use_admin(request.user)
+)
+
+
+@login_required
+def _admin_refused(request, extra_context=None):
+    access.can_use_admin.require(request.user)  # 403 for everyone signed in but not permitted
+    return redirect("admin:index")
+
+
+admin.site.login = _admin_refused
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -33,5 +48,6 @@ urlpatterns = [
     path("audits/<int:pk>/feedback/", include("feedback.urls")),
     path("moderation/", include("moderation.urls")),
     path("outbox/", include("bexley_qa.notifications.urls")),
+    path("manage/", include("bexley_qa.people.manage_urls")),
     path("", include("bexley_qa.people.urls")),
 ]

@@ -55,3 +55,13 @@ def test_people_and_children_are_tracked_but_never_a_password(org, audit):
     org.alice.save()
     field_names = {f.name for f in history_of(User)._meta.fields}
     assert "password" not in field_names and "last_login" not in field_names
+
+
+def test_who_manages_a_team_is_kept_as_it_changes(org):
+    from bexley_qa.people.models import TeamManagerHistory
+
+    org.team_a.managers.remove(org.tom)
+    org.team_a.managers.add(org.alice)
+    rows = TeamManagerHistory.objects.filter(team_id=org.team_a.pk)
+    assert (org.tom.pk, "delete") in {(r.user_id, r.pgh_label) for r in rows}
+    assert (org.alice.pk, "insert") in {(r.user_id, r.pgh_label) for r in rows}

@@ -132,8 +132,13 @@ def is_moderator(user: User) -> bool:
 
 @rule("Only technical support use the Django admin.")
 def can_use_admin(user: User) -> bool:
-    """Staff accounts (the admin is for managing people, teams and children)."""
-    return user.is_staff
+    """Superusers only: technical support. PSQA manage people and teams on the app's own pages."""
+    return user.is_superuser
+
+
+@rule("Only PSQA manage people, their roles and teams")
+def can_manage_people(user: User) -> bool:
+    return is_psqa(user)
 
 
 @rule("Only PSQA can read who has looked at a child's records")

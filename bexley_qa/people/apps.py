@@ -16,4 +16,5 @@ class PeopleConfig(AppConfig):
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)
         register_item(order=20, url_name="people:child-list", label=panels.children_label)
+        register_item(order=90, url_name="manage:people", label=panels.people_label)
         register_item(order=100, url_name="admin:index", label=panels.admin_label)

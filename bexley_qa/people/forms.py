@@ -3,7 +3,9 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import PlanType, Team
+from bexley_qa.forms import form_helper
+
+from .models import PlanType, RoleCode, Team, User
 
 
 class SignInForm(AuthenticationForm):
@@ -61,4 +63,84 @@ class ChildLookupForm(forms.Form):
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
             Field.text("q", field_width=Fluid.TWO_THIRDS), Button("search", "Find child")
+        )
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name, username or email", required=False, max_length=100)
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.select_related("service"), required=False, empty_label="All teams"
+    )
+    role = forms.ChoiceField(required=False, choices=[("", "All roles"), *RoleCode.choices])
+
+
+class PersonForm(forms.ModelForm):
+    """A member of staff as PSQA keep them: no password, staff or superuser here (technical
+    support keep those), and roles as checkboxes."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles",
+        help_text="Select every role this person holds.",
+        choices=RoleCode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "job_title", "team", "is_active"]
+        labels = {"is_active": "Account switched on (untick to stop them signing in)"}
+        error_messages = {
+            "first_name": {"required": "Enter their first name"},
+            "last_name": {"required": "Enter their last name"},
+            "email": {
+                "required": "Enter their work email address",
+                "invalid": "Enter an email address in the correct format, like name@bexley.gov.uk",
+                "unique": "Someone already has this email address",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["team"].queryset = Team.objects.select_related("service")
+        self.fields["team"].empty_label = "No team"
+        if self.instance.pk:
+            self.fields["roles"].initial = sorted(self.instance.role_codes)
+        self.helper = form_helper(
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field.text("email", field_width=Fluid.TWO_THIRDS),
+            Field.text("job_title", field_width=Fluid.TWO_THIRDS),
+            Field.select("team"),
+            Field.checkboxes("roles", small=True),
+            Field.checkbox("is_active"),
+            submit="Save",
+        )
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "service", "managers"]
+        error_messages = {
+            "name": {"required": "Enter the team's name", "unique": "A team has this name"},
+            "service": {"required": "Select the team's service"},
+        }
+        help_texts = {
+            "managers": "They see the team's children and audits while recorded here.",
+        }
+        widgets = {"managers": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["managers"].queryset = User.objects.filter(
+            is_active=True, role_grants__role=RoleCode.TEAM_MANAGER
+        ).distinct()
+        self.helper = form_helper(
+            Field.text("name", field_width=Fluid.TWO_THIRDS),
+            Field.select("service"),
+            Field.checkboxes("managers", small=True),
+            submit="Save",
         )

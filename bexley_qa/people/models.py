@@ -3,6 +3,7 @@
 from datetime import date
 from functools import cached_property
 
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -240,3 +241,14 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.path} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Who manages a team or a service decides whose children they see: their links are kept too.
+for _model, _name in ((Team, "TeamManagerHistory"), (Service, "ServiceManagerHistory")):
+    pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.DeleteEvent(),
+        obj_field=None,
+        model_name=_name,
+        app_label="people",
+    )(_model.managers.through)

@@ -35,7 +35,11 @@ def children_label(user: User) -> str | None:
 
 
 def admin_label(user: User) -> str | None:
-    return "Manage people and teams" if access.can_use_admin(user) else None
+    return "Django admin" if access.can_use_admin(user) else None
+
+
+def people_label(user: User) -> str | None:
+    return "People and teams" if access.can_manage_people(user) else None
 
 
 PANELS = (

@@ -65,7 +65,7 @@ def test_each_demo_account_has_its_role(seeded):
             expected = RoleCode.BUSINESS_SUPPORT
         assert user.has_role(expected), username
     assert User.objects.get(username="st.worker").staying_together_children.exists()
-    assert User.objects.get(username="psqa").is_staff
+    assert not User.objects.get(username="psqa").is_staff  # the admin is technical support's
 
 
 def test_it_is_deterministic(db, settings):

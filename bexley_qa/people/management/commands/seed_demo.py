@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +26,6 @@ from bexley_qa.people.models import (
 
 # The one documented password of every account this command creates (README says so).
 DEMO_PASSWORD = "collaborative-audit-demo"  # noqa: S105
-PSQA_ADMIN_GROUP = "PSQA administrators"
 MAX_CHILDREN_PER_TEAM = 80
 
 # Four services of four teams, each team with its practitioners and its plan-type mix.
@@ -331,8 +329,6 @@ class Seeder:
             user.job_title = account.job_title
             user.seed_roles = tuple(dict.fromkeys(user.seed_roles + account.roles))
             self.usernames.add(user.username)
-            if account.username == "psqa":
-                user.is_staff = True
 
     def _save_relations(self, saved: dict[str, User], services, teams) -> None:
         service_rows = Service.objects.bulk_create(
@@ -377,13 +373,6 @@ class Seeder:
                 for code in user.seed_roles
             ]
         )
-        group, _ = Group.objects.get_or_create(name=PSQA_ADMIN_GROUP)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="people").exclude(
-                codename__startswith="delete_"
-            )
-        )
-        saved["psqa"].groups.add(group)
 
     # Children -----------------------------------------------------------------------------------
 

@@ -1,0 +1,15 @@
+"""PSQA's pages for people and teams, under /manage/ (their own namespace in the navigation)."""
+
+from django.urls import path
+
+from . import manage
+
+app_name = "manage"
+urlpatterns = [
+    path("people/", manage.people, name="people"),
+    path("people/add/", manage.person, name="person-add"),
+    path("people/<int:pk>/", manage.person, name="person"),
+    path("teams/", manage.teams, name="teams"),
+    path("teams/add/", manage.team, name="team-add"),
+    path("teams/<int:pk>/", manage.team, name="team"),
+]

@@ -1,0 +1,121 @@
+"""PSQA keep people, roles and teams on the app's own pages (no staff, superuser or password)."""
+
+import pytest
+from django.urls import reverse
+
+from bexley_qa.people.models import RoleCode, User
+
+
+def test_psqa_add_a_person_with_roles_and_they_cannot_sign_in_with_a_password(org, client_for):
+    client = client_for(org.pat)
+    response = client.post(
+        reverse("manage:person-add"),
+        {
+            "first_name": "Nia",
+            "last_name": "Okafor",
+            "email": "nia.okafor@bexley.example.org",
+            "job_title": "Social worker",
+            "team": org.team_a.pk,
+            "roles": [RoleCode.PRACTITIONER],
+            "is_active": "on",
+            # Fields the page does not offer are ignored, whatever is posted.
+            "is_staff": "on",
+            "is_superuser": "on",
+            "password": "chosen-by-psqa-123",
+            "username": "root",
+        },
+        follow=True,
+    )
+    nia = User.objects.get(email="nia.okafor@bexley.example.org")
+    assert "Nia Okafor saved: their username is nia.okafor" in response.content.decode()
+    assert nia.username == "nia.okafor" and nia.team == org.team_a
+    assert nia.role_codes == {RoleCode.PRACTITIONER}
+    assert not nia.is_staff and not nia.is_superuser and not nia.has_usable_password()
+
+
+def test_psqa_change_roles_and_the_change_is_in_the_history(org, client_for):
+    client = client_for(org.pat)
+    url = reverse("manage:person", args=[org.alice.pk])
+    form = client.get(url).content.decode()
+    assert 'value="practitioner"' in form and "checked" in form
+    client.post(
+        url,
+        {
+            "first_name": "Alice",
+            "last_name": "Adams",
+            "email": org.alice.email,
+            "team": org.team_a.pk,
+            "roles": [RoleCode.PRACTITIONER, RoleCode.TEAM_MANAGER],
+            "is_active": "on",
+        },
+    )
+    alice = User.objects.get(pk=org.alice.pk)
+    assert alice.role_codes == {RoleCode.PRACTITIONER, RoleCode.TEAM_MANAGER}
+
+
+def test_a_wrong_entry_says_what_to_fix_and_saves_nothing(org, client_for):
+    response = client_for(org.pat).post(
+        reverse("manage:person-add"), {"first_name": "", "email": org.alice.email}
+    )
+    page = response.content.decode()
+    assert "Enter their first name" in page and "Someone already has this email address" in page
+    assert User.objects.filter(email=org.alice.email).count() == 1
+
+
+def test_psqa_cannot_switch_themselves_off_or_drop_their_own_psqa_role(org, client_for):
+    url = reverse("manage:person", args=[org.pat.pk])
+    data = {"first_name": "Pat", "last_name": "Price", "email": org.pat.email}
+    response = client_for(org.pat).post(url, {**data, "roles": [RoleCode.PSQA]})
+    assert "You cannot switch off your own account" in response.content.decode()
+    response = client_for(org.pat).post(url, {**data, "is_active": "on", "roles": []})
+    assert "You cannot take away your own PSQA role" in response.content.decode()
+    assert User.objects.get(pk=org.pat.pk).is_active
+    assert RoleCode.PSQA in User.objects.get(pk=org.pat.pk).role_codes
+
+
+def test_a_superusers_account_is_not_on_these_pages(org, client_for):
+    from ..factories import UserFactory
+
+    support = UserFactory(username="support", is_superuser=True)
+    client = client_for(org.pat)
+    assert client.get(reverse("manage:person", args=[support.pk])).status_code == 404
+    page = client.get(reverse("manage:people") + "?q=support").content.decode()
+    assert "No one matches your search" in page
+
+
+def test_psqa_record_a_teams_managers(org, client_for):
+    client = client_for(org.pat)
+    response = client.post(
+        reverse("manage:team", args=[org.team_b.pk]),
+        {"name": "Care", "service": org.service_b.pk, "managers": [org.tom.pk]},
+        follow=True,
+    )
+    assert "Care saved" in response.content.decode()
+    assert list(org.team_b.managers.all()) == [org.tom]
+
+
+@pytest.mark.parametrize("person", ["tom", "alice", "bella", "dee"])
+def test_only_psqa_manage_people(org, client_for, person):
+    client = client_for(getattr(org, person))
+    for url in (
+        reverse("manage:people"),
+        reverse("manage:person-add"),
+        reverse("manage:person", args=[org.alice.pk]),
+        reverse("manage:teams"),
+        reverse("manage:team", args=[org.team_a.pk]),
+    ):
+        assert client.get(url).status_code == 403, url
+    client.post(reverse("manage:person", args=[org.alice.pk]), {"first_name": "Hacked"})
+    assert User.objects.get(pk=org.alice.pk).first_name == "Alice"
+
+
+def test_the_people_list_runs_a_fixed_number_of_queries(org, client_for, django_assert_num_queries):
+    client = client_for(org.pat)
+    with django_assert_num_queries(10) as few:
+        client.get(reverse("manage:people"))
+    from ..factories import UserFactory
+
+    for n in range(10):
+        UserFactory(username=f"extra{n}", roles=[RoleCode.PRACTITIONER], team=org.team_b)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(reverse("manage:people"))
