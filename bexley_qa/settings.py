@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request id and the user's id on each request's log lines (bexley_qa/logs.py).
+    "bexley_qa.logs.RequestContextMiddleware",
     # The change history's context: who made each change, on which page (path only).
     "pghistory.middleware.HistoryMiddleware",
     # Who read which child's records, audits, PDFs and exports (bexley_qa/people/readlog.py).
@@ -337,15 +339,45 @@ MODERATION_OVERDUE_WORKING_DAYS = 5
 
 CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
 
+# Logs never hold a child's name or date of birth (bexley_qa/logs.py): JSON lines with the request
+# id and user id in production, the path without its query string in access lines, and error
+# reports that hide what was typed or searched for.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "bexley_qa.logs.HideRequestDataFilter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "context": {"()": "bexley_qa.logs.ContextFilter"},
+        "no_query_string": {"()": "bexley_qa.logs.NoQueryStringFilter"},
+    },
+    "formatters": {
+        "json": {"()": "bexley_qa.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user %(user_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        },
+        "server": {
+            "class": "logging.StreamHandler",
+            "filters": ["context", "no_query_string"],
+            "formatter": LOG_FORMAT,
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # runserver's access lines, without the query string.
+        "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # WeasyPrint says INFO for every page and stylesheet it draws: noise in production.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes: a line per sign-in at INFO; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

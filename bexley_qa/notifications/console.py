@@ -1,15 +1,15 @@
-"""Emails printed as a person reads them, for `make run`: who to, the subject and the plain text,
-not the raw MIME message (whose quoted-printable lines are hard to read and to click)."""
+"""Emails under `make run`: one line each on the console (who to and the subject, which names a
+case only by its ID), never the body, which holds a child's name and the audit's findings. The
+whole email is on the outbox page, behind sign-in, as everything else about a child."""
 
+from django.conf import settings
 from django.core.mail.backends.console import EmailBackend as DjangoConsoleBackend
+from django.urls import reverse
 
 
 class EmailBackend(DjangoConsoleBackend):
     def write_message(self, message):
         self.stream.write(
-            f"From: {message.from_email}\n"
-            f"To: {', '.join(message.to)}\n"
-            f"Subject: {message.subject}\n\n"
-            f"{message.body.strip()}\n"
+            f"Email to {', '.join(message.to)}: {message.subject} "
+            f"(read it in the outbox: {settings.SITE_URL}{reverse('notifications:outbox')})\n"
         )
-        self.stream.write("-" * 79 + "\n")
