@@ -28,6 +28,8 @@ def _admin_refused(request, extra_context=None):
 
 admin.site.login = _admin_refused
 
+handler500 = "bexley_qa.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path(

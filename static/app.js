@@ -56,16 +56,44 @@ document.body.addEventListener("htmx:beforeSwap", (event) => {
     notSaved(form, "Not saved: you have been signed out. Copy what you typed, sign in again in a new tab, then paste it back.");
   }
 });
+// A save the service could not take (the database restarting, the connection lost) is tried
+// again, sooner then later, for about two minutes, saying so each time; what was typed stays in
+// the page. Typing again also saves. Only after that is the user asked to copy their text.
+const RETRY_SECONDS = [2, 4, 8, 15, 30, 30, 30];
+const retries = new WeakMap();
+function retryLater(form) {
+  const state = retries.get(form) || { attempt: 0, timer: null };
+  clearTimeout(state.timer);
+  if (state.attempt >= RETRY_SECONDS.length) {
+    retries.delete(form);
+    notSaved(form, "Not saved: we have not been able to reach the service for two minutes. What you typed is still here: copy it somewhere safe. It will be saved when you type again once the service is back.");
+    return;
+  }
+  const seconds = RETRY_SECONDS[state.attempt];
+  state.attempt += 1;
+  notSaved(form, `Not saved yet — retrying in ${seconds} seconds. What you typed is still here.`);
+  state.timer = setTimeout(() => window.htmx.trigger(form, "change"), seconds * 1000);
+  retries.set(form, state);
+}
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt.closest("form");
+  if (form && event.detail.successful && retries.has(form)) {
+    clearTimeout(retries.get(form).timer);
+    retries.delete(form);
+  }
+});
 document.body.addEventListener("htmx:responseError", (event) => {
   const form = event.detail.elt.closest("form");
   if (!form) return;
   if (event.detail.xhr.status === 403) {
     notSaved(form, "Not saved: you may have been signed out, or the page is out of date. Copy what you typed, reload the page (signing in again if asked), then paste it back.");
+  } else if (event.detail.xhr.status >= 500) {
+    retryLater(form);
   } else {
     notSaved(form, "Not saved: something went wrong on our side. What you typed is still here: try again in a moment, or copy it somewhere safe.");
   }
 });
 document.body.addEventListener("htmx:sendError", (event) => {
   const form = event.detail.elt.closest("form");
-  if (form) notSaved(form, "Not saved: the connection was lost. What you typed is still here: it will be saved when you type again, or copy it somewhere safe.");
+  if (form) retryLater(form);
 });

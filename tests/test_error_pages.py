@@ -8,7 +8,18 @@ def boom(request):
     raise RuntimeError("deliberate failure for the 500 page test")
 
 
-urlpatterns = [path("boom/", boom), path("", include("bexley_qa.urls"))]
+def database_down(request):
+    from django.db import OperationalError
+
+    raise OperationalError("connection refused")
+
+
+handler500 = "bexley_qa.views.server_error"
+urlpatterns = [
+    path("boom/", boom),
+    path("database-down/", database_down),
+    path("", include("bexley_qa.urls")),
+]
 
 
 def test_404_is_a_styled_page(org, client_for):
@@ -27,6 +38,17 @@ def test_500_is_a_styled_page_that_gives_nothing_away(db):
     assert b"Sorry, there is a problem with the service" in response.content
     assert b"deliberate failure" not in response.content
     assert b"govuk-template" in response.content
+
+
+@override_settings(ROOT_URLCONF="tests.test_error_pages")
+def test_an_unreachable_database_answers_503_with_retry_after(db):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    response = client.get("/database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"Sorry, the service is unavailable" in response.content
+    assert b"connection refused" not in response.content
 
 
 def test_csrf_failure_page_explains_what_to_do(org):
