@@ -49,3 +49,16 @@ def navigation(request: HttpRequest) -> dict:
             namespace = item.url_name.split(":")[0]
             items.append(NavItem(label, reverse(item.url_name), here.startswith(f"{namespace}:")))
     return {"navigation": items}
+
+
+def session_timeout(request: HttpRequest) -> dict:
+    """Context processor: when the signed-in person's session ends without activity, and how long
+    before that the "You're about to be signed out" dialog warns them (templates/base.html)."""
+    from django.conf import settings
+
+    return {
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_warning_seconds": min(
+            settings.SESSION_TIMEOUT_WARNING_SECONDS, settings.SESSION_COOKIE_AGE
+        ),
+    }

@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "bexley_qa.navigation.navigation",
+                "bexley_qa.navigation.session_timeout",
             ],
         },
     },
@@ -201,6 +202,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Two minutes before that, a dialog offers "Stay signed in" (the GOV.UK/HMRC timeout pattern).
+SESSION_TIMEOUT_WARNING_SECONDS = 120
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

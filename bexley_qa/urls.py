@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

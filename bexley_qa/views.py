@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .panels import HOME, panels_for
 
@@ -24,7 +24,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def signed_out(request: HttpRequest) -> HttpResponse:
-    return render(request, "registration/signed_out.html")
+    return render(
+        request, "registration/signed_out.html", {"timed_out": request.GET.get("timeout") == "1"}
+    )
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """The dialog's "Stay signed in": any signed-in request renews the session."""
+    return HttpResponse(status=204)
 
 
 @login_not_required

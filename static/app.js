@@ -97,3 +97,100 @@ document.body.addEventListener("htmx:sendError", (event) => {
   const form = event.detail.elt.closest("form");
   if (form) retryLater(form);
 });
+
+// The session ends after some idle minutes (every request renews it, autosaves included). Before
+// it does, a modal dialog warns and offers "Stay signed in" (the GOV.UK/HMRC timeout pattern):
+// focus moves into it and stays there; Escape or the button keeps the session; at the end the
+// person is signed out and told why.
+const timeoutDialog = document.getElementById("timeout-dialog");
+if (timeoutDialog) {
+  const idleMs = Number(timeoutDialog.dataset.idleSeconds) * 1000;
+  const warningMs = Number(timeoutDialog.dataset.warningSeconds) * 1000;
+  const countdown = timeoutDialog.querySelector(".app-timeout-countdown");
+  const announcement = document.getElementById("timeout-announcement");
+  const keepAlive = document.getElementById("timeout-keep-alive");
+  const signOut = document.getElementById("timeout-sign-out");
+  let lastActivity = Date.now();
+  let warnTimer = null;
+  let tickTimer = null;
+  let announced = "";
+
+  const words = (seconds) => {
+    if (seconds >= 60) {
+      const minutes = Math.ceil(seconds / 60);
+      return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+    }
+    return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  };
+  const schedule = () => {
+    clearTimeout(warnTimer);
+    warnTimer = setTimeout(warn, Math.max(0, idleMs - warningMs - (Date.now() - lastActivity)));
+  };
+  const tick = () => {
+    const left = Math.max(0, Math.round((lastActivity + idleMs - Date.now()) / 1000));
+    // Sign out a moment early: the server's clock for the session started a little before ours.
+    if (left <= 2) {
+      document.getElementById("timeout-next").disabled = false;
+      signOut.submit();
+      return;
+    }
+    countdown.textContent = words(left);
+    // Screen readers hear the time left each minute, then at 30 and 10 seconds: not every second.
+    const say = left > 60 ? words(left) : left > 30 ? "1 minute" : left > 10 ? "30 seconds" : "10 seconds";
+    if (say !== announced) {
+      announced = say;
+      announcement.textContent = `You will be signed out in ${say}.`;
+    }
+    tickTimer = setTimeout(tick, 1000);
+  };
+  function warn() {
+    announced = "";
+    timeoutDialog.showModal();
+    tick();
+  }
+  const stay = async () => {
+    clearTimeout(tickTimer);
+    const response = await fetch(keepAlive.action, {
+      method: "POST",
+      body: new FormData(keepAlive),
+      credentials: "same-origin",
+      redirect: "manual",
+    });
+    if (response.status !== 204) {
+      // The session had already ended: say so rather than leave a page that cannot save.
+      window.location.href = `${document.getElementById("timeout-next").value}`;
+      return;
+    }
+    lastActivity = Date.now();
+    if (timeoutDialog.open) timeoutDialog.close();
+    schedule();
+  };
+  keepAlive.addEventListener("submit", (event) => {
+    event.preventDefault();
+    stay();
+  });
+  // Tab and Shift+Tab go round the dialog's buttons, never out to the browser's own controls.
+  timeoutDialog.addEventListener("keydown", (event) => {
+    if (event.key !== "Tab") return;
+    const buttons = [...timeoutDialog.querySelectorAll("button")];
+    const first = buttons[0];
+    const last = buttons[buttons.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  });
+  timeoutDialog.addEventListener("cancel", (event) => {
+    event.preventDefault(); // Escape means "stay signed in", as in the HMRC pattern
+    stay();
+  });
+  document.body.addEventListener("htmx:afterRequest", () => {
+    if (timeoutDialog.open) return;
+    lastActivity = Date.now();
+    schedule();
+  });
+  schedule();
+}
