@@ -53,10 +53,12 @@ def navigation(request: HttpRequest) -> dict:
 
 def session_timeout(request: HttpRequest) -> dict:
     """Context processor: when the signed-in person's session ends without activity, and how long
-    before that the "You're about to be signed out" dialog warns them (templates/base.html)."""
+    before that the "You're about to be signed out" dialog warns them (templates/base.html); and
+    whether the sign-in page offers council single sign-on."""
     from django.conf import settings
 
     return {
+        "council_sign_in": bool(settings.OIDC_RP_CLIENT_ID),
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_warning_seconds": min(
             settings.SESSION_TIMEOUT_WARNING_SECONDS, settings.SESSION_COOKIE_AGE

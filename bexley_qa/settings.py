@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "pghistory",
     "bexley_qa.people",
@@ -99,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor codes (django-otp) for password sign-ins; required by TwoFactorMiddleware.
+    "django_otp.middleware.OTPMiddleware",
+    "bexley_qa.people.two_factor.TwoFactorMiddleware",
     # A request id and the user's id on each request's log lines (bexley_qa/logs.py).
     "bexley_qa.logs.RequestContextMiddleware",
     # The change history's context: who made each change, on which page (path only).
@@ -169,6 +175,32 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Council single sign-on (OpenID Connect; bexley_qa/people/oidc.py), on when OIDC_RP_CLIENT_ID is
+# set: the sign-in page then offers "Sign in with your council account". For Microsoft Entra ID the
+# endpoints are https://login.microsoftonline.com/<tenant>/oauth2/v2.0/{authorize,token} and
+# .../discovery/v2.0/keys, the user endpoint https://graph.microsoft.com/oidc/userinfo, and the
+# issuer https://login.microsoftonline.com/<tenant>/v2.0.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "/sign-in/?council-sign-in=failed"
+if OIDC_RP_CLIENT_ID:
+    AUTHENTICATION_BACKENDS.append("bexley_qa.people.oidc.CouncilSignOnBackend")
+
+# Local (password) accounts need a code from an authenticator app too (bexley_qa/people/two_factor.py).
+REQUIRE_TWO_FACTOR = env_bool("REQUIRE_TWO_FACTOR", not DEBUG)
+OTP_TOTP_ISSUER = "Collaborative Case Audit"
+
 # Sign-in lockout: after AXES_FAILURE_LIMIT wrong attempts for one username, or from one address,
 # that username (whether or not it exists) or address waits AXES_COOLOFF_MINUTES. Behind a proxy,
 # AXES_IPWARE_PROXY_COUNT says how many proxies' X-Forwarded-For entries to skip.

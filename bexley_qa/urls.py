@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from . import views
-from .people import access
+from .people import access, oidc, two_factor
 from .people.forms import SignInForm
 
 admin.site.site_header = "Collaborative Case Audit: people, teams and children"
@@ -44,6 +44,10 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="sign-out"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
+    path("sign-in/code/", two_factor.verify, name="two-factor"),
+    path("sign-in/code/set-up/", two_factor.setup, name="two-factor-setup"),
+    path("sign-in/council/", oidc.start, name="oidc-start"),
+    path("sign-in/council/callback/", oidc.callback, name="oidc-callback"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

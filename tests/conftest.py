@@ -27,6 +27,14 @@ from .factories import ChildFactory, ServiceFactory, TeamFactory, UserFactory
 from .helpers import action
 
 
+@pytest.fixture(autouse=True)
+def _no_two_factor_unless_asked(settings):
+    """Tests sign people in with force_login; two-factor sign-in has its own tests
+    (tests/people/test_two_factor.py), which turn it back on. Production has it on (a settings
+    test checks the default)."""
+    settings.REQUIRE_TWO_FACTOR = False
+
+
 @pytest.fixture
 def org(db):
     class Org:
@@ -227,3 +235,19 @@ def found_inadequate(org, graded):
 def ready(org, found_inadequate):
     """A graded-Inadequate audit that meets every completion rule: its outcome is sent."""
     return services.audit_send_outcome(actor=org.tariq, audit=found_inadequate)
+
+
+@pytest.fixture
+def council_sign_on(settings):
+    """Council single sign-on against a local OpenID Connect provider that signs real RS256 ID
+    tokens (tests/oidc_provider.py)."""
+    from .oidc_provider import Provider
+
+    with Provider() as provider:
+        for name, value in provider.settings().items():
+            setattr(settings, name, value)
+        settings.AUTHENTICATION_BACKENDS = [
+            *settings.AUTHENTICATION_BACKENDS,
+            "bexley_qa.people.oidc.CouncilSignOnBackend",
+        ]
+        yield provider

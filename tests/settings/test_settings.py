@@ -186,3 +186,8 @@ def test_collectstatic_with_hashed_names_succeeds(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "govuk-frontend/govuk-frontend.min.css" in manifest
+
+
+def test_two_factor_is_required_in_production_and_off_for_the_demo():
+    assert setting("REQUIRE_TWO_FACTOR", PRODUCTION) == "True"
+    assert setting("REQUIRE_TWO_FACTOR", {"DEBUG": "True"}) == "False"
