@@ -11,8 +11,9 @@ class AuditsConfig(AppConfig):
         from bexley_qa.panels import CHILD, register_panel
         from bexley_qa.people.demo import register_demo
         from bexley_qa.people.lookup import register_lookup_note
+        from bexley_qa.people.records import register_holder
 
-        from . import demo, panels
+        from . import demo, panels, selectors
 
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)
@@ -21,3 +22,4 @@ class AuditsConfig(AppConfig):
         register_item(order=30, url_name="audits:allocations", label=panels.audits_label)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
         register_lookup_note(panels.open_audit_notes)
+        register_holder("audits", records=selectors.records_of_child)

@@ -562,3 +562,19 @@ def audit_changes(audit: Audit) -> list:
             named.append((name, change))
     users = User.objects.in_bulk(history.user_ids(change for _, change in named))
     return history.lines(named, users)
+
+
+def records_of_child(child: Child) -> list[tuple[str, QuerySet]]:
+    """Everything the audits hold about a child (bexley_qa/people/records.py)."""
+    from .models import Action, AuditEvent, FollowUp, OversightNote
+
+    audits = {"audit__child": child}
+    return [
+        ("Audits", Audit.objects.filter(child=child).order_by("pk")),
+        ("Practice area scores", AreaScore.objects.filter(**audits).order_by("audit", "area")),
+        ("Self-assessments", SelfAssessment.objects.filter(**audits).order_by("pk")),
+        ("Actions", Action.objects.filter(**audits).order_by("pk")),
+        ("Follow-ups", FollowUp.objects.filter(**audits).order_by("pk")),
+        ("Oversight notes", OversightNote.objects.filter(**audits).order_by("pk")),
+        ("Audit events", AuditEvent.objects.filter(**audits).order_by("pk")),
+    ]

@@ -361,11 +361,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.moderation_jobs",
         "schedule": crontab(minute="*/15"),
     },
+    # Children's records past the retention schedule, listed for PSQA to confirm (nightly).
+    "retention-review": {
+        "task": "bexley_qa.people.tasks.retention_review",
+        "schedule": crontab(minute=30, hour=2),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),
     },
 }
+# Retention: a child's records are kept until this birthday and the case's closing, then reviewed.
+RETENTION_YEARS = env_int("RETENTION_YEARS", 25)
+
 # Moderation: the random share of the month's completed audits sampled beyond the Inadequate ones
 # and those covering a team, band or auditor; and how long a moderator has (in working days).
 MODERATION_SAMPLE_PERCENT = env_int("MODERATION_SAMPLE_PERCENT", 10)

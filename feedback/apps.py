@@ -8,11 +8,13 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from audits.contributions import Section, register_completion_rule, register_section
+        from bexley_qa.people.records import register_holder
 
         from . import selectors
 
         # Between the self-assessments (30) and the actions (50), as on the form.
         register_completion_rule(40, selectors.feedback_completion_problems)
+        register_holder("feedback", records=selectors.records_of_child)
         register_section(
             Section(
                 number=5,

@@ -3,7 +3,7 @@ completion rules use these (registered in apps.py); nothing outside feedback rea
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from audits.contributions import Task, Unmet
@@ -108,3 +108,26 @@ def feedback_completion_problems(audit: Audit) -> list[Unmet]:
             Unmet("Record feedback from the child, or why it was not obtained", "feedback:summary")
         )
     return problems
+
+
+def records_of_child(child) -> list[tuple[str, QuerySet]]:
+    """Everything the feedback holds about a child (bexley_qa/people/records.py)."""
+    from .models import (
+        ChildFeedback,
+        FamilyFeedback,
+        FeedbackNotObtained,
+        NetworkFeedback,
+        StatementScore,
+    )
+
+    audits = {"audit__child": child}
+    return [
+        ("Child's feedback", ChildFeedback.objects.filter(**audits).order_by("pk")),
+        ("Family feedback", FamilyFeedback.objects.filter(**audits).order_by("pk")),
+        (
+            "Family feedback statements",
+            StatementScore.objects.filter(family_feedback__audit__child=child).order_by("pk"),
+        ),
+        ("Network feedback", NetworkFeedback.objects.filter(**audits).order_by("pk")),
+        ("Feedback not obtained", FeedbackNotObtained.objects.filter(**audits).order_by("pk")),
+    ]

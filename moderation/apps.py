@@ -12,6 +12,7 @@ class ModerationConfig(AppConfig):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import AUDIT, register_panel
         from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.records import register_holder
 
         from . import access, demo, panels, selectors
 
@@ -39,3 +40,4 @@ class ModerationConfig(AppConfig):
         )
         register_item(order=40, url_name="moderation:sample", label=panels.label)
         register_demo("moderation", seed=demo.seed_moderation, delete=demo.delete_moderation)
+        register_holder("moderation", records=selectors.records_of_child)

@@ -317,3 +317,16 @@ def finalised_moderation_of(audit: Audit) -> Moderation | None:
         )
         .first()
     )
+
+
+def records_of_child(child) -> list[tuple[str, QuerySet]]:
+    """Everything the moderation holds about a child (bexley_qa/people/records.py)."""
+    from .models import Amendment
+
+    moderations = {"moderation__audit__child": child}
+    return [
+        ("Moderations", Moderation.objects.filter(audit__child=child).order_by("pk")),
+        ("Moderation scores", ModerationScore.objects.filter(**moderations).order_by("pk")),
+        ("Moderation action reviews", ActionReview.objects.filter(**moderations).order_by("pk")),
+        ("Amendments", Amendment.objects.filter(**moderations).order_by("pk")),
+    ]

@@ -146,6 +146,16 @@ def can_read_record_log(user: User) -> bool:
     return is_psqa(user)
 
 
+@rule("Only PSQA answer subject access requests")
+def can_export_subject_access(user: User) -> bool:
+    return is_psqa(user)
+
+
+@rule("Only PSQA decide on records past retention")
+def can_review_retention(user: User) -> bool:
+    return is_psqa(user)
+
+
 def psqa_officers() -> QuerySet[User]:
     """Everyone PSQA: told of every Inadequate outcome and escalation."""
     return User.objects.filter(is_active=True, role_grants__role=RoleCode.PSQA).distinct()

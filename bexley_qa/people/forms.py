@@ -3,7 +3,7 @@ from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from bexley_qa.forms import form_helper
+from bexley_qa.forms import AnswerField, DateField, form_helper
 
 from .models import PlanType, RoleCode, Team, User
 
@@ -144,3 +144,22 @@ class TeamForm(forms.ModelForm):
             Field.checkboxes("managers", small=True),
             submit="Save",
         )
+
+
+class KeepRecordsForm(forms.Form):
+    reason = AnswerField(
+        label="Why are the records kept?",
+        max_length=500,
+        rows=3,
+        help_text="For example, a legal hold, a complaint or an inquiry that needs them.",
+        error_messages={"required": "Enter why the records are kept"},
+    )
+    keep_until = DateField(
+        what="the date to keep them until",
+        label="Keep them until",
+        help_text="They are reviewed again on this date. For example, 27 11 2027.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("reason"), Field("keep_until"), submit="Keep the records")

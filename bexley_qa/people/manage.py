@@ -1,16 +1,20 @@
 """PSQA's pages for people, their roles and teams (the Django admin is technical support's)."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms import post_form, posted
 from ..pagination import paginate
 from . import access, services
-from .forms import PersonForm, PersonSearchForm, TeamForm
-from .models import Team, User, UserRole
+from . import retention as retention_services
+from .forms import KeepRecordsForm, PersonForm, PersonSearchForm, TeamForm
+from .models import RetentionReview, Team, User, UserRole
 
 
 @require_GET
@@ -61,7 +65,17 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         then=lambda saved: reverse("manage:people"),
     ):
         return response
-    return render(request, "people/manage/person.html", {"form": form, "person": person})
+    return _form_page(
+        request,
+        form,
+        title=person.get_full_name() if pk else "Add a person",
+        caption=f"Username {person.username}" if pk else "",
+        intro=""
+        if pk
+        else "They will sign in with their council account (the email address "
+        "below). Their username is made from it.",
+        back=("manage:people", "Back to people"),
+    )
 
 
 @require_GET
@@ -86,4 +100,93 @@ def team(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         then="manage:teams",
     ):
         return response
-    return render(request, "people/manage/team.html", {"form": form, "team": team})
+    return _form_page(
+        request,
+        form,
+        title=team.name if pk else "Add a team",
+        back=("manage:teams", "Back to teams"),
+    )
+
+
+@require_GET
+def retention(request: HttpRequest) -> HttpResponse:
+    """Records past the retention schedule: those waiting for PSQA, then the decisions made."""
+    access.can_review_retention.require(request.user)
+    reviews = RetentionReview.objects.select_related("child__team", "decided_by")
+    return render(
+        request,
+        "people/manage/retention.html",
+        {
+            "pending": reviews.filter(status=RetentionReview.Status.PENDING),
+            "decided": reviews.exclude(status=RetentionReview.Status.PENDING).order_by(
+                "-decided_at"
+            )[:50],
+            "years": settings.RETENTION_YEARS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def retention_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then anonymise: this cannot be undone."""
+    access.can_review_retention.require(request.user)
+    review = _pending_review(pk)
+    if request.method == "POST":
+        case_id = review.child.case_id  # it is gone once anonymised
+        try:
+            done = retention_services.retention_anonymise(actor=request.user, review=review)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"Case {case_id} anonymised: {done.records_changed} records changed"
+            )
+        return redirect("manage:retention")
+    return render(request, "people/manage/retention_anonymise.html", {"review": review})
+
+
+@require_http_methods(["GET", "POST"])
+def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    access.can_review_retention.require(request.user)
+    review = _pending_review(pk)
+    form = KeepRecordsForm(posted(request))
+    if response := post_form(
+        request,
+        form,
+        lambda: retention_services.retention_keep(
+            actor=request.user, review=review, **form.cleaned_data
+        ),
+        success=lambda kept: f"Case {kept.child.case_id} kept until {kept.keep_until:%-d %B %Y}",
+        then="manage:retention",
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"Keep {review.child.full_name}'s records",
+        caption=f"Case {review.child.case_id}",
+        back=("manage:retention", "Back to records past retention"),
+    )
+
+
+def _form_page(request, form, *, title, back, caption="", intro="") -> HttpResponse:
+    return render(
+        request,
+        "people/manage/form.html",
+        {
+            "form": form,
+            "title": title,
+            "caption": caption,
+            "intro": intro,
+            "back_url": reverse(back[0]),
+            "back_label": back[1],
+        },
+    )
+
+
+def _pending_review(pk: int) -> RetentionReview:
+    return get_object_or_404(
+        RetentionReview.objects.select_related("child"),
+        pk=pk,
+        status=RetentionReview.Status.PENDING,
+    )

@@ -12,4 +12,7 @@ urlpatterns = [
     path("teams/", manage.teams, name="teams"),
     path("teams/add/", manage.team, name="team-add"),
     path("teams/<int:pk>/", manage.team, name="team"),
+    path("retention/", manage.retention, name="retention"),
+    path("retention/<int:pk>/anonymise/", manage.retention_anonymise, name="retention-anonymise"),
+    path("retention/<int:pk>/keep/", manage.retention_keep, name="retention-keep"),
 ]

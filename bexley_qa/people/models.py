@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from bexley_qa.fields import AnswerField
 from bexley_qa.history import NEVER_KEPT, tracked
 
 
@@ -193,6 +194,8 @@ class Child(models.Model):
     plan_type = models.CharField(max_length=20, choices=PlanType.choices)
     referral_date = models.DateField()
     is_open = models.BooleanField("open case", default=True)
+    # Set when the retention schedule's review anonymised the record (bexley_qa/people/records.py).
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "case_id"]
@@ -252,3 +255,37 @@ for _model, _name in ((Team, "TeamManagerHistory"), (Service, "ServiceManagerHis
         model_name=_name,
         app_label="people",
     )(_model.managers.through)
+
+
+class RetentionReview(models.Model):
+    """A child's records past the retention schedule, for PSQA to confirm: anonymise them, or keep
+    them for a stated reason until a date (a legal hold, say), when they are reviewed again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "To confirm"
+        ANONYMISED = "anonymised", "Anonymised"
+        KEPT = "kept", "Kept"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="retention_reviews")
+    found_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = AnswerField("why the records are kept", blank=True, max_length=500)
+    keep_until = models.DateField(null=True, blank=True)
+    records_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["found_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status="pending"),
+                name="one_pending_review_per_child",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention review of child {self.child_id}: {self.get_status_display()}"

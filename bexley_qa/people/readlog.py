@@ -22,14 +22,15 @@ class ReadLogMiddleware:
         response = self.get_response(request)
         views = request.__dict__.get("record_views", set())
         content_type = response.get("Content-Type", "")
-        if content_type.startswith("text/csv") and request.user.is_authenticated:
+        export = content_type.startswith(("text/csv", "application/json"))
+        if export and request.user.is_authenticated:
             views = views or {(None, None)}
         if views and response.status_code < 400:
             what = (
                 RecordView.What.PDF
                 if content_type.startswith("application/pdf")
                 else RecordView.What.EXPORT
-                if content_type.startswith("text/csv")
+                if export
                 else RecordView.What.PAGE
             )
             RecordView.objects.bulk_create(

@@ -1,11 +1,14 @@
-from django.http import HttpRequest, HttpResponse
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..pagination import paginate
 from ..panels import CHILD, panels_for
-from . import access, lookup, readlog, selectors
+from . import access, lookup, readlog, records, selectors
 from .forms import ChildLookupForm, ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
@@ -92,3 +95,29 @@ def child_record_log(request: HttpRequest, case_id: str) -> HttpResponse:
             **paginate(request, views, per_page=50),
         },
     )
+
+
+@require_GET
+def subject_access(request: HttpRequest, case_id: str, format: str) -> HttpResponse:
+    """For PSQA: everything held about one child, as JSON or a PDF (a subject access request).
+    The read log records who produced it."""
+    child = get_object_or_404(access.children_visible_to(request.user), case_id=case_id)
+    if format not in ("json", "pdf"):
+        raise Http404("A subject access export is JSON or PDF")
+    access.can_export_subject_access.require(request.user)
+    readlog.viewed(request, child_id=child.pk)
+    data = records.subject_access(child)
+    name = f"subject-access-{child.case_id}-{timezone.localdate():%Y-%m-%d}"
+    if format == "json":
+        response = HttpResponse(
+            json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+        )
+    else:
+        from ..pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
+
+        response = HttpResponse(
+            render_pdf("people/subject_access_pdf.html", {"child": child, "data": data}),
+            content_type="application/pdf",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    return response

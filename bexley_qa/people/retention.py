@@ -1,0 +1,109 @@
+"""The retention schedule: children's records are kept until the child's RETENTION_YEARS-th
+birthday (25 by default) and until their case is closed; then a nightly job lists them for PSQA to
+confirm. Confirmed, they are anonymised (records.anonymise); kept, PSQA say why and until when.
+Each decision is recorded on its RetentionReview (who, when, why, how many records changed)."""
+
+import logging
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from bexley_qa.notifications.services import notification_queue_each
+
+from . import records
+from .access import psqa_officers
+from .models import Child, RetentionReview, User
+
+log = logging.getLogger(__name__)
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February
+        return born.replace(year=born.year + years, day=28)
+
+
+def latest_birth_date_past_retention(today: date) -> date:
+    """Children born on or before this day have had their RETENTION_YEARS-th birthday."""
+    return _birthday(today, -settings.RETENTION_YEARS)
+
+
+def past_retention(today: date) -> QuerySet[Child]:
+    """Closed cases of children past the schedule, not anonymised, not already awaiting a decision
+    and not kept beyond today."""
+    return (
+        Child.objects.filter(
+            is_open=False,
+            anonymised_at__isnull=True,
+            date_of_birth__lte=latest_birth_date_past_retention(today),
+        )
+        .exclude(retention_reviews__status=RetentionReview.Status.PENDING)
+        .exclude(
+            Q(retention_reviews__status=RetentionReview.Status.KEPT)
+            & Q(retention_reviews__keep_until__gt=today)
+        )
+    )
+
+
+@transaction.atomic
+def retention_review(*, today: date | None = None) -> int:
+    """The nightly job: list the children newly past retention for PSQA, and tell them."""
+    today = today or timezone.localdate()
+    found = RetentionReview.objects.bulk_create(
+        RetentionReview(child=child, found_on=today) for child in past_retention(today)
+    )
+    if found:
+        pending = RetentionReview.objects.filter(status=RetentionReview.Status.PENDING).count()
+        notification_queue_each(
+            psqa_officers(),
+            template="retention-review",
+            context={
+                "found": len(found),
+                "pending": pending,
+                "url": settings.SITE_URL + "/manage/retention/",
+            },
+            key=f"retention:{today.isoformat()}",
+        )
+    log.info("Retention review: %s children's records newly past retention", len(found))
+    return len(found)
+
+
+def _pending(review: RetentionReview) -> RetentionReview:
+    review = RetentionReview.objects.select_for_update().select_related("child").get(pk=review.pk)
+    if review.status != RetentionReview.Status.PENDING:
+        raise ValidationError("This review has already been decided")
+    return review
+
+
+@transaction.atomic
+def retention_anonymise(*, actor: User, review: RetentionReview) -> RetentionReview:
+    review = _pending(review)
+    review.records_changed = records.anonymise(review.child)
+    review.status = RetentionReview.Status.ANONYMISED
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.save()
+    log.info("Retention: child %s anonymised (%s records)", review.child_id, review.records_changed)
+    return review
+
+
+@transaction.atomic
+def retention_keep(
+    *, actor: User, review: RetentionReview, reason: str, keep_until: date
+) -> RetentionReview:
+    review = _pending(review)
+    if keep_until <= timezone.localdate():
+        raise ValidationError({"keep_until": "The date to keep them until must be in the future"})
+    if keep_until > timezone.localdate() + timedelta(days=366 * 6):
+        raise ValidationError({"keep_until": "Keep them for at most 6 years, then review again"})
+    review.status = RetentionReview.Status.KEPT
+    review.reason, review.keep_until = reason, keep_until
+    review.decided_by, review.decided_at = actor, timezone.now()
+    review.full_clean()
+    review.save()
+    log.info("Retention: child %s kept until %s", review.child_id, keep_until)
+    return review

@@ -1,0 +1,150 @@
+"""Subject access (everything held about one child) and the retention schedule."""
+
+import io
+import json
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from audits.models import AreaScore
+from bexley_qa.history import history_of
+from bexley_qa.notifications.models import Notification
+from bexley_qa.people.models import Child, RecordView, RetentionReview
+from bexley_qa.people.retention import retention_review
+from feedback.models import FamilyFeedback
+
+
+def test_psqa_export_everything_held_about_a_child_as_json_and_it_is_logged(
+    org, found_inadequate, client_for
+):
+    child = found_inadequate.child
+    client_for(org.tom).get(reverse("audits:detail", args=[found_inadequate.pk]))
+    response = client_for(org.pat).get(
+        reverse("people:subject-access", args=[child.case_id, "json"])
+    )
+    assert response["Content-Disposition"].endswith(
+        f'{child.case_id}-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    data = json.loads(response.content)
+    sections = {s["title"]: s for s in data["sections"]}
+    assert sections["The child's record"]["records"][0]["last_name"] == child.last_name
+    assert sections["Audits"]["records"][0]["grade"] == 2
+    scores = sections["Practice area scores"]
+    assert len(scores["records"]) == 19 and scores["records"][0]["worked_well"] == "Strength 1"
+    assert len(scores["history"]) == 19  # each area's insert, with who made it
+    assert sections["Family feedback"]["records"][0]["going_well"] == "Visits"
+    assert [a["what"] for a in sections["Actions"]["records"]] == [
+        "Safety plan with the network",
+        "Practice observation",
+    ]
+    assert org.tom.get_full_name() in {v["who"] for v in data["record_views"]}
+    assert RecordView.objects.filter(user=org.pat, child=child, what="export").exists()
+
+
+def test_the_pdf_says_the_same_and_reads_back(org, found_inadequate, client_for):
+    child = found_inadequate.child
+    response = client_for(org.pat).get(
+        reverse("people:subject-access", args=[child.case_id, "pdf"])
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Everything held about case {child.case_id}" in text
+    assert child.full_name in text and "Practice area scores" in text and "Strength 19" in text
+    assert RecordView.objects.filter(user=org.pat, child=child, what="pdf").exists()
+
+
+@pytest.mark.parametrize(("person", "status"), [("tom", 403), ("priya", 404), ("bella", 404)])
+def test_only_psqa_export_a_childs_records(org, audit, client_for, person, status):
+    url = reverse("people:subject-access", args=[audit.child.case_id, "json"])
+    assert client_for(getattr(org, person)).get(url).status_code == status
+    assert client_for(org.pat).get(url.replace(".json", ".exe")).status_code == 404
+
+
+def past(child, years=26, is_open=False):
+    today = timezone.localdate()
+    Child.objects.filter(pk=child.pk).update(
+        date_of_birth=today.replace(year=today.year - years), is_open=is_open
+    )
+
+
+def test_the_nightly_job_lists_closed_cases_past_the_25th_birthday_once_and_tells_psqa(org):
+    past(org.amy)
+    past(org.dan, years=24)  # not yet 25
+    past(org.ben, is_open=True)  # still open
+    assert retention_review() == 1
+    assert retention_review() == 0  # already waiting for PSQA
+    review = RetentionReview.objects.get()
+    assert review.child == org.amy and review.status == "pending"
+    email = Notification.objects.get(template="retention-review", recipient=org.pat)
+    assert "1 child's records past retention" in email.subject
+
+
+def test_psqa_anonymise_and_the_child_can_no_longer_be_identified(
+    org, found_inadequate, client_for
+):
+    child = found_inadequate.child
+    name, case_id, born = child.full_name, child.case_id, child.date_of_birth
+    client_for(org.tom).get(reverse("people:child-detail", args=[case_id]))
+    past(child)
+    retention_review()
+    review = RetentionReview.objects.get(child=child)
+    client = client_for(org.pat)
+    page = client.get(reverse("manage:retention-anonymise", args=[review.pk])).content.decode()
+    assert "This cannot be undone" in page
+
+    response = client.post(reverse("manage:retention-anonymise", args=[review.pk]), follow=True)
+    assert f"Case {case_id} anonymised" in response.content.decode()
+    child.refresh_from_db()
+    assert child.full_name != name and child.case_id == f"ANON{child.pk}"
+    assert child.date_of_birth == date(child.date_of_birth.year, 1, 1) and child.anonymised_at
+    assert not history_of(Child).objects.filter(pgh_obj_id=child.pk).exists()
+    scores = AreaScore.objects.filter(audit=found_inadequate)
+    assert scores.count() == 19 and set(scores.values_list("worked_well", flat=True)) == {""}
+    assert set(scores.values_list("score", flat=True)) == {5}  # statistics keep the scores
+    assert not history_of(AreaScore).objects.filter(audit_id=found_inadequate.pk).exists()
+    assert FamilyFeedback.objects.get(audit=found_inadequate).going_well == ""
+    assert not RecordView.objects.filter(path__contains=case_id).exists()
+    assert not Notification.objects.filter(body_text__contains=name).exists()
+
+    export = client.get(reverse("people:subject-access", args=[child.case_id, "json"])).content
+    for secret in (name, name.split()[0], case_id, born.isoformat()):
+        assert secret.encode() not in export, secret
+    review.refresh_from_db()
+    assert (review.status, review.decided_by) == ("anonymised", org.pat)
+    # Decided once: a second post changes nothing more.
+    again = client.post(reverse("manage:retention-anonymise", args=[review.pk]))
+    assert again.status_code == 404
+
+
+def test_psqa_keep_records_for_a_reason_until_a_date_then_they_come_back(org, client_for):
+    past(org.amy)
+    retention_review()
+    review = RetentionReview.objects.get()
+    client = client_for(org.pat)
+    url = reverse("manage:retention-keep", args=[review.pk])
+    refused = client.post(url, {"reason": ""})
+    assert "Enter why the records are kept" in refused.content.decode()
+    until = timezone.localdate() + timedelta(days=90)
+    client.post(
+        url,
+        {"reason": "Legal hold", "keep_until_0": until.day, "keep_until_1": until.month,
+         "keep_until_2": until.year},
+    )  # fmt: skip
+    review.refresh_from_db()
+    assert (review.status, review.reason, review.keep_until) == ("kept", "Legal hold", until)
+    assert retention_review() == 0
+    assert retention_review(today=until + timedelta(days=1)) == 1
+
+
+@pytest.mark.parametrize("person", ["tom", "dee", "bella"])
+def test_only_psqa_decide_on_retention(org, client_for, person):
+    past(org.amy)
+    retention_review()
+    review = RetentionReview.objects.get()
+    client = client_for(getattr(org, person))
+    assert client.get(reverse("manage:retention")).status_code == 403
+    assert client.post(reverse("manage:retention-anonymise", args=[review.pk])).status_code == 403
+    review.refresh_from_db()
+    assert review.status == "pending"
