@@ -420,6 +420,8 @@ LOGGING = {
         # WeasyPrint says INFO for every page and stylesheet it draws: noise in production.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pgtrigger: a line per trigger (over 60) on every migrate.
+        "pgtrigger": {"level": "WARNING"},
         # django-axes: a line per sign-in at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
     },

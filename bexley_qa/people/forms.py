@@ -90,6 +90,7 @@ class PersonForm(forms.ModelForm):
         model = User
         fields = ["first_name", "last_name", "email", "job_title", "team", "is_active"]
         labels = {"is_active": "Account switched on (untick to stop them signing in)"}
+        help_texts = {"is_active": ""}
         error_messages = {
             "first_name": {"required": "Enter their first name"},
             "last_name": {"required": "Enter their last name"},
@@ -115,7 +116,7 @@ class PersonForm(forms.ModelForm):
             Field.text("job_title", field_width=Fluid.TWO_THIRDS),
             Field.select("team"),
             Field.checkboxes("roles", small=True),
-            Field.checkbox("is_active"),
+            Field.checkbox("is_active", small=True),
             submit="Save",
         )
 
