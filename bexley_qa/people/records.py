@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, TruncYear
 from django.utils import timezone
+from pghistory.models import Context
 
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import history_of
@@ -131,6 +132,10 @@ def anonymise(child: Child) -> int:
     RecordView.objects.filter(child=child).update(
         path=Replace("path", Value(old_case_id), Value(new_case_id))
     )
+    # The change history's contexts keep the path each change was made on (/children/<case ID>/).
+    for context in Context.objects.filter(metadata__url__contains=f"/{old_case_id}/"):
+        context.metadata["url"] = context.metadata["url"].replace(old_case_id, new_case_id)
+        context.save(update_fields=["metadata"])
     changed += Notification.objects.filter(
         Q(subject__contains=old_case_id)
         | Q(body_text__contains=old_case_id)

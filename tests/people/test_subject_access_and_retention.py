@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pghistory.models import Context
 from pypdf import PdfReader
 
 from audits.models import AreaScore
@@ -87,6 +88,7 @@ def test_psqa_anonymise_and_the_child_can_no_longer_be_identified(
     child = found_inadequate.child
     name, case_id, born = child.full_name, child.case_id, child.date_of_birth
     client_for(org.tom).get(reverse("people:child-detail", args=[case_id]))
+    Context.objects.create(metadata={"user": org.tom.pk, "url": f"/children/{case_id}/"})
     past(child)
     retention_review()
     review = RetentionReview.objects.get(child=child)
@@ -106,6 +108,7 @@ def test_psqa_anonymise_and_the_child_can_no_longer_be_identified(
     assert not history_of(AreaScore).objects.filter(audit_id=found_inadequate.pk).exists()
     assert FamilyFeedback.objects.get(audit=found_inadequate).going_well == ""
     assert not RecordView.objects.filter(path__contains=case_id).exists()
+    assert not Context.objects.filter(metadata__url__contains=case_id).exists()
     assert not Notification.objects.filter(body_text__contains=name).exists()
 
     export = client.get(reverse("people:subject-access", args=[child.case_id, "json"])).content
