@@ -9,6 +9,7 @@ worker, Staying Together worker (optional), Audit type (optional, default routin
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +32,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 30
 MAX_CELL_CHARACTERS = 500
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 SHOWN_PROBLEMS = 100
 COLUMNS = (
     "Auditor",
@@ -194,7 +196,14 @@ def _text(value) -> str:
 
 def _read_xlsx(content: bytes) -> Iterator[tuple]:
     """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
-    that declares 16,384 columns costs no more than one that declares 31)."""
+    that declares 16,384 columns costs no more than one that declares 31). An .xlsx is a zip: one
+    that unpacks to more than MAX_UNPACKED_BYTES (millions of shared strings, say) is refused
+    before it is read."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                "The spreadsheet is too large once unpacked: keep only the allocations in it"
+            )
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
 

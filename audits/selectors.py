@@ -553,7 +553,12 @@ def audit_changes(audit: Audit) -> list:
     for change in history.changes(rows(AreaScore, audit_id=audit.pk), skip=["updated_by_id"]):
         area = AREAS_BY_NUMBER[change.record.area]
         named.append((f"Area {area.number} ({area.short_title})", change))
-    for change in history.changes(rows(SelfAssessment, audit_id=audit.pk)):
+    # A self-assessment is the practitioner's own until submitted (or waived): its drafts are not
+    # shown, only what it said once shared.
+    shared = rows(SelfAssessment, audit_id=audit.pk).filter(
+        Q(submitted_at__isnull=False) | ~Q(waived_reason="")
+    )
+    for change in history.changes(shared):
         named.append(("A self-assessment", change))
     for change in history.changes(rows(Action, audit_id=audit.pk)):
         named.append(("An action", change))
@@ -564,17 +569,18 @@ def audit_changes(audit: Audit) -> list:
     return history.lines(named, users)
 
 
-def records_of_child(child: Child) -> list[tuple[str, QuerySet]]:
-    """Everything the audits hold about a child (bexley_qa/people/records.py)."""
+def records_of_child(child: Child) -> list[tuple[str, type, dict]]:
+    """Everything the audits hold about a child (bexley_qa/people/records.py): each kind of record
+    with the lookup that finds the child's (on the records and on their change history alike)."""
     from .models import Action, AuditEvent, FollowUp, OversightNote
 
     audits = {"audit__child": child}
     return [
-        ("Audits", Audit.objects.filter(child=child).order_by("pk")),
-        ("Practice area scores", AreaScore.objects.filter(**audits).order_by("audit", "area")),
-        ("Self-assessments", SelfAssessment.objects.filter(**audits).order_by("pk")),
-        ("Actions", Action.objects.filter(**audits).order_by("pk")),
-        ("Follow-ups", FollowUp.objects.filter(**audits).order_by("pk")),
-        ("Oversight notes", OversightNote.objects.filter(**audits).order_by("pk")),
-        ("Audit events", AuditEvent.objects.filter(**audits).order_by("pk")),
+        ("Audits", Audit, {"child": child}),
+        ("Practice area scores", AreaScore, audits),
+        ("Self-assessments", SelfAssessment, audits),
+        ("Actions", Action, audits),
+        ("Follow-ups", FollowUp, audits),
+        ("Oversight notes", OversightNote, audits),
+        ("Audit events", AuditEvent, audits),
     ]

@@ -14,7 +14,7 @@ import re
 import uuid
 from contextvars import ContextVar
 
-from django.views.debug import SafeExceptionReporterFilter
+from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 request_id: ContextVar[str] = ContextVar("request_id", default="-")
 user_id: ContextVar[str] = ContextVar("user_id", default="-")
@@ -88,7 +88,11 @@ class JsonFormatter(logging.Formatter):
 
 
 class HideRequestDataFilter(SafeExceptionReporterFilter):
-    """Error reports name the page but show none of what was typed or searched for."""
+    """Error reports name the page but show none of what was typed or searched for, nor the
+    values of the variables in the traceback (a name searched for is one)."""
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
 
     def get_post_parameters(self, request):
         if request is None:
@@ -101,3 +105,14 @@ class HideRequestDataFilter(SafeExceptionReporterFilter):
             if key in meta:
                 meta[key] = self.cleansed_substitute
         return meta
+
+
+class HideRequestDataReporter(ExceptionReporter):
+    """The error report without the query string: the URL is the path, and GET shows names only."""
+
+    def get_traceback_data(self):
+        data = super().get_traceback_data()
+        if self.request is not None:
+            data["request_GET_items"] = [(key, "********************") for key in self.request.GET]
+            data["request_insecure_uri"] = self.request.path
+        return data

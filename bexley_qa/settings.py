@@ -387,6 +387,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(STATE_DIR / "celerybeat-schedule")
 # reports that hide what was typed or searched for.
 LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 DEFAULT_EXCEPTION_REPORTER_FILTER = "bexley_qa.logs.HideRequestDataFilter"
+DEFAULT_EXCEPTION_REPORTER = "bexley_qa.logs.HideRequestDataReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,7 +3,7 @@ completion rules use these (registered in apps.py); nothing outside feedback rea
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from audits.contributions import Task, Unmet
@@ -110,7 +110,7 @@ def feedback_completion_problems(audit: Audit) -> list[Unmet]:
     return problems
 
 
-def records_of_child(child) -> list[tuple[str, QuerySet]]:
+def records_of_child(child) -> list[tuple[str, type, dict]]:
     """Everything the feedback holds about a child (bexley_qa/people/records.py)."""
     from .models import (
         ChildFeedback,
@@ -122,12 +122,9 @@ def records_of_child(child) -> list[tuple[str, QuerySet]]:
 
     audits = {"audit__child": child}
     return [
-        ("Child's feedback", ChildFeedback.objects.filter(**audits).order_by("pk")),
-        ("Family feedback", FamilyFeedback.objects.filter(**audits).order_by("pk")),
-        (
-            "Family feedback statements",
-            StatementScore.objects.filter(family_feedback__audit__child=child).order_by("pk"),
-        ),
-        ("Network feedback", NetworkFeedback.objects.filter(**audits).order_by("pk")),
-        ("Feedback not obtained", FeedbackNotObtained.objects.filter(**audits).order_by("pk")),
+        ("Child's feedback", ChildFeedback, audits),
+        ("Family feedback", FamilyFeedback, audits),
+        ("Family feedback statements", StatementScore, {"family_feedback__audit__child": child}),
+        ("Network feedback", NetworkFeedback, audits),
+        ("Feedback not obtained", FeedbackNotObtained, audits),
     ]

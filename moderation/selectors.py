@@ -319,14 +319,14 @@ def finalised_moderation_of(audit: Audit) -> Moderation | None:
     )
 
 
-def records_of_child(child) -> list[tuple[str, QuerySet]]:
+def records_of_child(child) -> list[tuple[str, type, dict]]:
     """Everything the moderation holds about a child (bexley_qa/people/records.py)."""
     from .models import Amendment
 
     moderations = {"moderation__audit__child": child}
     return [
-        ("Moderations", Moderation.objects.filter(audit__child=child).order_by("pk")),
-        ("Moderation scores", ModerationScore.objects.filter(**moderations).order_by("pk")),
-        ("Moderation action reviews", ActionReview.objects.filter(**moderations).order_by("pk")),
-        ("Amendments", Amendment.objects.filter(**moderations).order_by("pk")),
+        ("Moderations", Moderation, {"audit__child": child}),
+        ("Moderation scores", ModerationScore, moderations),
+        ("Moderation action reviews", ActionReview, moderations),
+        ("Amendments", Amendment, moderations),
     ]

@@ -98,10 +98,11 @@ document.body.addEventListener("htmx:sendError", (event) => {
   if (form) retryLater(form);
 });
 
-// The session ends after some idle minutes (every request renews it, autosaves included). Before
-// it does, a modal dialog warns and offers "Stay signed in" (the GOV.UK/HMRC timeout pattern):
-// focus moves into it and stays there; Escape or the button keeps the session; at the end the
-// person is signed out and told why.
+// The session ends after some idle minutes (every request renews it, autosaves included, in any
+// tab). Before it does, a modal dialog warns and offers "Stay signed in" (the GOV.UK/HMRC timeout
+// pattern): focus moves into it and stays there; Escape or the button keeps the session; at the end
+// the person is signed out and told why. Tabs share the time of the last request (localStorage),
+// so working in one tab keeps the others from warning or signing out.
 const timeoutDialog = document.getElementById("timeout-dialog");
 if (timeoutDialog) {
   const idleMs = Number(timeoutDialog.dataset.idleSeconds) * 1000;
@@ -110,11 +111,27 @@ if (timeoutDialog) {
   const announcement = document.getElementById("timeout-announcement");
   const keepAlive = document.getElementById("timeout-keep-alive");
   const signOut = document.getElementById("timeout-sign-out");
+  const SHARED = "cca-last-activity";
   let lastActivity = Date.now();
   let warnTimer = null;
   let tickTimer = null;
   let announced = "";
 
+  const shared = () => {
+    try {
+      return Number(window.localStorage.getItem(SHARED)) || 0;
+    } catch {
+      return 0;
+    }
+  };
+  const touch = () => {
+    lastActivity = Math.max(Date.now(), shared());
+    try {
+      window.localStorage.setItem(SHARED, String(lastActivity));
+    } catch {
+      // No storage (a locked-down browser): this tab keeps its own time.
+    }
+  };
   const words = (seconds) => {
     if (seconds >= 60) {
       const minutes = Math.ceil(seconds / 60);
@@ -126,7 +143,17 @@ if (timeoutDialog) {
     clearTimeout(warnTimer);
     warnTimer = setTimeout(warn, Math.max(0, idleMs - warningMs - (Date.now() - lastActivity)));
   };
+  const renewedElsewhere = () => {
+    // Another tab made a request since: the session is younger than this tab thinks.
+    if (shared() <= lastActivity) return false;
+    lastActivity = shared();
+    clearTimeout(tickTimer);
+    if (timeoutDialog.open) timeoutDialog.close();
+    schedule();
+    return true;
+  };
   const tick = () => {
+    if (renewedElsewhere()) return;
     const left = Math.max(0, Math.round((lastActivity + idleMs - Date.now()) / 1000));
     // Sign out a moment early: the server's clock for the session started a little before ours.
     if (left <= 2) {
@@ -144,24 +171,34 @@ if (timeoutDialog) {
     tickTimer = setTimeout(tick, 1000);
   };
   function warn() {
+    if (renewedElsewhere()) return;
     announced = "";
     timeoutDialog.showModal();
     tick();
   }
   const stay = async () => {
-    clearTimeout(tickTimer);
-    const response = await fetch(keepAlive.action, {
-      method: "POST",
-      body: new FormData(keepAlive),
-      credentials: "same-origin",
-      redirect: "manual",
-    });
-    if (response.status !== 204) {
+    let response = null;
+    try {
+      response = await fetch(keepAlive.action, {
+        method: "POST",
+        body: new FormData(keepAlive),
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+    } catch {
+      response = null; // the connection: say so below, keep the dialog
+    }
+    if (response && (response.type === "opaqueredirect" || [401, 403].includes(response.status))) {
       // The session had already ended: say so rather than leave a page that cannot save.
       window.location.href = `${document.getElementById("timeout-next").value}`;
       return;
     }
-    lastActivity = Date.now();
+    if (!response || response.status !== 204) {
+      announcement.textContent = "We could not reach the service. Try again in a moment.";
+      return;
+    }
+    clearTimeout(tickTimer);
+    touch();
     if (timeoutDialog.open) timeoutDialog.close();
     schedule();
   };
@@ -187,10 +224,14 @@ if (timeoutDialog) {
     event.preventDefault(); // Escape means "stay signed in", as in the HMRC pattern
     stay();
   });
-  document.body.addEventListener("htmx:afterRequest", () => {
-    if (timeoutDialog.open) return;
-    lastActivity = Date.now();
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    if (timeoutDialog.open || !event.detail.successful) return;
+    touch();
     schedule();
   });
+  window.addEventListener("storage", (event) => {
+    if (event.key === SHARED) renewedElsewhere();
+  });
+  touch();
   schedule();
 }

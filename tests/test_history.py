@@ -65,3 +65,23 @@ def test_who_manages_a_team_is_kept_as_it_changes(org):
     rows = TeamManagerHistory.objects.filter(team_id=org.team_a.pk)
     assert (org.tom.pk, "delete") in {(r.user_id, r.pgh_label) for r in rows}
     assert (org.alice.pk, "insert") in {(r.user_id, r.pgh_label) for r in rows}
+
+
+def test_a_self_assessments_drafts_are_not_on_the_changes_page(org, audit, client_for):
+    from django.utils import timezone
+
+    from audits import services
+
+    services.audit_book_meeting(actor=org.tariq, audit=audit, meeting_date=timezone.localdate())
+    services.self_assessment_save(
+        actor=org.alice, audit=audit, data={"difference_worked_well": "First private draft"},
+        version=None,
+    )  # fmt: skip
+    services.self_assessment_save(
+        actor=org.alice, audit=audit, data={"difference_worked_well": "Second private draft"},
+        version=1,
+    )  # fmt: skip
+    url = reverse("audits:changes", args=[audit.pk])
+    for person in (org.tariq, org.tom, org.stella):
+        page = client_for(person).get(url).content.decode()
+        assert "private draft" not in page, person

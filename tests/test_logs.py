@@ -63,10 +63,27 @@ def test_gunicorns_access_log_leaves_out_the_query_string():
         assert "%(U)s" in text and "%(r)s" not in text and "%(q)s" not in text, name
 
 
-def test_error_reports_hide_what_was_typed_or_searched_for(rf):
-    from bexley_qa.logs import HideRequestDataFilter
+def test_error_reports_hide_what_was_typed_or_searched_for(rf, settings):
+    import sys
 
-    request = rf.post("/audits/1/areas/7/?q=Jamie", {"worked_well": "Jamie Doe"})
+    from django.views.debug import ExceptionReporter
+
+    from bexley_qa.logs import HideRequestDataFilter, HideRequestDataReporter
+
+    request = rf.post("/children/?q=Jamie+Doe", {"worked_well": "Jamie Doe"})
     filtered = HideRequestDataFilter()
     assert "Jamie" not in repr(filtered.get_post_parameters(request))
     assert "Jamie" not in repr(filtered.get_safe_request_meta(request))
+
+    def search(name):
+        raise RuntimeError("boom")
+
+    typed = request.POST["worked_well"]  # a local variable holding the child's name
+    try:
+        search(typed)
+    except RuntimeError:
+        report = HideRequestDataReporter(request, *sys.exc_info()).get_traceback_text()
+    assert "/children/" in report and "RuntimeError" in report
+    assert "Jamie" not in report
+    assert settings.DEFAULT_EXCEPTION_REPORTER == "bexley_qa.logs.HideRequestDataReporter"
+    assert ExceptionReporter is not HideRequestDataReporter

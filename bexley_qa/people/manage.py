@@ -138,9 +138,16 @@ def retention_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
-            messages.success(
-                request, f"Case {case_id} anonymised: {done.records_changed} records changed"
-            )
+            if done.status == RetentionReview.Status.CANCELLED:
+                messages.error(
+                    request,
+                    f"Case {case_id} is no longer past retention (re-opened, or its date of birth "
+                    "corrected): nothing was anonymised",
+                )
+            else:
+                messages.success(
+                    request, f"Case {case_id} anonymised: {done.records_changed} records changed"
+                )
         return redirect("manage:retention")
     return render(request, "people/manage/retention_anonymise.html", {"review": review})
 

@@ -265,6 +265,7 @@ class RetentionReview(models.Model):
         PENDING = "pending", "To confirm"
         ANONYMISED = "anonymised", "Anonymised"
         KEPT = "kept", "Kept"
+        CANCELLED = "cancelled", "No longer due (case re-opened or date of birth corrected)"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="retention_reviews")
     found_on = models.DateField()

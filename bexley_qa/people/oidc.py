@@ -23,6 +23,10 @@ LEEWAY = 60
 
 class CouncilSignOnBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
+        # Only the callback's own flow, which passes the nonce it stored with the state: never the
+        # password form (whose URL could carry someone else's ?code=...&state=...).
+        if "nonce" not in kwargs:
+            return None
         try:
             return super().authenticate(request, **kwargs)
         except (SuspiciousOperation, jwt.InvalidTokenError) as error:

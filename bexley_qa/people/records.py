@@ -2,26 +2,32 @@
 
 Each app that holds records about a child registers a holder from its AppConfig.ready() (so this
 ground floor never imports the apps above it): `register_holder(name, records=...)`.
-`records(child)` gives that app's records of the child as (title, queryset) pairs; the export adds
-each record's change history. Anonymising empties every free-text answer of those records (the
-AnswerFields, where anything identifying would be written) and drops their history snapshots.
+`records(child)` gives that app's kinds of record as (title, model, lookup): the lookup finds the
+child's records of that model, and the same lookup finds their change history (deleted records'
+snapshots included). Anonymising empties every free-text field of those records (KEPT aside)
+and deletes their history snapshots. Emails are matched to the child by the audits and
+moderations they were about (their context), never by searching their text.
 """
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, TruncYear
 from django.utils import timezone
 from pghistory.models import Context
 
-from bexley_qa.fields import AnswerField
 from bexley_qa.history import history_of
 
 from .models import Child, RecordView
 
-Records = Iterable[tuple[str, models.QuerySet]]
+Records = Iterable[tuple[str, type[models.Model], dict]]
+# Free text kept when anonymising: a language is equality data, not an identifier.
+KEPT = {"first_language"}
 
 
 _holders: dict[str, Callable[[Child], Records]] = {}
@@ -42,13 +48,13 @@ def _row(instance: models.Model) -> dict:
     return row
 
 
-def _with_history(title: str, queryset: models.QuerySet) -> dict:
-    rows = list(queryset)
-    history_model = _history_model(queryset.model)
+def _with_history(title: str, model, lookup: dict) -> dict:
+    rows = list(model.objects.filter(**lookup).order_by("pk"))
     history = []
-    if history_model is not None and rows:
+    if (history_model := _history_model(model)) is not None:
+        history_lookup = {"pgh_obj_id": lookup["pk"]} if "pk" in lookup else lookup
         for snapshot in (
-            history_model.objects.filter(pgh_obj_id__in=[r.pk for r in rows])
+            history_model.objects.filter(**history_lookup)
             .select_related("pgh_context")
             .order_by("pgh_id")
         ):
@@ -70,9 +76,11 @@ def _history_model(model):
 def subject_access(child: Child) -> dict:
     """Everything held about the child: the case record, what each app holds, each record's
     change history, and who has looked at the child's records."""
-    sections = [_with_history("The child's record", Child.objects.filter(pk=child.pk))]
+    sections = [_with_history("The child's record", Child, {"pk": child.pk})]
     for records in _holders.values():
-        sections.extend(_with_history(title, queryset) for title, queryset in records(child))
+        sections.extend(
+            _with_history(title, model, lookup) for title, model, lookup in records(child)
+        )
     views = child.record_views.select_related("user").order_by("at")
     return {
         "produced_at": timezone.now().isoformat(),
@@ -90,61 +98,79 @@ def subject_access(child: Child) -> dict:
     }
 
 
-def blank_answers(queryset: models.QuerySet) -> int:
-    """Empty every free-text answer of these records, keep only the year of any date of birth they
-    copy, and drop their history snapshots (which hold the old values); the number of records."""
-    model = queryset.model
-    ids = list(queryset.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    changes = {f.name: "" for f in model._meta.fields if isinstance(f, AnswerField)}
+def _free_text(model) -> list[str]:
+    return [
+        f.name
+        for f in model._meta.fields
+        if isinstance(f, models.CharField | models.TextField)
+        and not f.choices
+        and f.name not in KEPT
+    ]
+
+
+def _scrub(model, lookup: dict) -> int:
+    """Empty the free text of the child's records of this model, keep only the year of any date
+    of birth they copy, and delete their history snapshots (which hold the old values, and those
+    of records since deleted); the number of records."""
+    records = model.objects.filter(**lookup)
+    changes = dict.fromkeys(_free_text(model), "")
     if any(f.name == "date_of_birth" for f in model._meta.fields):  # a copy (an audit's Section 1)
         changes["date_of_birth"] = TruncYear("date_of_birth")
-    if changes:
-        model.objects.filter(pk__in=ids).update(**changes)
+    count = records.update(**changes) if changes else records.count()
     if (history_model := _history_model(model)) is not None:
-        history_model.objects.filter(pgh_obj_id__in=ids).delete()
-    return len(ids)
+        history_model.objects.filter(**lookup).delete()
+    return count
 
 
 @transaction.atomic
 def anonymise(child: Child) -> int:
     """Remove what identifies the child from every record held (the retention schedule): the
-    case record keeps only what statistics need (gender, ethnicity, team, plan type, the year of
-    birth); free text goes from every app's records; history snapshots holding them go too; the
+    case record keeps only what statistics need (gender, ethnicity, first language, team, plan
+    type, the year of birth); free text goes from every app's records; history snapshots holding them go too; the
     read log's paths and the outbox's emails stop naming the case. Returns the records changed."""
     from bexley_qa.notifications.models import Notification
 
-    changed = sum(
-        blank_answers(queryset) for records in _holders.values() for _, queryset in records(child)
+    kinds = [kind for records in _holders.values() for kind in records(child)]
+    # Emails about the child's audits and moderations (matched by what they were about).
+    about = Q(pk__in=[])
+    for _, model, lookup in kinds:
+        key = model._meta.model_name
+        if key in ("audit", "moderation"):
+            about |= Q(
+                **{
+                    f"context__{key}__in": list(
+                        model.objects.filter(**lookup).values_list("pk", flat=True)
+                    )
+                }
+            )
+    emails = Notification.objects.filter(about).update(
+        subject="(removed at retention)",
+        body_text="(removed at retention)",
+        body_html="<p>(removed at retention)</p>",
+        context={},
     )
-    old_case_id, name = child.case_id, child.full_name
+    changed = emails + sum(_scrub(model, lookup) for _, model, lookup in kinds)
+    old_case_id = child.case_id
     new_case_id = f"ANON{child.pk}"
     Child.objects.filter(pk=child.pk).update(
         case_id=new_case_id,
         first_name="Anonymised",
         last_name=f"child {child.pk}",
         date_of_birth=date(child.date_of_birth.year, 1, 1),
-        first_language="",
         anonymised_at=timezone.now(),
     )
     history_of(Child).objects.filter(pgh_obj_id=child.pk).delete()
     RecordView.objects.filter(child=child).update(
-        path=Replace("path", Value(old_case_id), Value(new_case_id))
+        path=Replace("path", Value(f"/children/{old_case_id}/"), Value(f"/children/{new_case_id}/"))
     )
     # The change history's contexts keep the path each change was made on (/children/<case ID>/).
-    for context in Context.objects.filter(metadata__url__contains=f"/{old_case_id}/"):
+    for context in Context.objects.filter(
+        metadata__url__regex=rf"^/children/{re.escape(old_case_id)}/"
+    ):
         context.metadata["url"] = context.metadata["url"].replace(old_case_id, new_case_id)
         context.save(update_fields=["metadata"])
-    changed += Notification.objects.filter(
-        Q(subject__contains=old_case_id)
-        | Q(body_text__contains=old_case_id)
-        | Q(body_text__contains=name)
-    ).update(
-        subject="(removed at retention)",
-        body_text="(removed at retention)",
-        body_html="<p>(removed at retention)</p>",
-        context={},
-    )
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Child), object_id=str(child.pk)
+    ).update(object_repr=f"Anonymised child {child.pk}", change_message="")
     child.refresh_from_db()
     return changed + 1

@@ -33,15 +33,19 @@ def latest_birth_date_past_retention(today: date) -> date:
     return _birthday(today, -settings.RETENTION_YEARS)
 
 
+def _due(today: date) -> QuerySet[Child]:
+    return Child.objects.filter(
+        is_open=False,
+        anonymised_at__isnull=True,
+        date_of_birth__lte=latest_birth_date_past_retention(today),
+    )
+
+
 def past_retention(today: date) -> QuerySet[Child]:
     """Closed cases of children past the schedule, not anonymised, not already awaiting a decision
     and not kept beyond today."""
     return (
-        Child.objects.filter(
-            is_open=False,
-            anonymised_at__isnull=True,
-            date_of_birth__lte=latest_birth_date_past_retention(today),
-        )
+        _due(today)
         .exclude(retention_reviews__status=RetentionReview.Status.PENDING)
         .exclude(
             Q(retention_reviews__status=RetentionReview.Status.KEPT)
@@ -54,6 +58,10 @@ def past_retention(today: date) -> QuerySet[Child]:
 def retention_review(*, today: date | None = None) -> int:
     """The nightly job: list the children newly past retention for PSQA, and tell them."""
     today = today or timezone.localdate()
+    # A case re-opened (or a date of birth corrected) since it was listed is no longer due.
+    RetentionReview.objects.filter(status=RetentionReview.Status.PENDING).exclude(
+        child__in=_due(today)
+    ).update(status=RetentionReview.Status.CANCELLED)
     found = RetentionReview.objects.bulk_create(
         RetentionReview(child=child, found_on=today) for child in past_retention(today)
     )
@@ -83,6 +91,12 @@ def _pending(review: RetentionReview) -> RetentionReview:
 @transaction.atomic
 def retention_anonymise(*, actor: User, review: RetentionReview) -> RetentionReview:
     review = _pending(review)
+    # Checked again at the moment of anonymising (which cannot be undone): still closed, still past.
+    if not _due(timezone.localdate()).filter(pk=review.child_id).exists():
+        review.status = RetentionReview.Status.CANCELLED
+        review.decided_by, review.decided_at = actor, timezone.now()
+        review.save()
+        return review
     review.records_changed = records.anonymise(review.child)
     review.status = RetentionReview.Status.ANONYMISED
     review.decided_by, review.decided_at = actor, timezone.now()

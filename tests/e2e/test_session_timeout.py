@@ -47,3 +47,21 @@ def test_the_timeout_dialog_warns_keeps_focus_stays_signed_in_then_signs_out(
     expect(page.get_by_text("because you had not done anything")).to_be_visible()
     page.goto(b.base + "/children/")
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_working_in_another_tab_keeps_this_one_from_signing_out(demo, browser_session, settings):
+    settings.SESSION_COOKIE_AGE = 12
+    settings.SESSION_TIMEOUT_WARNING_SECONDS = 9
+    b = browser_session
+    page = b.page
+    b.sign_in("practitioner")
+    b.visit("/children/")
+    other = page.context.new_page()
+    for _ in range(8):  # 16 seconds of work in the other tab: longer than the whole session
+        other.goto(b.base + "/")
+        other.wait_for_timeout(2000)
+        dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+        expect(dialog).to_be_hidden()
+    assert page.url.endswith("/children/")
+    other.goto(b.base + "/children/")
+    expect(other.get_by_role("heading", name="Children")).to_be_visible()  # still signed in

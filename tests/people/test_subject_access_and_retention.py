@@ -151,3 +151,64 @@ def test_only_psqa_decide_on_retention(org, client_for, person):
     assert client.post(reverse("manage:retention-anonymise", args=[review.pk])).status_code == 403
     review.refresh_from_db()
     assert review.status == "pending"
+
+
+def test_anonymising_scrubs_every_free_text_field_and_deleted_records_history_but_not_other_children(
+    org, found_inadequate, client_for
+):
+    from audits.models import Action
+
+    child = found_inadequate.child
+    name = child.first_name
+    from feedback.models import ChildFeedback
+
+    ChildFeedback.objects.create(
+        audit=found_inadequate,
+        contact_date=timezone.localdate(),
+        child_name=name,
+        how_helpful="Very",
+        recorded_by=org.tariq,
+    )
+    removed = Action.objects.filter(audit=found_inadequate).first()
+    Action.objects.filter(pk=removed.pk).update(what=f"Talk to {name} at school")
+    removed.delete()  # its snapshots (which hold the text) outlive it
+    # Another child with the same name, whose emails must be left alone.
+    from bexley_qa.notifications.models import Notification
+
+    other = Notification.objects.create(
+        recipient=org.tom, to_address=org.tom.email, template="x", subject="About case 2000001",
+        body_text=f"{child.full_name} (case 2000001)", body_html="", dedupe_key="other-child",
+    )  # fmt: skip
+    past(child)
+    retention_review()
+    client_for(org.pat).post(
+        reverse("manage:retention-anonymise", args=[RetentionReview.objects.get().pk])
+    )
+
+    from audits.models import Audit
+
+    assert not history_of(Action).objects.filter(audit_id=found_inadequate.pk).exists()
+    assert Audit.objects.get(pk=found_inadequate.pk).impact_summary == ""
+    export = (
+        client_for(org.pat)
+        .get(reverse("people:subject-access", args=[f"ANON{child.pk}", "json"]))
+        .content.decode()
+    )
+    assert name not in export
+    other.refresh_from_db()
+    assert other.body_text == f"{child.full_name} (case 2000001)"
+
+
+def test_a_case_reopened_after_it_was_listed_is_not_anonymised(org, client_for):
+    past(org.amy)
+    retention_review()
+    review = RetentionReview.objects.get()
+    Child.objects.filter(pk=org.amy.pk).update(is_open=True)  # re-opened in the case system
+    response = client_for(org.pat).post(
+        reverse("manage:retention-anonymise", args=[review.pk]), follow=True
+    )
+    assert "is no longer past retention" in response.content.decode()
+    org.amy.refresh_from_db()
+    assert org.amy.anonymised_at is None and org.amy.first_name != "Anonymised"
+    review.refresh_from_db()
+    assert review.status == "cancelled"
