@@ -33,6 +33,7 @@ class Provider:
         self.audience = self.CLIENT_ID
         self.lifetime = 300  # seconds; negative for a token already expired
         self.codes: dict[str, dict] = {}
+        self.token_requests = 0
         self.server = make_server("127.0.0.1", 0, self.app, handler_class=_Quiet)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.issuer = self.url
@@ -69,6 +70,7 @@ class Provider:
             start_response("302 Found", [("Location", location)])
             return [b""]
         if path == "/token":
+            self.token_requests += 1
             length = int(environ.get("CONTENT_LENGTH") or 0)
             form = {
                 k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(length).decode()).items()

@@ -445,3 +445,14 @@ def test_a_file_of_thousands_of_bad_rows_lists_the_first_100_problems_and_the_to
     assert "and 14,900 more problems not listed here" in page
     assert len(response.content) < 500_000
     assert not Audit.objects.exists()
+
+
+def test_a_spreadsheet_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_read(org):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b"0" * (51 * 1024 * 1024))
+    assert len(out.getvalue()) < 200_000  # small to upload
+    with pytest.raises(importing.ImportFileError, match="too large once unpacked"):
+        importing.read("allocations.xlsx", out.getvalue())

@@ -66,3 +66,14 @@ def test_someone_with_no_account_is_refused_and_no_account_is_made(org, client, 
 def test_the_sign_in_page_offers_council_sign_in_only_where_it_is_set_up(db, client, settings):
     assert b"Sign in with your council account" not in client.get(reverse("sign-in")).content
     assert client.get(reverse("oidc-start")).status_code == 404
+
+
+def test_the_council_backend_never_answers_the_password_form(org, rf, council_sign_on):
+    """A code and state in the sign-in page's URL are not redeemed by the password form."""
+    from bexley_qa.people.oidc import CouncilSignOnBackend
+
+    council_sign_on.signs_in = org.alice.email
+    request = rf.post("/sign-in/?code=stolen&state=x", {"username": "x", "password": "y"})
+    request.session = {}
+    assert CouncilSignOnBackend().authenticate(request, username="x", password="y") is None
+    assert council_sign_on.token_requests == 0  # the code was never sent to the provider
