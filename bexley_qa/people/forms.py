@@ -2,10 +2,11 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
 from bexley_qa.forms import AnswerField, DateField, form_helper
 
-from .models import PlanType, RoleCode, Team, User
+from .models import Child, PlanType, RoleCode, Team, User
 
 
 class SignInForm(AuthenticationForm):
@@ -164,3 +165,65 @@ class KeepRecordsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("reason"), Field("keep_until"), submit="Keep the records")
+
+
+class ChildForm(forms.ModelForm):
+    """A child's case record as PSQA correct it (the case management system's exports keep it
+    otherwise); every change is in the change history."""
+
+    date_of_birth = DateField(what="the date of birth", label="Date of birth")
+    referral_date = DateField(what="the referral date", label="Date the referral was received")
+
+    class Meta:
+        model = Child
+        fields = [
+            "case_id", "first_name", "last_name", "date_of_birth", "gender", "ethnicity",
+            "first_language", "team", "allocated_worker", "staying_together_worker", "plan_type",
+            "referral_date", "is_open",
+        ]  # fmt: skip
+        labels = {"is_open": "The case is open"}
+        error_messages = {
+            "case_id": {
+                "required": "Enter the case ID",
+                "unique": "Another child has this case ID",
+            },
+            "first_name": {"required": "Enter the child's first name"},
+            "last_name": {"required": "Enter the child's last name"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        self.fields["allocated_worker"].queryset = staff.filter(
+            role_grants__role=RoleCode.PRACTITIONER
+        ).distinct()
+        self.fields["staying_together_worker"].queryset = staff.filter(
+            role_grants__role=RoleCode.STAYING_TOGETHER_WORKER
+        ).distinct()
+        self.fields["staying_together_worker"].empty_label = "None"
+        self.fields["team"].queryset = Team.objects.select_related("service")
+        self.helper = form_helper(
+            Field.text("case_id", field_width=Fluid.ONE_THIRD),
+            Field.text("first_name", field_width=Fluid.ONE_HALF),
+            Field.text("last_name", field_width=Fluid.ONE_HALF),
+            Field("date_of_birth"),
+            Field.select("gender"),
+            Field.select("ethnicity"),
+            Field.text("first_language", field_width=Fluid.ONE_HALF),
+            Field.select("team"),
+            Field.select("allocated_worker"),
+            Field.select("staying_together_worker"),
+            Field.select("plan_type"),
+            Field("referral_date"),
+            Field.checkbox("is_open", small=True),
+            submit="Save",
+        )
+
+    def clean(self):
+        data = super().clean()
+        born, referred = data.get("date_of_birth"), data.get("referral_date")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", "The date of birth must be today or in the past")
+        if referred and born and referred < born.replace(year=born.year - 1):
+            self.add_error("referral_date", "The referral date must be after the date of birth")
+        return data

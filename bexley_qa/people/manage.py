@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ..forms import post_form, posted
 from ..pagination import paginate
-from . import access, services
+from . import access, readlog, selectors, services
 from . import retention as retention_services
-from .forms import KeepRecordsForm, PersonForm, PersonSearchForm, TeamForm
+from .forms import ChildForm, KeepRecordsForm, PersonForm, PersonSearchForm, TeamForm
 from .models import RetentionReview, Team, User, UserRole
 
 
@@ -75,6 +75,33 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else "They will sign in with their council account (the email address "
         "below). Their username is made from it.",
         back=("manage:people", "Back to people"),
+        changes=selectors.person_changes(person) if pk else (),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child(request: HttpRequest, case_id: str) -> HttpResponse:
+    """PSQA correct a child's case record (history kept by the database's triggers)."""
+    access.can_manage_people.require(request.user)
+    child = get_object_or_404(access.children_visible_to(request.user), case_id=case_id)
+    readlog.viewed(request, child_id=child.pk)
+    form = ChildForm(posted(request), instance=child)
+    if response := post_form(
+        request,
+        form,
+        lambda: services.child_save(child=form.save(commit=False)),
+        success=lambda saved: f"Case {saved.case_id} saved",
+        then=lambda saved: saved.get_absolute_url(),
+    ):
+        return response
+    return _form_page(
+        request,
+        form,
+        title=f"Change {child.full_name}'s case record",
+        caption=f"Case {child.case_id}",
+        intro="Correct what the case management system's export got wrong. Every change is kept "
+        "in the change history, on the child's record log.",
+        back=(child.get_absolute_url(), "Back to the child's record"),
     )
 
 
@@ -176,7 +203,7 @@ def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(request, form, *, title, back, caption="", intro="") -> HttpResponse:
+def _form_page(request, form, *, title, back, caption="", intro="", changes=()) -> HttpResponse:
     return render(
         request,
         "people/manage/form.html",
@@ -185,8 +212,9 @@ def _form_page(request, form, *, title, back, caption="", intro="") -> HttpRespo
             "title": title,
             "caption": caption,
             "intro": intro,
-            "back_url": reverse(back[0]),
+            "back_url": back[0] if back[0].startswith("/") else reverse(back[0]),
             "back_label": back[1],
+            "changes": changes,
         },
     )
 

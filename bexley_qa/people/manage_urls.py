@@ -9,6 +9,7 @@ urlpatterns = [
     path("people/", manage.people, name="people"),
     path("people/add/", manage.person, name="person-add"),
     path("people/<int:pk>/", manage.person, name="person"),
+    path("children/<str:case_id>/", manage.child, name="child"),
     path("teams/", manage.teams, name="teams"),
     path("teams/add/", manage.team, name="team-add"),
     path("teams/<int:pk>/", manage.team, name="team"),

@@ -110,3 +110,21 @@ def child_changes(child: Child) -> list:
     named = [("The child's record", c) for c in history.changes(rows.select_related("pgh_context"))]
     users = User.objects.in_bulk(history.user_ids(change for _, change in named))
     return history.lines(named, users)
+
+
+def person_changes(person: User) -> list:
+    """Every change to a member of staff's account and roles, newest first, in words."""
+    from bexley_qa import history
+
+    from .models import UserRole
+
+    def rows(model, **lookup):
+        return history.history_of(model).objects.filter(**lookup).select_related("pgh_context")
+
+    named = [("The account", c) for c in history.changes(rows(User, pgh_obj_id=person.pk))]
+    named += [
+        (f"The role {c.record.get_role_display()}", c)
+        for c in history.changes(rows(UserRole, user_id=person.pk))
+    ]
+    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
+    return history.lines(named, users)

@@ -10,7 +10,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import RoleCode, Team, User, UserRole
+from .models import Child, RoleCode, Team, User, UserRole
 
 
 def _free_username(email: str) -> str:
@@ -55,3 +55,12 @@ def team_save(*, team: Team, managers) -> Team:
     team.save()
     team.managers.set(managers)
     return team
+
+
+@transaction.atomic
+def child_save(*, child: Child) -> Child:
+    if child.anonymised_at:
+        raise ValidationError("This child's records have been anonymised: they cannot be changed")
+    child.full_clean()
+    child.save()
+    return child

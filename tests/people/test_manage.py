@@ -119,3 +119,56 @@ def test_the_people_list_runs_a_fixed_number_of_queries(org, client_for, django_
         UserFactory(username=f"extra{n}", roles=[RoleCode.PRACTITIONER], team=org.team_b)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(reverse("manage:people"))
+
+
+def test_a_persons_page_shows_the_changes_to_their_account_and_roles(org, client_for):
+    client = client_for(org.pat)
+    url = reverse("manage:person", args=[org.alice.pk])
+    client.post(
+        url,
+        {
+            "first_name": "Alice", "last_name": "Adams-Lee", "email": org.alice.email,
+            "team": org.team_a.pk, "roles": [RoleCode.PRACTITIONER, RoleCode.MODERATOR],
+            "is_active": "on",
+        },
+    )  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "Last name: Adams <span" in page and "Adams-Lee" in page
+    assert "The role Moderator created" in page
+    assert page.count(org.pat.get_full_name()) >= 2  # who made them
+
+
+def test_psqa_correct_a_childs_case_record_and_the_change_is_kept(org, audit, client_for):
+    from bexley_qa.people.models import Child
+
+    child = audit.child
+    client = client_for(org.pat)
+    url = reverse("manage:child", args=[child.case_id])
+    assert url in client.get(child.get_absolute_url()).content.decode()
+    data = {
+        "case_id": child.case_id, "first_name": child.first_name, "last_name": "Corrected",
+        "date_of_birth_0": child.date_of_birth.day, "date_of_birth_1": child.date_of_birth.month,
+        "date_of_birth_2": child.date_of_birth.year, "gender": child.gender,
+        "ethnicity": child.ethnicity, "first_language": "Polish", "team": child.team_id,
+        "allocated_worker": child.allocated_worker_id, "plan_type": child.plan_type,
+        "referral_date_0": child.referral_date.day, "referral_date_1": child.referral_date.month,
+        "referral_date_2": child.referral_date.year, "is_open": "on",
+    }  # fmt: skip
+    response = client.post(url, data, follow=True)
+    assert f"Case {child.case_id} saved" in response.content.decode()
+    child.refresh_from_db()
+    assert (child.last_name, child.first_language) == ("Corrected", "Polish")
+    log = client.get(reverse("people:child-record-log", args=[child.case_id])).content.decode()
+    assert "Last name:" in log and "Corrected" in log
+
+    refused = client.post(url, {**data, "date_of_birth_2": child.referral_date.year + 2})
+    assert "The date of birth must be today or in the past" in refused.content.decode()
+    Child.objects.filter(pk=child.pk).update(anonymised_at="2026-01-01T00:00Z")
+    refused = client.post(url, data)
+    assert "have been anonymised" in refused.content.decode()
+
+
+@pytest.mark.parametrize(("person", "status"), [("tom", 403), ("priya", 403), ("bella", 403)])
+def test_only_psqa_correct_a_childs_case_record(org, audit, client_for, person, status):
+    url = reverse("manage:child", args=[audit.child.case_id])
+    assert client_for(getattr(org, person)).get(url).status_code == status
