@@ -166,7 +166,9 @@ def _shown(field, value, users: dict) -> str:
     if field.is_relation:
         if field.related_model._meta.label == "people.User" and value in users:
             return users[value].get_full_name()
-        return f"{field.related_model._meta.verbose_name} {value}"
+        # Another record (a team, say): by its name, if it still exists. Changes of these are rare.
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"{field.related_model._meta.verbose_name} {value}"
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):

@@ -172,3 +172,15 @@ def test_psqa_correct_a_childs_case_record_and_the_change_is_kept(org, audit, cl
 def test_only_psqa_correct_a_childs_case_record(org, audit, client_for, person, status):
     url = reverse("manage:child", args=[audit.child.case_id])
     assert client_for(getattr(org, person)).get(url).status_code == status
+
+
+def test_a_change_of_team_is_shown_by_the_teams_names(org, client_for):
+    client = client_for(org.pat)
+    url = reverse("manage:person", args=[org.alice.pk])
+    client.post(
+        url,
+        {"first_name": "Alice", "last_name": "Adams", "email": org.alice.email,
+         "team": org.team_b.pk, "roles": [RoleCode.PRACTITIONER], "is_active": "on"},
+    )  # fmt: skip
+    page = client.get(url).content.decode()
+    assert "Team: Assessment <span" in page and "</span> Care</li>" in page
