@@ -565,8 +565,7 @@ def audit_changes(audit: Audit) -> list:
     for model, name in ((FollowUp, "The follow-up"), (OversightNote, "The oversight note")):
         for change in history.changes(rows(model, audit_id=audit.pk)):
             named.append((name, change))
-    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
-    return history.lines(named, users)
+    return history.lines(named)
 
 
 def records_of_child(child: Child) -> list[tuple[str, type, dict]]:

@@ -4,7 +4,8 @@ row is a snapshot of the record with who made the change (the signed-in user, th
 context that pghistory's middleware sets) and the page it was made on; a change made by a Celery
 job or a command has no user and is shown as the system's.
 
-`changes(rows)` turns a record's snapshots into what changed, from what to what.
+`changes(rows)` turns a record's snapshots into what changed, from what to what; `lines(named)`
+puts them in words for a page (templates/includes/changes_table.html).
 """
 
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import pghistory
+from django.contrib.auth import get_user_model
 
 # Not kept: the password hash (no one needs its history, and a copy is one more place to leak it)
 # and fields that change on every sign-in.
@@ -107,17 +109,21 @@ class Line:
     fields: tuple[FieldChange, ...]
 
 
-def lines(changes_by_record: Iterable[tuple[str, Change]], users: dict[int, Any]) -> list[Line]:
+def lines(changes_by_record: Iterable[tuple[str, Change]]) -> list[Line]:
     """Changes (each with the name of its record, say "Area 7: Analysis") in words, newest first.
-    `users` maps the ids in the history (who, and any person a field names) to people."""
+    The people who made them and the records their fields name (a person, a team) are read in
+    one query per kind of record."""
+    named = list(changes_by_record)
+    records = _records_named(change for _, change in named)
+    people = get_user_model()
     result = []
-    for name, change in changes_by_record:
+    for name, change in named:
         tracked = change.record.pgh_tracked_model
         fields = tuple(
-            _field_change(tracked, attname, before, after, users)
+            _field_change(tracked, attname, before, after, records)
             for attname, before, after in change.fields
         )
-        who = users.get(change.who_id) if change.who_id else None
+        who = records.get((people, change.who_id))
         result.append(
             Line(
                 when=change.when,
@@ -131,44 +137,50 @@ def lines(changes_by_record: Iterable[tuple[str, Change]], users: dict[int, Any]
     return result
 
 
-def user_ids(changes: Iterable[Change]) -> set[int]:
-    """Everyone a page of changes names: who made them and who a person field names."""
-    ids = set()
+def _records_named(changes: Iterable[Change]) -> dict[tuple[Any, Any], Any]:
+    """{(model, pk): record} for who made the changes and every record a changed field names."""
+    wanted: dict[Any, set] = {get_user_model(): set()}
     for change in changes:
         if change.who_id:
-            ids.add(change.who_id)
+            wanted[get_user_model()].add(change.who_id)
         for attname, before, after in change.fields:
             field = _field(change.record.pgh_tracked_model, attname)
-            if field.is_relation and field.related_model._meta.label == "people.User":
+            if field.is_relation:
+                ids = wanted.setdefault(field.related_model, set())
                 ids.update(value for value in (before, after) if value)
-    return ids
+    return {
+        (model, pk): record
+        for model, ids in wanted.items()
+        if ids
+        for pk, record in model._default_manager.in_bulk(ids).items()
+    }
 
 
 def _field(model, attname: str):
     return next(f for f in model._meta.fields if f.attname == attname)
 
 
-def _field_change(model, attname: str, before, after, users: dict) -> FieldChange:
+def _field_change(model, attname: str, before, after, records: dict) -> FieldChange:
     field = _field(model, attname)
     return FieldChange(
         label=str(field.verbose_name).capitalize(),
-        before=_shown(field, before, users),
-        after=_shown(field, after, users),
+        before=_shown(field, before, records),
+        after=_shown(field, after, records),
         long=field.get_internal_type() == "TextField",
     )
 
 
-def _shown(field, value, users: dict) -> str:
+def _shown(field, value, records: dict) -> str:
     if value is None or value == "":
         return "(empty)"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation:
-        if field.related_model._meta.label == "people.User" and value in users:
-            return users[value].get_full_name()
-        # Another record (a team, say): by its name, if it still exists. Changes of these are rare.
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"{field.related_model._meta.verbose_name} {value}"
+        # By its name (a person's full name, a team's name), if it still exists.
+        related = records.get((field.related_model, value))
+        if related is None:
+            return f"{field.related_model._meta.verbose_name} {value}"
+        return related.get_full_name() if hasattr(related, "get_full_name") else str(related)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime):

@@ -98,17 +98,24 @@ def finalise_problems(moderation: Moderation) -> list[Unmet]:
     scored = sum(1 for s in moderation.scores.all() if s.score is not None)
     if scored < AREA_COUNT:
         problems.append(
-            Unmet(f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "detail")
+            Unmet(
+                f"Score all {AREA_COUNT} practice areas ({scored} scored so far)",
+                "moderation:detail",
+            )
         )
     if not (moderation.good_practice and moderation.areas_for_development):
-        problems.append(Unmet("Comment on good practice and on areas for development", "comments"))
+        problems.append(
+            Unmet("Comment on good practice and on areas for development", "moderation:comments")
+        )
     reviewed = {r.action_id for r in moderation.action_reviews.all()}
     own = moderation.audit.actions.exclude(source=ActionSource.MODERATION)
     if own.exclude(pk__in=reviewed).exists():
-        problems.append(Unmet("Say whether each of the audit's actions was completed", "actions"))
+        problems.append(
+            Unmet("Say whether each of the audit's actions was completed", "moderation:actions")
+        )
     if moderation.grade is None or not moderation.agreement:
         problems.append(
-            Unmet("Record your grade and whether you agree with the auditor's", "grade")
+            Unmet("Record your grade and whether you agree with the auditor's", "moderation:grade")
         )
     elif moderation.disagrees and not (
         moderation.meeting_date
@@ -121,7 +128,7 @@ def finalise_problems(moderation: Moderation) -> list[Unmet]:
             Unmet(
                 "Record the meeting with the auditor: its date, who attended, the agreed grade "
                 "and the learning for the auditor",
-                "meeting",
+                "moderation:meeting",
             )
         )
     return problems

@@ -141,18 +141,9 @@ def can_manage_people(user: User) -> bool:
     return is_psqa(user)
 
 
-@rule("Only PSQA can read who has looked at a child's records")
-def can_read_record_log(user: User) -> bool:
-    return is_psqa(user)
-
-
-@rule("Only PSQA answer subject access requests")
-def can_export_subject_access(user: User) -> bool:
-    return is_psqa(user)
-
-
-@rule("Only PSQA decide on records past retention")
-def can_review_retention(user: User) -> bool:
+@rule("Only PSQA see who looked at a child's records, export them and decide on retention")
+def can_keep_records(user: User) -> bool:
+    """The record log, subject access exports and retention decisions."""
     return is_psqa(user)
 
 

@@ -74,7 +74,7 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if pk
         else "They will sign in with their council account (the email address "
         "below). Their username is made from it.",
-        back=("manage:people", "Back to people"),
+        back=(reverse("manage:people"), "Back to people"),
         changes=selectors.person_changes(person) if pk else (),
     )
 
@@ -131,14 +131,14 @@ def team(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form,
         title=team.name if pk else "Add a team",
-        back=("manage:teams", "Back to teams"),
+        back=(reverse("manage:teams"), "Back to teams"),
     )
 
 
 @require_GET
 def retention(request: HttpRequest) -> HttpResponse:
     """Records past the retention schedule: those waiting for PSQA, then the decisions made."""
-    access.can_review_retention.require(request.user)
+    access.can_keep_records.require(request.user)
     reviews = RetentionReview.objects.select_related("child__team", "decided_by")
     return render(
         request,
@@ -156,7 +156,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def retention_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm, then anonymise: this cannot be undone."""
-    access.can_review_retention.require(request.user)
+    access.can_keep_records.require(request.user)
     review = _pending_review(pk)
     if request.method == "POST":
         case_id = review.child.case_id  # it is gone once anonymised
@@ -181,7 +181,7 @@ def retention_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
-    access.can_review_retention.require(request.user)
+    access.can_keep_records.require(request.user)
     review = _pending_review(pk)
     form = KeepRecordsForm(posted(request))
     if response := post_form(
@@ -199,11 +199,12 @@ def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Keep {review.child.full_name}'s records",
         caption=f"Case {review.child.case_id}",
-        back=("manage:retention", "Back to records past retention"),
+        back=(reverse("manage:retention"), "Back to records past retention"),
     )
 
 
 def _form_page(request, form, *, title, back, caption="", intro="", changes=()) -> HttpResponse:
+    """The People and teams pages' one form page; `back` is (URL, link text)."""
     return render(
         request,
         "people/manage/form.html",
@@ -212,7 +213,7 @@ def _form_page(request, form, *, title, back, caption="", intro="", changes=()) 
             "title": title,
             "caption": caption,
             "intro": intro,
-            "back_url": back[0] if back[0].startswith("/") else reverse(back[0]),
+            "back_url": back[0],
             "back_label": back[1],
             "changes": changes,
         },

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, TruncYear
@@ -69,7 +70,7 @@ def _with_history(title: str, model, lookup: dict) -> dict:
 def _history_model(model):
     try:
         return history_of(model)
-    except Exception:  # noqa: BLE001 - a model without history (AuditEvent is its own log)
+    except FieldDoesNotExist:  # a model without history (AuditEvent is its own log)
         return None
 
 

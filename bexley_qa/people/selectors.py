@@ -108,8 +108,7 @@ def child_changes(child: Child) -> list:
 
     rows = history.history_of(Child).objects.filter(pgh_obj_id=child.pk)
     named = [("The child's record", c) for c in history.changes(rows.select_related("pgh_context"))]
-    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
-    return history.lines(named, users)
+    return history.lines(named)
 
 
 def person_changes(person: User) -> list:
@@ -126,5 +125,4 @@ def person_changes(person: User) -> list:
         (f"The role {c.record.get_role_display()}", c)
         for c in history.changes(rows(UserRole, user_id=person.pk))
     ]
-    users = User.objects.in_bulk(history.user_ids(change for _, change in named))
-    return history.lines(named, users)
+    return history.lines(named)

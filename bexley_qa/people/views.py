@@ -75,7 +75,7 @@ def child_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "child": child,
             "age": child.age_on(timezone.localdate()),
             "panels": panels,
-            "can_read_record_log": access.can_read_record_log(request.user),
+            "can_keep_records": access.can_keep_records(request.user),
         },
     )
 
@@ -84,7 +84,7 @@ def child_detail(request: HttpRequest, case_id: str) -> HttpResponse:
 def child_record_log(request: HttpRequest, case_id: str) -> HttpResponse:
     """For PSQA: who has looked at this child's records, and every change to the child's record."""
     child = get_object_or_404(access.children_visible_to(request.user), case_id=case_id)
-    access.can_read_record_log.require(request.user)
+    access.can_keep_records.require(request.user)
     views = child.record_views.select_related("user").order_by("-at", "-pk")
     return render(
         request,
@@ -104,7 +104,7 @@ def subject_access(request: HttpRequest, case_id: str, format: str) -> HttpRespo
     child = get_object_or_404(access.children_visible_to(request.user), case_id=case_id)
     if format not in ("json", "pdf"):
         raise Http404("A subject access export is JSON or PDF")
-    access.can_export_subject_access.require(request.user)
+    access.can_keep_records.require(request.user)
     readlog.viewed(request, child_id=child.pk)
     data = records.subject_access(child)
     name = f"subject-access-{child.case_id}-{timezone.localdate():%Y-%m-%d}"
