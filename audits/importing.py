@@ -7,33 +7,30 @@ worker, Staying Together worker (optional), Audit type (optional, default routin
 (optional). People are named by email address or by an unambiguous full name.
 """
 
-import csv
 import io
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import PurePath
+from datetime import date
 
 from django.db.models import Value
 from django.db.models.functions import Concat, Lower
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
+from bexley_qa.importing import (  # noqa: F401 - the allocation import's names for the same things
+    MAX_BYTES,
+    SHOWN_PROBLEMS,
+    Checked,
+    ImportFileError,
+    ImportRefused,
+    Problem,
+    parse_date,
+    read_rows,
+)
 from bexley_qa.people.models import Child, User
 
 from .models import Audit, AuditKind, Theme, theme_errors
 from .selectors import allocation_problems, recent_audit_of
 
-# Bounds on what a file may hold, so that no upload can take the server's memory or time: it is
-# read as a stream and refused as soon as it passes one of them. The page lists the first
-# SHOWN_PROBLEMS problems of a refused file, with how many there are in all.
-MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
-MAX_COLUMNS = 30
-MAX_CELL_CHARACTERS = 500
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-SHOWN_PROBLEMS = 100
 COLUMNS = (
     "Auditor",
     "Case ID",
@@ -54,21 +51,6 @@ THEMES = {" ".join(label.lower().split()): value for value, label in Theme.choic
     value: value for value in Theme.values
 }
 THEME_HELP = "one of the seven core areas of practice (see the Themes sheet of the template), or ‘Other: ’ and what it is"
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; nothing was imported."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int  # the spreadsheet's own row number (the header is row 1)
-    column: str  # empty when the problem is the row as a whole
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Row {self.row}, {self.column}" if self.column else f"Row {self.row}"
-        return f"{where}: {self.message}"
 
 
 @dataclass
@@ -97,119 +79,14 @@ class Row:
         return Theme(self.theme).label if self.theme else ""
 
 
-@dataclass
-class Checked:
-    rows: list[Row]
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.rows) and not self.problems
-
-    @property
-    def shown_problems(self) -> list[Problem]:
-        return self.problems[:SHOWN_PROBLEMS]
-
-    @property
-    def more_problems(self) -> int:
-        return max(0, len(self.problems) - SHOWN_PROBLEMS)
-
-    @property
-    def shown_rows(self) -> list[Row]:
-        """Every row of a file ready to import; of a refused one, the rows of the problems shown."""
-        if not self.problems:
-            return self.rows
-        numbers = {problem.row for problem in self.shown_problems}
-        return [row for row in self.rows if row.number in numbers]
-
-
 def read(name: str, content: bytes) -> list[Row]:
     """The rows of an .xlsx or .csv file, keyed by column; ImportFileError if it cannot be read."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise ImportFileError("The file must be an Excel spreadsheet (.xlsx) or a CSV file (.csv)")
-    if len(content) > MAX_BYTES:
-        raise ImportFileError("The file must be smaller than 5 MB")
-    try:
-        table = _read_xlsx(content) if suffix == ".xlsx" else _read_csv(content)
-        header_values = next(table, None)
-        if not header_values:
-            raise ImportFileError("The file is empty")
-        header = [str(cell or "").strip().lower() for cell in _bounded(header_values, 1)]
-        missing = [column for column in REQUIRED if column.lower() not in header]
-        if missing:
-            raise ImportFileError(
-                f"Row 1 must have the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                "(download the template to see them all)"
-            )
-        index = {c: header.index(c.lower()) for c in COLUMNS if c.lower() in header}
-        rows = []
-        for number, values in enumerate(table, start=2):
-            if number > MAX_ROWS + 1:
-                raise ImportFileError(
-                    f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
-                )
-            values = _bounded(values, number)
-            cells = {
-                column: _text(values[i]) if i < len(values) else "" for column, i in index.items()
-            }
-            if any(cells.values()):
-                rows.append(Row(number=number, cells=cells))
-    except ImportFileError:
-        raise
-    except Exception as error:  # noqa: BLE001 - any parser failure means the same to the user
-        raise ImportFileError(
-            f"The file could not be read as {suffix[1:].upper()}: is it damaged?"
-        ) from error
-    if not rows:
-        raise ImportFileError("The file has a header row but no allocations below it")
-    return rows
-
-
-def _bounded(values, number: int) -> list:
-    """A row's cells, refused if it has too many columns or too long a cell."""
-    values = list(values)
-    if any(_text(value) for value in values[MAX_COLUMNS:]):
-        raise ImportFileError(
-            f"Row {number} has more than {MAX_COLUMNS} columns: keep only the allocation columns"
+    return [
+        Row(number=number, cells=cells)
+        for number, cells in read_rows(
+            name, content, columns=COLUMNS, required=REQUIRED, what="allocations"
         )
-    for value in values[:MAX_COLUMNS]:
-        if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
-            raise ImportFileError(
-                f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS} characters: "
-                "is it the right file?"
-            )
-    return values[:MAX_COLUMNS]
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()  # a date cell in Excel
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a case ID typed as a number
-    return str(value).strip()
-
-
-def _read_xlsx(content: bytes) -> Iterator[tuple]:
-    """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
-    that declares 16,384 columns costs no more than one that declares 31). An .xlsx is a zip: one
-    that unpacks to more than MAX_UNPACKED_BYTES (millions of shared strings, say) is refused
-    before it is read."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise ImportFileError(
-                "The spreadsheet is too large once unpacked: keep only the allocations in it"
-            )
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-
-
-def _read_csv(content: bytes) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(content.decode("utf-8-sig")))
+    ]
 
 
 def check(rows: list[Row]) -> Checked:
@@ -263,7 +140,7 @@ def check(rows: list[Row]) -> Checked:
                     "Audit type must be Routine, Thematic, Practice Week or Multi-agency",
                 )
         if meeting_text := row.cells.get("Meeting date", ""):
-            row.meeting_date = _date(meeting_text)
+            row.meeting_date = parse_date(meeting_text)
             if row.meeting_date is None:
                 problem("Meeting date", "Meeting date must be a real date, like 3/12/2026")
             elif row.meeting_date < timezone.localdate():
@@ -299,16 +176,6 @@ def check(rows: list[Row]) -> Checked:
         row.problems = problems
         result.problems.extend(problems)
     return result
-
-
-def _date(text: str) -> date | None:
-    """A date typed as 2026-12-03 or 3/12/2026 (day first, as in the UK); None if it is neither."""
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), pattern).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _theme(text: str) -> tuple[str | None, str]:
@@ -363,15 +230,6 @@ class _PeopleFinder:
             )
             return None
         return matches[0]
-
-
-class ImportRefused(Exception):
-    """Checked again on import, some row is wrong now (say, someone allocated one of the cases
-    since the preview): nothing was imported; `checked` lists every problem."""
-
-    def __init__(self, checked: Checked):
-        super().__init__(f"{len(checked.problems)} problem(s) found: nothing was imported")
-        self.checked = checked
 
 
 def template_workbook() -> bytes:

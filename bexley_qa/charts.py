@@ -3,9 +3,12 @@ no chart library in the browser. Every chart is shown with its figures as a tabl
 (the table is what a screen reader reads); the picture's alternative text says so.
 """
 
+import hashlib
 import io
+from xml.sax.saxutils import escape
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")  # no screen: draw to files only
 
@@ -32,6 +35,7 @@ def horizontal_bars_svg(
     axis_label: str,
     markers: list[tuple[str, float]] = (),
     step: int = 1,
+    title: str = "",
 ) -> str:
     """Bars for labelled values 0..maximum (None: no bar), with vertical lines for `markers`
     (a label and a value each, shown in the legend). Returns the SVG document."""
@@ -51,6 +55,71 @@ def horizontal_bars_svg(
             axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
         figure.tight_layout()
-        out = io.StringIO()
-        figure.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    return _svg(figure, title)
+
+
+def small_multiples_svg(
+    titles: list[str],
+    x_labels: list[str],
+    series: list[list[float | None]],
+    *,
+    maximum: float,
+    axis_label: str,
+    title: str = "",
+    columns: int = 4,
+) -> str:
+    """One small bar chart per title (series[i] over x_labels, None: no bar), on the same scale,
+    so no colour is needed to tell them apart. Returns the SVG document."""
+    rows = -(-len(titles) // columns)
+    with pyplot.rc_context(SETTINGS | {"font.size": 8}):
+        figure = Figure(figsize=(9, 2.1 * rows + 0.4))
+        grid = figure.subplots(rows, columns, sharey=True, squeeze=False)
+        positions = list(range(len(x_labels)))
+        for index, axes in enumerate(grid.flat):
+            if index >= len(titles):
+                axes.set_visible(False)
+                continue
+            values = series[index]
+            axes.bar(positions, [v or 0 for v in values], color=BAR, width=0.7)
+            axes.set_title(titles[index], fontsize=9, loc="left")
+            axes.set_ylim(0, maximum)
+            axes.set_xticks(positions, x_labels, rotation=90)
+            axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+            axes.set_axisbelow(True)
+            axes.spines[["top", "right"]].set_visible(False)
+            if index % columns == 0:
+                axes.set_ylabel(axis_label)
+        figure.tight_layout()
+    return _svg(figure, title)
+
+
+def _svg(figure: Figure, title: str) -> str:
+    """The figure as an SVG document, with `title` as its <title> (its accessible name)."""
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    svg = out.getvalue()
+    if title:
+        start = svg.index(">", svg.index("<svg")) + 1
+        svg = f"{svg[:start]}\n <title>{escape(title)}</title>{svg[start:]}"
+    return svg
+
+
+def cached(draw, *args, **kwargs) -> str:
+    """`draw(*args, **kwargs)`, kept in the cache for a day under a hash of what it draws: the
+    same figures give the same picture, so a page shown again does not draw it again."""
+    key = (
+        "chart:"
+        + hashlib.sha256(repr((draw.__name__, args, sorted(kwargs.items()))).encode()).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw(*args, **kwargs)
+        cache.set(key, svg, 60 * 60 * 24)
+    return svg
+
+
+def data_uri(svg: str) -> str:
+    """An SVG as a data: URI for <img src>, the same in a page and in a PDF."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

@@ -366,11 +366,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bexley_qa.people.tasks.retention_review",
         "schedule": crontab(minute=30, hour=2),
     },
+    # The case system's exports (children, Signs of Safety measures) picked up each night, and
+    # the monthly Case Management Dashboard report from each month's first working day (once).
+    "case-system-exports": {
+        "task": "dashboard.tasks.import_case_system_exports",
+        "schedule": crontab(minute=0, hour=1),
+    },
+    "monthly-dashboard-report": {
+        "task": "dashboard.tasks.monthly_dashboard_report",
+        "schedule": crontab(minute=0, hour=6),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),
     },
 }
+# The folder the case management system's nightly exports are put in (children_*.csv/.xlsx and
+# measures_*.csv/.xlsx); each new file is imported once.
+CASE_SYSTEM_EXPORTS_DIR = Path(env("CASE_SYSTEM_EXPORTS_DIR", str(STATE_DIR / "exports")))
 # Retention: a child's records are kept until this birthday and the case's closing, then reviewed.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 25)
 

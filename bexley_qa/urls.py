@@ -54,6 +54,8 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("audits/<int:pk>/feedback/", include("feedback.urls")),
     path("moderation/", include("moderation.urls")),
+    path("dashboard/", include("dashboard.urls")),
+    path("imports/", include("dashboard.import_urls")),
     path("outbox/", include("bexley_qa.notifications.urls")),
     path("manage/", include("bexley_qa.people.manage_urls")),
     path("", include("bexley_qa.people.urls")),

@@ -2,6 +2,26 @@ from django.apps import AppConfig
 
 
 class DashboardConfig(AppConfig):
-    """Signs of Safety measures per child, dashboards and the monthly and quarterly reports."""
+    """The Signs of Safety measures from the case system, the dashboard and the monthly report."""
 
     name = "dashboard"
+
+    def ready(self):
+        from bexley_qa.navigation import register_item
+        from bexley_qa.panels import CHILD, register_panel
+        from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.records import register_holder
+
+        from . import demo, panels, selectors
+
+        register_item(order=50, url_name="dashboard:index", label=panels.navigation_label)
+        register_item(order=60, url_name="imports:index", label=panels.imports_label)
+        register_panel(
+            "sos_measures",
+            page=CHILD,
+            order=20,
+            template="dashboard/includes/child_measures.html",
+            context=panels.child_measures,
+        )
+        register_demo("dashboard", seed=demo.seed_measures, delete=demo.delete_measures)
+        register_holder("dashboard", records=selectors.records_of_child)

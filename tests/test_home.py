@@ -74,9 +74,9 @@ def test_it_requires_sign_in(client, db):
 
 def test_navigation_fits_the_roles(org, client_for):
     nav = [item.label for item in client_for(org.alice).get(URL).context["navigation"]]
-    assert nav == ["Home", "Children", "Audits"]
+    assert nav == ["Home", "Children", "Audits", "Dashboard"]
     nav = [item.label for item in client_for(org.bella).get(URL).context["navigation"]]
-    assert nav == ["Home", "Find a child", "Audits"]
+    assert nav == ["Home", "Find a child", "Audits", "Imports"]
     nav = [item.label for item in client_for(org.mo).get(URL).context["navigation"]]
     assert nav == ["Home"]
 

@@ -194,6 +194,9 @@ class Child(models.Model):
     plan_type = models.CharField(max_length=20, choices=PlanType.choices)
     referral_date = models.DateField()
     is_open = models.BooleanField("open case", default=True)
+    # When the case closed, from the case system's children export (or the day an export first
+    # showed it closed); a closed case without a date counts as closed throughout.
+    closed_on = models.DateField("date closed", null=True, blank=True)
     # Set when the retention schedule's review anonymised the record (bexley_qa/people/records.py).
     anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 

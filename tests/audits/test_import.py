@@ -417,7 +417,7 @@ def test_too_many_rows_columns_or_characters_are_refused_with_a_clear_message(or
         (make([row] * 5001), "The file has more than 5,000 rows: split it into smaller files"),
         (
             make([row + [""] * 23 + ["surprise in column 31"]]),
-            "Row 2 has more than 30 columns: keep only the allocation columns",
+            "Row 2 has more than 30 columns: keep only the columns of the allocations",
         ),
         (
             make([[*row[:5], "x" * 501, ""]]),

@@ -37,6 +37,8 @@ TARGET_MS = {
     "PDF drawn afresh": 3000,  # the same, the first time (or after a change): WeasyPrint draws it
     "PDF longest, afresh": 6000,  # every answer at its longest (fields.ANSWER_MAX_LENGTH)
 }
+# The Signs of Safety dashboard at a large county's size (tests/perf/county.py).
+DASHBOARD_TARGET_MS = 300
 # A 5 MB allocation spreadsheet of rows that are all wrong: answered within 2 s and 200 MB.
 IMPORT_TARGET_MS, IMPORT_TARGET_MB = 2000, 200
 
@@ -177,10 +179,52 @@ def measure(client: Client, url: str, runs: int, *, afresh: bool = False) -> tup
     return statistics.median(timings), queries
 
 
+def time_dashboard(children: int, runs: int) -> bool:
+    """Seed a county of `children` with ten years of measures, then time the dashboard's pages
+    for each role; True when one is over its target."""
+    from county import seed_county
+
+    started = time.perf_counter()
+    county = seed_county(children=children, years=10)
+    print(
+        f"County: {county['children']:,} children in {county['teams']:,} teams, "
+        f"{county['measures']:,} measures over 10 years, {county['figures']:,} monthly figures "
+        f"in {time.perf_counter() - started:.0f} s"
+    )
+    pages = [
+        ("dashboard, PSQA", county["psqa"], "/dashboard/"),
+        ("dashboard, CP filter", county["psqa"], "/dashboard/?plan_type=cp"),
+        ("a service", county["psqa"], f"/dashboard/services/{county['service']}/"),
+        ("a team", county["manager"], f"/dashboard/teams/{county['team']}/"),
+        ("own children", county["practitioner"], "/dashboard/my-children/"),
+        ("a child's page", county["practitioner"], f"/children/{county['case_id']}/"),
+        ("monthly reports", county["psqa"], "/dashboard/reports/"),
+    ]
+    failed = False
+    print(f"{'dashboard page':<22}{'median ms':>10}{'target':>8}{'queries':>9}")
+    for name, user, url in pages:
+        client = Client()
+        client.force_login(user)
+        median, queries = measure(client, url, runs)
+        over = median > DASHBOARD_TARGET_MS
+        failed |= over
+        print(
+            f"{name:<22}{median:>10.1f}{DASHBOARD_TARGET_MS:>8}{queries:>9}"
+            f"{'  OVER TARGET' if over else ''}"
+        )
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", 4)))
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument(
+        "--county-children",
+        type=int,
+        default=int(os.environ.get("COUNTY_CHILDREN", 50_000)),
+        help="Children of the county the dashboard is timed at (10 years of measures).",
+    )
     args = parser.parse_args()
 
     setup_test_environment()
@@ -234,6 +278,7 @@ def main() -> int:
             f"{'5 MB import':<18}{import_ms:>10.1f}{IMPORT_TARGET_MS:>8}  peak {import_mb:.0f} MB"
             f" (target {IMPORT_TARGET_MB} MB){'  OVER TARGET' if over else ''}"
         )
+        failed |= time_dashboard(args.county_children, args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     return 1 if failed else 0

@@ -444,5 +444,8 @@ class Seeder:
             staying_together_worker=st_worker,
             plan_type=plan_type,
             referral_date=referral,
-            is_open=rng.random() < 0.95,
+            is_open=(is_open := rng.random() < 0.95),
+            # A closed case closed some time after its referral (no random draw: the rest of
+            # the demo stays as it was).
+            closed_on=None if is_open else referral + (self.today - referral) * 7 // 10,
         )

@@ -1,0 +1,69 @@
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+from django.utils import timezone
+
+from bexley_qa.forms import DateField, form_helper
+from bexley_qa.people.models import PlanType
+
+from .models import Measure
+
+# The plan types the dashboard is filtered by (the list; Staying Together cases are in
+# "all plan types").
+PLAN_TYPES = [
+    (code, label) for code, label in PlanType.choices if code != PlanType.STAYING_TOGETHER
+]
+
+
+class DashboardFilterForm(forms.Form):
+    plan_type = forms.ChoiceField(
+        label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan_type"].error_messages["invalid_choice"] = (
+            "Select a plan type from the list"
+        )
+
+    @property
+    def chosen_plan_type(self) -> str:
+        return self.cleaned_data.get("plan_type", "") if self.is_valid() else ""
+
+
+class MeasureForm(forms.Form):
+    measure = forms.ChoiceField(
+        label="Which measure was completed?",
+        choices=Measure.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the measure that was completed"},
+    )
+    completed_on = DateField(
+        label="Date completed",
+        help_text="For example, 3 11 2026.",
+        what="the date completed",
+        latest=timezone.localdate,
+        latest_message="The date completed must be today or in the past",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.radios("measure", legend_size=Size.SMALL),
+            "completed_on",
+            submit="Record the measure",
+        )
+
+
+class ExportFileForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="An Excel (.xlsx) or CSV file of no more than 5 MB, as the case system exports it.",
+        error_messages={
+            "required": "Choose the export file to upload",
+            "empty": "The file is empty",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("file", submit="Upload and check")

@@ -1,0 +1,175 @@
+"""The monthly Case Management Dashboard report: on the first working day of each month, for the
+directorate and each service and team, a PDF and a CSV of the month's figures (taken a last time
+at the month's end). Produced once, kept unchanged, listed for the managers in scope, who are
+emailed a link."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bexley_qa import workdays
+from bexley_qa.people.models import PlanType, RoleCode, Service, Team, User
+
+from . import figures, selectors
+from .models import MonthlyReport, ReportLevel
+
+MONTHS_SHOWN = 12
+CSV_HEADER = [
+    "Month", "Service", "Team", "Plan type", "Children open at the month's end",
+    *[f"{label} (done)" for _, label, _ in selectors.HEADINGS],
+    *[f"{label} (%)" for _, label, _ in selectors.HEADINGS],
+]  # fmt: skip
+
+
+def _csv(month: date, team_ids: list[int], teams: dict[int, Team]) -> str:
+    """Each team's figures, then the scope's by plan type and in all."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+
+    def line(service, team, plan, shares):
+        writer.writerow(
+            [f"{month:%Y-%m}", service, team, plan, shares.children,
+             *[done for done, _ in shares.cells],
+             *["" if pct is None else pct for _, pct in shares.cells]]
+        )  # fmt: skip
+
+    by_team = selectors.shares_by("team", team_ids=team_ids, month=month)
+    for pk in team_ids:
+        team = teams[pk]
+        line(team.service.name, team.name, "All", by_team.get(pk, selectors.Shares()))
+    everyone = "All teams" if len(team_ids) > 1 else teams[team_ids[0]].name
+    for code, label in PlanType.choices:
+        shares = selectors.shares_total(team_ids=team_ids, month=month, plan_type=code)
+        if shares.children:
+            line("", everyone, label, shares)
+    line("", everyone, "All", selectors.shares_total(team_ids=team_ids, month=month))
+    return out.getvalue()
+
+
+def _pdf(month: date, title: str, scope: str, rows, team_ids: list[int], row_kind: str) -> bytes:
+    from bexley_qa.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
+
+    from .views import monthly_chart, now_chart
+
+    total = selectors.shares_total(team_ids=team_ids, month=month)
+    monthly = selectors.month_by_month(
+        team_ids=team_ids, months=figures.months_back(month, MONTHS_SHOWN)
+    )
+    return render_pdf(
+        "dashboard/report_pdf.html",
+        {
+            "title": title,
+            "month": month,
+            "scope": scope,
+            "rows": rows,
+            "row_kind": row_kind,
+            "total": total,
+            "monthly": monthly,
+            "headings": selectors.HEADINGS,
+            "now_chart": now_chart(total, scope),
+            "monthly_chart": monthly_chart(monthly, scope),
+            "how_we_count": figures.HOW_WE_COUNT,
+            "produced": timezone.now(),
+        },
+    )
+
+
+def _report(month, level, *, service=None, team=None, scope, rows, team_ids, row_kind, teams):
+    title = f"Case Management Dashboard, {month:%B %Y}: {scope}"
+    report, created = MonthlyReport.objects.get_or_create(
+        month=month,
+        level=level,
+        service=service,
+        team=team,
+        defaults={
+            "title": title,
+            "pdf": _pdf(month, title, scope, rows, team_ids, row_kind),
+            "csv": _csv(month, team_ids, teams),
+        },
+    )
+    return report if created else None
+
+
+def produce(month: date) -> list[MonthlyReport]:
+    """The month's reports (each once: one already produced is not made or changed again), its
+    figures first taken a last time, and the managers emailed a link to theirs."""
+    from . import emails
+
+    produced = []
+    with transaction.atomic():
+        figures.refresh(
+            months=[month], final=not MonthlyReport.objects.filter(month=month).exists()
+        )
+        teams = {t.pk: t for t in Team.objects.select_related("service").order_by("name")}
+        services = list(Service.objects.order_by("name"))
+        all_ids = list(teams)
+        by_service = selectors.shares_by("team__service", team_ids=all_ids, month=month)
+        by_team = selectors.shares_by("team", team_ids=all_ids, month=month)
+        empty = selectors.Shares()
+        produced.append(
+            _report(month, ReportLevel.DIRECTORATE, scope="the directorate", team_ids=all_ids,
+                    rows=[(s, by_service.get(s.pk, empty)) for s in services], row_kind="service",
+                    teams=teams)
+        )  # fmt: skip
+        for service in services:
+            ids = [pk for pk, t in teams.items() if t.service_id == service.pk]
+            if ids:
+                produced.append(
+                    _report(month, ReportLevel.SERVICE, service=service, scope=service.name,
+                            team_ids=ids, rows=[(teams[pk], by_team.get(pk, empty)) for pk in ids],
+                            row_kind="team", teams=teams)
+                )  # fmt: skip
+        for pk, team in teams.items():
+            produced.append(
+                _report(month, ReportLevel.TEAM, team=team, scope=team.name, team_ids=[pk],
+                        rows=[(team, by_team.get(pk, empty))], row_kind="team", teams=teams)
+            )  # fmt: skip
+        produced = [r for r in produced if r is not None]
+        for report in produced:
+            emails.queue_report_ready(report, readers_of(report))
+    return produced
+
+
+def readers_of(report: MonthlyReport):
+    """Who is emailed a link: the directorate's to the deputy directors and PSQA; a service's to
+    its managers, head and assistant director; a team's to its managers."""
+    if report.level == ReportLevel.DIRECTORATE:
+        return User.objects.filter(
+            is_active=True, role_grants__role__in=[RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA]
+        ).distinct()
+    if report.level == ReportLevel.SERVICE:
+        service = report.service
+        return User.objects.filter(
+            Q(managed_services=service, role_grants__role=RoleCode.SERVICE_MANAGER)
+            | Q(headed_services=service, role_grants__role=RoleCode.HEAD_OF_SERVICE)
+            | Q(
+                services_as_assistant_director=service,
+                role_grants__role=RoleCode.ASSISTANT_DIRECTOR,
+            ),
+            is_active=True,
+        ).distinct()
+    return User.objects.filter(
+        managed_teams=report.team, role_grants__role=RoleCode.TEAM_MANAGER, is_active=True
+    ).distinct()
+
+
+def monthly_job(*, today: date | None = None) -> int:
+    """Each day: from the month's first working day, last month's reports (once)."""
+    today = today or timezone.localdate()
+    this_month = figures.first_of_month(today)
+    first_working_day = (
+        this_month
+        if workdays.is_working_day(this_month)
+        else workdays.add_working_days(this_month, 1)
+    )
+    if today < first_working_day:
+        return 0
+    last_month = figures.first_of_month(this_month - timedelta(days=1))
+    if MonthlyReport.objects.filter(month=last_month, level=ReportLevel.DIRECTORATE).exists():
+        return 0
+    return len(produce(last_month))

@@ -1,0 +1,374 @@
+"""The dashboard's pages: the measures by scope (directorate, service, team, a practitioner's
+children), recording a measure, the imports of the case system's exports, the monthly reports."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bexley_qa.charts import cached, data_uri, horizontal_bars_svg, small_multiples_svg
+from bexley_qa.forms import post_form, posted
+from bexley_qa.importing import ImportFileError, ImportRefused
+from bexley_qa.pagination import paginate
+from bexley_qa.people.access import oversees_services
+
+from . import access, figures, importing, selectors, services
+from .forms import DashboardFilterForm, ExportFileForm, MeasureForm
+from .models import ImportKind, ImportRun
+from .reports import CSV_HEADER
+
+MONTHS_SHOWN = 12
+
+
+# Charts (the same on the page and in the monthly report's PDF) --------------------------------------
+
+
+def now_chart(shares: selectors.Shares, scope: str) -> str:
+    return data_uri(
+        cached(
+            horizontal_bars_svg,
+            [label for _, label, _ in selectors.HEADINGS],
+            shares.percents,
+            maximum=100,
+            step=10,
+            axis_label="Children with the measure done (%)",
+            title=f"Share of children with each measure done: {scope}",
+        )
+    )
+
+
+def monthly_chart(monthly: list, scope: str) -> str:
+    return data_uri(
+        cached(
+            small_multiples_svg,
+            [label for _, label, _ in selectors.HEADINGS],
+            [f"{month:%b %y}" for month, _ in monthly],
+            [[shares.percent(code) for _, shares in monthly] for code in selectors.MEASURES],
+            maximum=100,
+            axis_label="Done (%)",
+            title=f"Share of children with each measure done, month by month: {scope}",
+        )
+    )
+
+
+def _filter(request: HttpRequest) -> DashboardFilterForm:
+    form = DashboardFilterForm(request.GET or None)
+    form.is_valid()  # a wrong filter is shown as an error; the page shows every plan type
+    return form
+
+
+def _page(request, template: str, *, form, scope: str, team_ids, month, **context) -> HttpResponse:
+    """A scope's page: its rows (services, teams or children), the shares month by month."""
+    plan_type = form.chosen_plan_type
+    monthly = selectors.month_by_month(
+        team_ids=team_ids, months=figures.months_back(month, MONTHS_SHOWN), plan_type=plan_type
+    )
+    total = context.pop("total", None) or monthly[-1][1]
+    query = request.GET.copy()
+    query.pop("sort", None)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "filtered": bool(plan_type),
+            "plan_query": query.urlencode(),
+            "scope": scope,
+            "month": month,
+            "headings": selectors.HEADINGS,
+            "total": total,
+            "monthly": monthly,
+            "now_chart": now_chart(total, scope),
+            "monthly_chart": monthly_chart(monthly, scope),
+            "how_we_count": figures.HOW_WE_COUNT,
+            **context,
+        },
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The user's scope: services (for those over services), or teams; a practitioner's own
+    children; a manager of one team goes straight to it."""
+    user = request.user
+    access.can_see_dashboard.require(user)
+    teams = list(access.teams_on_dashboard(user).select_related("service"))
+    if not teams:
+        return redirect("dashboard:mine")
+    if len(teams) == 1 and not oversees_services(user):
+        url = reverse("dashboard:team", args=[teams[0].pk])
+        return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
+    form = _filter(request)
+    month = figures.first_of_month(timezone.localdate())
+    team_ids = [t.pk for t in teams]
+    if oversees_services(user):
+        group, items = "team__service", list(access.services_on_dashboard(user))
+    else:
+        group, items = "team", teams
+    shares = selectors.shares_by(
+        group, team_ids=team_ids, month=month, plan_type=form.chosen_plan_type
+    )
+    rows = [(item, shares.get(item.pk, selectors.Shares())) for item in items]
+    return _page(
+        request,
+        "dashboard/scope.html",
+        form=form,
+        scope="the directorate" if access.sees_whole_directorate(user) else "your teams",
+        team_ids=team_ids,
+        month=month,
+        rows=rows,
+        row_kind="service" if group == "team__service" else "team",
+        has_caseload=access.has_caseload(user),
+    )
+
+
+@require_GET
+def service(request: HttpRequest, pk: int) -> HttpResponse:
+    service = get_object_or_404(access.services_on_dashboard(request.user), pk=pk)
+    teams = list(access.teams_on_dashboard(request.user).filter(service=service))
+    form = _filter(request)
+    month = figures.first_of_month(timezone.localdate())
+    shares = selectors.shares_by(
+        "team", team_ids=[t.pk for t in teams], month=month, plan_type=form.chosen_plan_type
+    )
+    return _page(
+        request,
+        "dashboard/scope.html",
+        form=form,
+        scope=service.name,
+        team_ids=[t.pk for t in teams],
+        month=month,
+        service=service,
+        rows=[(team, shares.get(team.pk, selectors.Shares())) for team in teams],
+        row_kind="team",
+    )
+
+
+@require_GET
+def team(request: HttpRequest, pk: int) -> HttpResponse:
+    """A team's children × the eight measures, with the team's shares now and month by month."""
+    team = get_object_or_404(
+        access.teams_on_dashboard(request.user).select_related("service"), pk=pk
+    )
+    form = _filter(request)
+    sort = request.GET.get("sort", "name")
+    rows = selectors.grid(
+        access.children_on_dashboard(request.user).filter(team=team),
+        sort=sort,
+        plan_type=form.chosen_plan_type,
+    )
+    return _page(
+        request,
+        "dashboard/grid.html",
+        form=form,
+        scope=team.name,
+        team_ids=[team.pk],
+        month=figures.first_of_month(timezone.localdate()),
+        team=team,
+        service=team.service if oversees_services(request.user) else None,
+        grid=rows,
+        sort=sort,
+        total=selectors.grid_shares(rows),
+    )
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """A practitioner's own children × the eight measures."""
+    access.can_see_dashboard.require(request.user)
+    form = _filter(request)
+    sort = request.GET.get("sort", "name")
+    rows = selectors.grid(
+        access.own_children(request.user), sort=sort, plan_type=form.chosen_plan_type
+    )
+    total = selectors.grid_shares(rows)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    return render(
+        request,
+        "dashboard/grid.html",
+        {
+            "form": form,
+            "filtered": bool(form.chosen_plan_type),
+            "plan_query": query.urlencode(),
+            "scope": "your children",
+            "mine": True,
+            "headings": selectors.HEADINGS,
+            "grid": rows,
+            "sort": sort,
+            "total": total,
+            "now_chart": now_chart(total, "your children") if rows else None,
+            "how_we_count": figures.HOW_WE_COUNT,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_measure(request: HttpRequest, case_id: str) -> HttpResponse:
+    """Record on the child's page a measure completed (a practitioner, or their manager)."""
+    child = get_object_or_404(access.children_on_dashboard(request.user), case_id=case_id)
+    access.can_record_measure.require(request.user, child)
+    form = MeasureForm(posted(request))
+    saved = post_form(
+        request,
+        form,
+        lambda: services.measure_record(
+            actor=request.user,
+            child=child,
+            measure=form.cleaned_data["measure"],
+            completed_on=form.cleaned_data["completed_on"],
+        ),
+        success=lambda c: (
+            f"{c.get_measure_display()} recorded as completed on {c.completed_on:%-d %B %Y}."
+        ),
+        then=lambda c: f"{child.get_absolute_url()}#sos-measures",
+    )
+    return saved or render(request, "dashboard/record_measure.html", {"child": child, "form": form})
+
+
+# Imports -------------------------------------------------------------------------------------------
+
+KINDS = {"children": ImportKind.CHILDREN, "measures": ImportKind.MEASURES}
+SESSION_KEY = "sos-import-{kind}"
+
+
+def _kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise Http404("No such export")
+    return KINDS[kind]
+
+
+@require_GET
+def imports(request: HttpRequest) -> HttpResponse:
+    """The imports of the case system's exports: upload either, and every run's result."""
+    access.can_run_imports.require(request.user)
+    runs = ImportRun.objects.select_related("run_by")
+    return render(request, "dashboard/imports.html", paginate(request, runs, per_page=25))
+
+
+@require_GET
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    access.can_run_imports.require(request.user)
+    run = get_object_or_404(ImportRun.objects.select_related("run_by"), pk=pk)
+    return render(request, "dashboard/import_run.html", {"run": run})
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
+    """Upload an export; every row is checked and shown before anything is saved."""
+    kind = _kind(kind)
+    access.can_run_imports.require(request.user)
+    form = ExportFileForm(posted(request), request.FILES if request.method == "POST" else None)
+    checked = None
+    key = SESSION_KEY.format(kind=kind)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > services.MAX_BYTES:
+                raise ImportFileError("The file must be smaller than 5 MB")
+            content = upload.read()
+            rows = services.READERS[kind](upload.name, content)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            checked = services.CHECKERS[kind](rows)
+            request.session.pop(key, None)
+            if checked.ok:
+                request.session[key] = {
+                    "name": upload.name,
+                    "sha256": services.digest(content),
+                    "rows": [{"number": r.number, "cells": r.cells} for r in rows],
+                }
+    return render(
+        request,
+        "dashboard/import.html",
+        {
+            "form": form,
+            "checked": checked,
+            "kind": kind,
+            "slug": request.resolver_match.kwargs["kind"],
+            "columns": importing.CHILD_COLUMNS
+            if kind == ImportKind.CHILDREN
+            else importing.MEASURE_COLUMNS,
+        },
+    )
+
+
+@require_POST
+def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
+    """Import the checked rows, all in one transaction, after checking them again."""
+    slug, kind = kind, _kind(kind)
+    access.can_run_imports.require(request.user)
+    stored = request.session.get(SESSION_KEY.format(kind=kind))
+    if not stored:
+        messages.error(request, "Upload the file again: the checked rows have expired.")
+        return redirect("imports:upload", kind=slug)
+    row_class = importing.ChildRow if kind == ImportKind.CHILDREN else importing.MeasureRow
+    rows = [row_class(number=r["number"], cells=r["cells"]) for r in stored["rows"]]
+    try:
+        run = services.IMPORTERS[kind](
+            actor=request.user,
+            rows=rows,
+            name=stored["name"],
+            sha256=stored["sha256"],
+            via=ImportRun.Via.UPLOAD,
+        )
+    except ImportRefused as refused:
+        return render(
+            request,
+            "dashboard/import.html",
+            {
+                "form": ExportFileForm(),
+                "checked": refused.checked,
+                "changed": True,
+                "kind": kind,
+                "slug": slug,
+            },
+        )
+    finally:
+        request.session.pop(SESSION_KEY.format(kind=kind), None)
+    messages.success(request, f"{run.file_name} is imported: {run.summary_text}.")
+    return redirect(run)
+
+
+@require_GET
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """A CSV with the export's header row, for trying the import by hand."""
+    kind = _kind(kind)
+    access.can_run_imports.require(request.user)
+    columns = importing.CHILD_COLUMNS if kind == ImportKind.CHILDREN else importing.MEASURE_COLUMNS
+    response = HttpResponse(",".join(columns) + "\r\n", content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.csv"'
+    return response
+
+
+# Monthly reports -------------------------------------------------------------------------------
+
+
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    access.can_see_dashboard.require(request.user)
+    listed = (
+        access.reports_visible_to(request.user)
+        .defer("pdf", "csv")
+        .select_related("service", "team")
+    )
+    return render(
+        request,
+        "dashboard/reports.html",
+        {"csv_header": CSV_HEADER, **paginate(request, listed, per_page=30)},
+    )
+
+
+@require_GET
+def report_file(request: HttpRequest, pk: int, format: str) -> HttpResponse:
+    report = get_object_or_404(access.reports_visible_to(request.user), pk=pk)
+    name = f"case-management-dashboard-{report.month:%Y-%m}-{report.slug}"
+    if format == "pdf":
+        response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
+    else:
+        response = HttpResponse(report.csv, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'
+    return response
