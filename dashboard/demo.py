@@ -42,7 +42,7 @@ def completions(children, *, today: date, seed: int = 2026) -> list[MeasureCompl
     for child in children:
         team = strength.setdefault(child.team_id, rng.uniform(0.35, 0.9))
         years_ago = (today - child.referral_date).days / 365
-        likely = max(0.05, min(0.97, team + 0.12 - 0.08 * years_ago))
+        likely = max(0.05, min(0.97, team + 0.2 - 0.15 * years_ago))
         for measure, weight in MEASURE_WEIGHT.items():
             if rng.random() > likely * weight:
                 continue

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bexley_qa import workdays
+from bexley_qa.exports import safe_cell
 from bexley_qa.people.models import PlanType, RoleCode, Service, Team, User
 
 from . import figures, selectors
@@ -33,9 +34,10 @@ def _csv(month: date, team_ids: list[int], teams: dict[int, Team]) -> str:
 
     def line(service, team, plan, shares):
         writer.writerow(
-            [f"{month:%Y-%m}", service, team, plan, shares.children,
-             *[done for done, _ in shares.cells],
-             *["" if pct is None else pct for _, pct in shares.cells]]
+            safe_cell(cell)  # names typed into the app never run as formulas in a spreadsheet
+            for cell in [f"{month:%Y-%m}", service, team, plan, shares.children,
+                         *[done for done, _ in shares.cells],
+                         *["" if pct is None else pct for _, pct in shares.cells]]
         )  # fmt: skip
 
     by_team = selectors.shares_by("team", team_ids=team_ids, month=month)

@@ -115,7 +115,11 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/scope.html",
         form=form,
-        scope="the directorate" if access.sees_whole_directorate(user) else "your teams",
+        scope=(
+            "the directorate"
+            if access.sees_whole_directorate(user)
+            else f"your {'services' if group == 'team__service' else 'teams'}"
+        ),
         team_ids=team_ids,
         month=month,
         rows=rows,
