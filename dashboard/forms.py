@@ -3,7 +3,7 @@ from django import forms
 from django.utils import timezone
 
 from bexley_qa.forms import DateField, form_helper
-from bexley_qa.people.models import PlanType
+from bexley_qa.people.models import PlanType, Service, Team
 
 from .models import Measure
 
@@ -15,15 +15,34 @@ PLAN_TYPES = [
 
 
 class DashboardFilterForm(forms.Form):
+    """Plan type on every page; on the overview, a service or team to go to (in scope only)."""
+
     plan_type = forms.ChoiceField(
         label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]
     )
+    service = forms.ModelChoiceField(
+        Service.objects.none(), required=False, empty_label="All services"
+    )
+    team = forms.ModelChoiceField(Team.objects.none(), required=False, empty_label="All teams")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, services=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if services is None:
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = services
+        if teams is None:
+            del self.fields["team"]
+        else:
+            self.fields["team"].queryset = teams
         self.fields["plan_type"].error_messages["invalid_choice"] = (
             "Select a plan type from the list"
         )
+        for name in ("service", "team"):
+            if name in self.fields:
+                self.fields[name].error_messages["invalid_choice"] = (
+                    "Select an option from the list"
+                )
 
     @property
     def chosen_plan_type(self) -> str:

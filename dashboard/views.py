@@ -53,8 +53,8 @@ def monthly_chart(monthly: list, scope: str) -> str:
     )
 
 
-def _filter(request: HttpRequest) -> DashboardFilterForm:
-    form = DashboardFilterForm(request.GET or None)
+def _filter(request: HttpRequest, **scopes) -> DashboardFilterForm:
+    form = DashboardFilterForm(request.GET or None, **scopes)
     form.is_valid()  # a wrong filter is shown as an error; the page shows every plan type
     return form
 
@@ -100,7 +100,17 @@ def index(request: HttpRequest) -> HttpResponse:
     if len(teams) == 1 and not oversees_services(user):
         url = reverse("dashboard:team", args=[teams[0].pk])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    form = _filter(request)
+    form = _filter(
+        request,
+        services=access.services_on_dashboard(user) if oversees_services(user) else None,
+        teams=access.teams_on_dashboard(user),
+    )
+    # Choosing a team or a service goes to its page, with the plan type.
+    plan = f"?plan_type={form.chosen_plan_type}" if form.chosen_plan_type else ""
+    if form.is_valid() and (chosen := form.cleaned_data.get("team")):
+        return redirect(reverse("dashboard:team", args=[chosen.pk]) + plan)
+    if form.is_valid() and (chosen := form.cleaned_data.get("service")):
+        return redirect(reverse("dashboard:service", args=[chosen.pk]) + plan)
     month = figures.first_of_month(timezone.localdate())
     team_ids = [t.pk for t in teams]
     if oversees_services(user):
@@ -293,9 +303,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             "checked": checked,
             "kind": kind,
             "slug": request.resolver_match.kwargs["kind"],
-            "columns": importing.CHILD_COLUMNS
-            if kind == ImportKind.CHILDREN
-            else importing.MEASURE_COLUMNS,
+            "show_names": access.can_see_dashboard(request.user),
         },
     )
 
@@ -329,6 +337,7 @@ def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
                 "changed": True,
                 "kind": kind,
                 "slug": slug,
+                "show_names": access.can_see_dashboard(request.user),
             },
         )
     finally:

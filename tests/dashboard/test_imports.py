@@ -76,6 +76,8 @@ def test_a_clean_measures_file_imports_once_and_again_adds_nothing(org, upload, 
     )
     page = upload(org.bella, "measures", content).content.decode()
     assert "Every row is correct" in page and "Import 2 rows" in page
+    assert "Amy Archer" not in page  # business support see no measures per named child
+    assert "Amy Archer" in upload(org.pat, "measures", content).content.decode()
     response = client_for(org.bella).post("/imports/measures/confirm/", follow=True)
     assert "2 added, 0 already recorded" in response.content.decode()
     assert MeasureCompletion.objects.count() == 2

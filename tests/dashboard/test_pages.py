@@ -85,6 +85,16 @@ def test_the_plan_type_filter_narrows_every_figure(org, client_for, measures):
     assert "Select a plan type from the list" in page and "Amy Archer" in page
 
 
+def test_choosing_a_service_or_team_goes_to_its_page_in_scope_only(org, client_for, measures):
+    hana = client_for(org.hana)
+    response = hana.get(f"/dashboard/?team={org.team_a.pk}&plan_type=cp")
+    assert response.url == f"/dashboard/teams/{org.team_a.pk}/?plan_type=cp"
+    response = hana.get(f"/dashboard/?service={org.service_a.pk}")
+    assert response.url == f"/dashboard/services/{org.service_a.pk}/"
+    page = hana.get(f"/dashboard/?team={org.team_b.pk}").content.decode()
+    assert "Select an option from the list" in page and "Care" not in page
+
+
 def test_business_support_and_moderators_see_no_measures(org, client_for, measures):
     for user in (org.bella, org.mo):
         client = client_for(user)
