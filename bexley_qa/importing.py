@@ -25,6 +25,10 @@ MAX_COLUMNS = 30
 MAX_CELL_CHARACTERS = 500
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 SHOWN_PROBLEMS = 100
+# The case system's whole-caseload exports, from its folder or the command line (not uploaded
+# through a browser, nor kept in a session for a preview), may be larger: a county's caseload.
+LARGE_MAX_BYTES = 50 * 1024 * 1024
+LARGE_MAX_ROWS = 100_000
 
 
 class ImportFileError(Exception):
@@ -86,6 +90,8 @@ def read_rows(
     columns: Sequence[str],
     required: Sequence[str],
     what: str,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
 ) -> list[tuple[int, dict[str, str]]]:
     """Each non-empty row of an .xlsx or .csv file as (row number, cells keyed by column), the
     columns found by the header's names in any order; ImportFileError if it cannot be read.
@@ -93,10 +99,14 @@ def read_rows(
     suffix = PurePath(name).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ImportFileError("The file must be an Excel spreadsheet (.xlsx) or a CSV file (.csv)")
-    if len(content) > MAX_BYTES:
-        raise ImportFileError("The file must be smaller than 5 MB")
+    if len(content) > max_bytes:
+        raise ImportFileError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
     try:
-        table = _read_xlsx(content, what) if suffix == ".xlsx" else _read_csv(content)
+        table = (
+            _read_xlsx(content, what, unpacked=max(MAX_UNPACKED_BYTES, 10 * max_bytes))
+            if suffix == ".xlsx"
+            else _read_csv(content)
+        )
         header_values = next(table, None)
         if not header_values:
             raise ImportFileError("The file is empty")
@@ -112,9 +122,9 @@ def read_rows(
         index = {c: header.index(c.lower()) for c in columns if c.lower() in header}
         rows = []
         for number, values in enumerate(table, start=2):
-            if number > MAX_ROWS + 1:
+            if number > max_rows + 1:
                 raise ImportFileError(
-                    f"The file has more than {MAX_ROWS:,} rows: split it into smaller files"
+                    f"The file has more than {max_rows:,} rows: split it into smaller files"
                 )
             values = _bounded(values, number, what)
             cells = {
@@ -162,13 +172,13 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes, what: str) -> Iterator[tuple]:
+def _read_xlsx(content: bytes, what: str, *, unpacked: int) -> Iterator[tuple]:
     """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
     that declares 16,384 columns costs no more than one that declares 31). An .xlsx is a zip: one
-    that unpacks to more than MAX_UNPACKED_BYTES (millions of shared strings, say) is refused
+    that unpacks to more than `unpacked` bytes (millions of shared strings, say) is refused
     before it is read."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_BYTES:
+        if sum(item.file_size for item in archive.infolist()) > unpacked:
             raise ImportFileError(
                 f"The spreadsheet is too large once unpacked: keep only the {what} in it"
             )

@@ -41,10 +41,15 @@ def can_run_imports(user: User) -> bool:
     return user.has_role(*ALLOCATING_ROLES)
 
 
-@rule("Only the child's worker or their team manager record a measure done.")
+@rule(
+    "Only the child's worker or their team manager record a measure done, while the case is open."
+)
 def can_record_measure(user: User, child: Child) -> bool:
     """The child's allocated or Staying Together worker, or a team manager of the child's team
-    (the people who do the work with the family: not senior managers or PSQA)."""
+    (the people who do the work with the family: not senior managers or PSQA), while the case
+    is open."""
+    if not child.is_open or child.anonymised_at:
+        return False
     if has_caseload(user) and user.pk in (
         child.allocated_worker_id,
         child.staying_together_worker_id,
@@ -76,13 +81,19 @@ def services_on_dashboard(user: User) -> QuerySet[Service]:
 
 
 def reports_visible_to(user: User) -> QuerySet[MonthlyReport]:
-    """The directorate's reports for PSQA and the deputy director; a service's for its managers,
-    head and assistant director; a team's for its managers and those over its service."""
+    """The directorate's reports for every manager, PSQA and the deputy director (the seed's
+    Social Care Performance Review: team managers, service managers and heads of service, chaired
+    by the director and assistant director; figures by service, no child named); a service's
+    for its managers, head and assistant director; a team's for its managers and those over its
+    service."""
     if not can_see_dashboard(user):
         return MonthlyReport.objects.none()
     if sees_whole_directorate(user):
         return MonthlyReport.objects.all()
+    if not user.has_role(*MANAGER_ROLES):
+        return MonthlyReport.objects.none()
     return MonthlyReport.objects.filter(
-        Q(level=ReportLevel.SERVICE, service__in=services_managed_by(user))
+        Q(level=ReportLevel.DIRECTORATE)
+        | Q(level=ReportLevel.SERVICE, service__in=services_managed_by(user))
         | Q(level=ReportLevel.TEAM, team__in=teams_managed_by(user))
     )

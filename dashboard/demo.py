@@ -107,8 +107,8 @@ def write_demo_files(today: date) -> Path:
             [first.case_id, "Genogram", f"{today:%d/%m/%Y}"],  # unknown measure
             [first.case_id, "Safety goal", f"{today + timedelta(days=5):%d/%m/%Y}"],  # future
             [first.case_id, "Danger statement", f"{first.referral_date - timedelta(days=10):%d/%m/%Y}"],
-            [first.case_id, "Mapping", f"{today:%d/%m/%Y}"],
-            [first.case_id, "Mapping", f"{today:%d/%m/%Y}"],  # the same row twice
+            [first.case_id, "Mapping with family", f"{today:%d/%m/%Y}"],
+            [first.case_id, "Mapping with family", f"{today:%d/%m/%Y}"],  # the same row twice
             ["", "Safety scale", f"{today:%d/%m/%Y}"],  # no case ID
         ])  # fmt: skip
     team = practitioner.team

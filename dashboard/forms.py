@@ -45,6 +45,10 @@ class DashboardFilterForm(forms.Form):
                 )
 
     @property
+    def plan_type_label(self) -> str:
+        return dict(PlanType.choices).get(self.chosen_plan_type, "")
+
+    @property
     def chosen_plan_type(self) -> str:
         return self.cleaned_data.get("plan_type", "") if self.is_valid() else ""
 

@@ -16,7 +16,15 @@ from datetime import date
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from bexley_qa.importing import Checked, Problem, choice, parse_date, read_rows
+from bexley_qa.importing import (
+    LARGE_MAX_BYTES,
+    LARGE_MAX_ROWS,
+    Checked,
+    Problem,
+    choice,
+    parse_date,
+    read_rows,
+)
 from bexley_qa.people.access import CASELOAD_ROLES
 from bexley_qa.people.models import Child, Ethnicity, Gender, PlanType, RoleCode, Team, User
 
@@ -36,10 +44,11 @@ MEASURE_COLUMNS = ("Case ID", "Measure", "Date completed")
 NEW, MOVED, NEW_WORKER, CLOSED, REOPENED, UPDATED, UNCHANGED = (
     "new", "moved team", "new worker", "closed", "re-opened", "details updated", "unchanged",
 )  # fmt: skip
+# A measure by its code, its name, or its name without "(analysis and judgement)".
 MEASURE_NAMES = [
     *Measure.choices,
     *SHORT_LABELS.items(),
-    (Measure.WORDS_PICTURES, "Words & pictures"),
+    (Measure.WORDS_PICTURES, "Words and pictures"),
 ]
 
 
@@ -55,6 +64,12 @@ class ChildRow:
     @property
     def change_text(self) -> str:
         return ", ".join(self.changes) or UNCHANGED
+
+    @property
+    def change_text_without_details(self) -> str:
+        """What business support see: whether a case is new, moves, changes worker or closes
+        (all on the child lookup's page), not whether its case-file details differ."""
+        return ", ".join(c for c in self.changes if c != UPDATED) or "Ready"
 
 
 @dataclass
@@ -72,22 +87,30 @@ class MeasureRow:
         return Measure(self.measure).label if self.measure else self.cells.get("Measure", "")
 
 
-def read_children(name: str, content: bytes) -> list[ChildRow]:
+def _bounds(large: bool) -> dict:
+    """An upload is held to the usual bounds; a whole export from the folder or the command
+    line to the larger ones (a county's caseload)."""
+    return {"max_rows": LARGE_MAX_ROWS, "max_bytes": LARGE_MAX_BYTES} if large else {}
+
+
+def read_children(name: str, content: bytes, *, large: bool = False) -> list[ChildRow]:
     return [
         ChildRow(number=n, cells=c)
         for n, c in read_rows(
-            name, content, columns=CHILD_COLUMNS, required=CHILD_REQUIRED, what="children"
+            name, content, columns=CHILD_COLUMNS, required=CHILD_REQUIRED, what="children",
+            **_bounds(large),
         )
-    ]
+    ]  # fmt: skip
 
 
-def read_measures(name: str, content: bytes) -> list[MeasureRow]:
+def read_measures(name: str, content: bytes, *, large: bool = False) -> list[MeasureRow]:
     return [
         MeasureRow(number=n, cells=c)
         for n, c in read_rows(
-            name, content, columns=MEASURE_COLUMNS, required=MEASURE_COLUMNS, what="measures"
+            name, content, columns=MEASURE_COLUMNS, required=MEASURE_COLUMNS, what="measures",
+            **_bounds(large),
         )
-    ]
+    ]  # fmt: skip
 
 
 def _problem_adder(row):
@@ -209,6 +232,12 @@ def check_children(rows: list[ChildRow]) -> Checked:
             if closed_on and values["referral_date"] and closed_on < values["referral_date"]:
                 problem("Closed date", "Closed date must not be before the referral date")
         values["closed_on"] = closed_on if not values["is_open"] else None
+        if row.child is None and not values["is_open"] and case_id:
+            # A closed case the app does not hold is not added: the dashboard counts open
+            # cases, and it may be one whose records were anonymised under the retention schedule.
+            problem(
+                "Status", f"Case {case_id} is closed and not in the app: only open cases are added"
+            )
         row.values = values
         if not row.problems:
             row.changes = _changes(row.child, values)
@@ -311,12 +340,16 @@ def check_measures(rows: list[MeasureRow]) -> Checked:
                     + ", ".join(SHORT_LABELS.values()),
                 )
         row.completed_on = _date_cell(row, "Date completed", problem)
+        # The case's own dates are not repeated here: business support see this page.
         if row.child and row.completed_on and row.completed_on < row.child.referral_date:
-            problem(
-                "Date completed",
-                f"Date completed is before the case's referral date "
-                f"({row.child.referral_date:%-d %B %Y})",
-            )
+            problem("Date completed", "Date completed is before the case's referral date")
+        elif (
+            row.child
+            and row.completed_on
+            and not row.child.is_open
+            and (row.child.closed_on is None or row.completed_on > row.child.closed_on)
+        ):
+            problem("Date completed", "The case was closed before this date")
         if not row.problems:
             row.already = (row.child.pk, row.measure, row.completed_on) in recorded
     _duplicates(

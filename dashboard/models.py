@@ -11,28 +11,29 @@ from bexley_qa.people.models import Child, PlanType, Service, Team, User
 
 
 class Measure(models.TextChoices):
-    """The eight measures of the seed's Fig. 2.1 (its "analysis and judgement" box split in
-    three), in the figure's order."""
+    """The eight core aspects of Signs of Safety practice, the seed's Fig. 2.1 "Dashboard
+    Measures" (its "analysis and judgement" box split in three), in the figure's order and words.
+    ("Mapping" alone is not one: the seed also uses "case mapping" for another activity.)"""
 
     MAPPING = "mapping", "Mapping with family (parent/carer experience)"
     THREE_HOUSES = "three_houses", "Three houses or equivalent (child's experience)"
-    DANGER_STATEMENT = "danger_statement", "Danger statement"
-    SAFETY_GOAL = "safety_goal", "Safety goal"
-    SAFETY_SCALE = "safety_scale", "Safety scale"
-    WORDS_PICTURES = "words_pictures", "Words and pictures"
+    DANGER_STATEMENT = "danger_statement", "Danger statement (analysis and judgement)"
+    SAFETY_GOAL = "safety_goal", "Safety goal (analysis and judgement)"
+    SAFETY_SCALE = "safety_scale", "Safety scale (analysis and judgement)"
+    WORDS_PICTURES = "words_pictures", "Words & pictures"
     NETWORK_MEETING = "network_meeting", "Family network meeting"
     SAFETY_PLAN = "safety_plan", "Safety plan"
 
 
 # The grids' column headings.
 SHORT_LABELS = {
-    Measure.MAPPING: "Mapping",
+    Measure.MAPPING: "Mapping with family",
     Measure.THREE_HOUSES: "Three houses",
     Measure.DANGER_STATEMENT: "Danger statement",
     Measure.SAFETY_GOAL: "Safety goal",
     Measure.SAFETY_SCALE: "Safety scale",
     Measure.WORDS_PICTURES: "Words & pictures",
-    Measure.NETWORK_MEETING: "Network meeting",
+    Measure.NETWORK_MEETING: "Family network meeting",
     Measure.SAFETY_PLAN: "Safety plan",
 }
 

@@ -138,12 +138,16 @@ def produce(month: date) -> list[MonthlyReport]:
 
 
 def readers_of(report: MonthlyReport):
-    """Who is emailed a link: the directorate's to the deputy directors and PSQA; a service's to
-    its managers, head and assistant director; a team's to its managers."""
+    """Who is emailed a link: the directorate's to the deputy directors, PSQA, heads of service and
+    assistant directors (who chair and attend the Social Care Performance Review); a service's to
+    its managers, head and assistant director; a team's to its managers. Every manager may list
+    and download the directorate's."""
     if report.level == ReportLevel.DIRECTORATE:
         return User.objects.filter(
-            is_active=True, role_grants__role__in=[RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA]
-        ).distinct()
+            is_active=True,
+            role_grants__role__in=[RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA,
+                                   RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR],
+        ).distinct()  # fmt: skip
     if report.level == ReportLevel.SERVICE:
         service = report.service
         return User.objects.filter(

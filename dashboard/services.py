@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bexley_qa.importing import MAX_BYTES, Checked, ImportFileError, ImportRefused
+from bexley_qa.importing import LARGE_MAX_BYTES, Checked, ImportFileError, ImportRefused
 from bexley_qa.people.access import psqa_officers
 from bexley_qa.people.models import Child, User
 
@@ -208,7 +208,7 @@ def import_file(*, kind: str, name: str, content: bytes, via: str, actor: User |
     """Read, check and import one export file, recording the run either way (no exception)."""
     sha256 = digest(content)
     try:
-        rows = READERS[kind](name, content)
+        rows = READERS[kind](name, content, large=True)
     except ImportFileError as error:
         return _refused(kind=kind, name=name, sha256=sha256, via=via, actor=actor, error=str(error))
     try:
@@ -242,7 +242,7 @@ def exports_import(*, folder: Path | None = None) -> list[ImportRun]:
         for path in files:
             kind = kind_of_file(path.name)
             with path.open("rb") as file:
-                content = file.read(MAX_BYTES + 1)  # a larger file is refused as too large
+                content = file.read(LARGE_MAX_BYTES + 1)  # a larger file is refused as too large
             if ImportRun.objects.filter(sha256=digest(content), kind=kind).exists():
                 continue
             run = import_file(

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bexley_qa.charts import cached, data_uri, horizontal_bars_svg, small_multiples_svg
 from bexley_qa.forms import post_form, posted
-from bexley_qa.importing import ImportFileError, ImportRefused
+from bexley_qa.importing import MAX_BYTES, ImportFileError, ImportRefused
 from bexley_qa.pagination import paginate
+from bexley_qa.people import readlog
 from bexley_qa.people.access import oversees_services
 
 from . import access, figures, importing, selectors, services
@@ -224,6 +225,7 @@ def record_measure(request: HttpRequest, case_id: str) -> HttpResponse:
     """Record on the child's page a measure completed (a practitioner, or their manager)."""
     child = get_object_or_404(access.children_on_dashboard(request.user), case_id=case_id)
     access.can_record_measure.require(request.user, child)
+    readlog.viewed(request, child_id=child.pk)
     form = MeasureForm(posted(request))
     saved = post_form(
         request,
@@ -275,12 +277,14 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
     kind = _kind(kind)
     access.can_run_imports.require(request.user)
     form = ExportFileForm(posted(request), request.FILES if request.method == "POST" else None)
-    checked = None
+    checked = sha256 = None
     key = SESSION_KEY.format(kind=kind)
+    if request.method == "POST":
+        request.session.pop(key, None)  # a new upload replaces what was checked before
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > services.MAX_BYTES:
+            if upload.size > MAX_BYTES:
                 raise ImportFileError("The file must be smaller than 5 MB")
             content = upload.read()
             rows = services.READERS[kind](upload.name, content)
@@ -288,11 +292,11 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             checked = services.CHECKERS[kind](rows)
-            request.session.pop(key, None)
             if checked.ok:
+                sha256 = services.digest(content)
                 request.session[key] = {
                     "name": upload.name,
-                    "sha256": services.digest(content),
+                    "sha256": sha256,
                     "rows": [{"number": r.number, "cells": r.cells} for r in rows],
                 }
     return render(
@@ -304,6 +308,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             "kind": kind,
             "slug": request.resolver_match.kwargs["kind"],
             "show_names": access.can_see_dashboard(request.user),
+            "sha256": sha256,
         },
     )
 
@@ -314,8 +319,12 @@ def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
     slug, kind = kind, _kind(kind)
     access.can_run_imports.require(request.user)
     stored = request.session.get(SESSION_KEY.format(kind=kind))
-    if not stored:
-        messages.error(request, "Upload the file again: the checked rows have expired.")
+    if not stored or stored["sha256"] != request.POST.get("sha256"):
+        # Expired, or another file was checked since (in another tab): import only what was seen.
+        messages.error(
+            request,
+            "Upload the file again: the rows you checked are no longer the last file checked.",
+        )
         return redirect("imports:upload", kind=slug)
     row_class = importing.ChildRow if kind == ImportKind.CHILDREN else importing.MeasureRow
     rows = [row_class(number=r["number"], cells=r["cells"]) for r in stored["rows"]]

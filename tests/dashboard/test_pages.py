@@ -192,6 +192,13 @@ def test_only_the_worker_or_their_manager_record_a_measure(org, client_for):
     assert client_for(org.hana).get(url).status_code == 403  # nor does the head of service
     assert client_for(org.tom).get(url).status_code == 200
     assert client_for(org.stella).get(url).status_code == 200  # Amy's Staying Together worker
+    org.amy.is_open = False
+    org.amy.save()
+    assert client_for(org.alice).get(url).status_code == 403  # a closed case: no more measures
+    assert (
+        "Record a measure completed"
+        not in client_for(org.alice).get(f"/children/{org.amy.case_id}/").content.decode()
+    )
 
 
 def test_the_childs_measures_are_part_of_a_subject_access_export(org, client_for, measures):
@@ -236,7 +243,9 @@ def test_the_monthly_reports_are_produced_once_kept_and_sent_to_each_scope(
     mine = MonthlyReport.objects.get(team=org.team_a)
     response = client_for(org.tom).get(f"/dashboard/reports/{mine.pk}.csv")
     assert response.status_code == 200 and "Assessment" in response.content.decode()
-    assert client_for(org.sam).get(f"/dashboard/reports/{pdf.pk}.pdf").status_code == 404
+    # The directorate's figures go to the Social Care Performance Review: every manager's.
+    assert client_for(org.sam).get(f"/dashboard/reports/{pdf.pk}.pdf").status_code == 200
+    assert client_for(org.alice).get(f"/dashboard/reports/{pdf.pk}.pdf").status_code == 404
 
 
 def test_no_report_before_the_months_first_working_day(org, measures):

@@ -22,7 +22,7 @@ class ExportImportCommand(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, **options):
         try:
             content = file.read_bytes()
-            rows = services.READERS[self.kind](file.name, content)
+            rows = services.READERS[self.kind](file.name, content, large=True)
         except FileNotFoundError:
             raise CommandError(f"There is no file {file}") from None
         except ImportFileError as error:
