@@ -56,7 +56,7 @@ def _csv(month: date, team_ids: list[int], teams: dict[int, Team]) -> str:
 def _pdf(month: date, title: str, scope: str, rows, team_ids: list[int], row_kind: str) -> bytes:
     from bexley_qa.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
 
-    from .views import monthly_chart, now_chart
+    from .charts import monthly_chart, now_chart
 
     total = selectors.shares_total(team_ids=team_ids, month=month)
     monthly = selectors.month_by_month(

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from bexley_qa.charts import cached, data_uri, horizontal_bars_svg, small_multiples_svg
 from bexley_qa.forms import post_form, posted
 from bexley_qa.importing import MAX_BYTES, ImportFileError, ImportRefused
 from bexley_qa.pagination import paginate
@@ -16,42 +15,12 @@ from bexley_qa.people import readlog
 from bexley_qa.people.access import oversees_services
 
 from . import access, figures, importing, selectors, services
+from .charts import monthly_chart, now_chart
 from .forms import DashboardFilterForm, ExportFileForm, MeasureForm
 from .models import ImportKind, ImportRun
 from .reports import CSV_HEADER
 
 MONTHS_SHOWN = 12
-
-
-# Charts (the same on the page and in the monthly report's PDF) --------------------------------------
-
-
-def now_chart(shares: selectors.Shares, scope: str) -> str:
-    return data_uri(
-        cached(
-            horizontal_bars_svg,
-            [label for _, label, _ in selectors.HEADINGS],
-            shares.percents,
-            maximum=100,
-            step=10,
-            axis_label="Children with the measure done (%)",
-            title=f"Share of children with each measure done: {scope}",
-        )
-    )
-
-
-def monthly_chart(monthly: list, scope: str) -> str:
-    return data_uri(
-        cached(
-            small_multiples_svg,
-            [label for _, label, _ in selectors.HEADINGS],
-            [f"{month:%b %y}" for month, _ in monthly],
-            [[shares.percent(code) for _, shares in monthly] for code in selectors.MEASURES],
-            maximum=100,
-            axis_label="Done (%)",
-            title=f"Share of children with each measure done, month by month: {scope}",
-        )
-    )
 
 
 def _filter(request: HttpRequest, **scopes) -> DashboardFilterForm:
