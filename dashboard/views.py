@@ -179,6 +179,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "plan_query": query.urlencode(),
             "scope": "your children",
             "mine": True,
+            "has_caseload": access.has_caseload(request.user),
             "headings": selectors.HEADINGS,
             "grid": rows,
             "sort": sort,

@@ -65,6 +65,16 @@ def test_a_head_of_service_drills_down_service_team_child_and_no_further(org, cl
     assert hana.get(f"/dashboard/teams/{org.team_b.pk}/").status_code == 404
 
 
+def test_a_manager_with_nothing_recorded_against_them_is_told_why_the_page_is_empty(
+    org, client_for
+):
+    from ..factories import UserFactory
+
+    new_head = UserFactory(username="newhead", roles=["head_of_service"])
+    page = client_for(new_head).get("/dashboard/", follow=True).content.decode()
+    assert "No teams, services or cases are recorded against you yet" in page
+
+
 def test_psqa_and_the_deputy_director_see_every_service(org, client_for, measures):
     for user in (org.pat, org.dee):
         page = client_for(user).get("/dashboard/").content.decode()
