@@ -18,6 +18,7 @@ from django.utils import timezone
 from .models import Measure, MonthlyFigure
 
 MEASURES = [m.value for m in Measure]
+FIGURES_LOCK = 4_210_001  # the advisory lock that serialises refreshes of MonthlyFigure
 HOW_WE_COUNT = [
     "A measure is done for a child when it was completed on or after the child's current "
     "referral date. A new referral starts the count again.",
@@ -88,6 +89,10 @@ def refresh(*, months: list[date], team_ids: list[int] | None = None, final: boo
         team_filter="AND c.team_id = ANY(%(teams)s)" if team_ids is not None else "",
     )
     with transaction.atomic():
+        with connection.cursor() as cursor:
+            # One refresh at a time (until this transaction ends): two measures recorded at once
+            # in one team would otherwise both delete the old rows and both insert new ones.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FIGURES_LOCK])
         kept = MonthlyFigure.objects.filter(month__in=months)
         if team_ids is not None:
             kept = kept.filter(team_id__in=team_ids)
