@@ -82,59 +82,61 @@ def _pdf(month: date, title: str, scope: str, rows, team_ids: list[int], row_kin
 
 
 def _report(month, level, *, service=None, team=None, scope, rows, team_ids, row_kind, teams):
+    """One report, in its own transaction with its emails; None if it was produced before."""
+    from . import emails
+
+    kept = MonthlyReport.objects.filter(month=month, level=level, service=service, team=team)
+    if kept.exists():
+        return None
     title = f"Case Management Dashboard, {month:%B %Y}: {scope}"
-    report, created = MonthlyReport.objects.get_or_create(
-        month=month,
-        level=level,
-        service=service,
-        team=team,
-        defaults={
-            "title": title,
-            "pdf": _pdf(month, title, scope, rows, team_ids, row_kind),
-            "csv": _csv(month, team_ids, teams),
-        },
+    pdf, csv_text = (
+        _pdf(month, title, scope, rows, team_ids, row_kind),
+        _csv(month, team_ids, teams),
     )
+    with transaction.atomic():
+        report, created = MonthlyReport.objects.get_or_create(
+            month=month, level=level, service=service, team=team,
+            defaults={"title": title, "pdf": pdf, "csv": csv_text},
+        )  # fmt: skip
+        if created:
+            emails.queue_report_ready(report, readers_of(report))
     return report if created else None
 
 
-def produce(month: date) -> list[MonthlyReport]:
-    """The month's reports (each once: one already produced is not made or changed again), its
-    figures first taken a last time, and the managers emailed a link to theirs."""
-    from . import emails
-
+def produce(month: date, *, levels=tuple(ReportLevel)) -> list[MonthlyReport]:
+    """The month's reports at these levels (all by default): each once (one produced before is
+    not made or changed again), each in its own transaction with the email to its managers, so
+    a county's hundreds of reports hold no lock for long. The month's figures are taken a last
+    time first, before its first report."""
+    if not MonthlyReport.objects.filter(month=month).exists():
+        figures.refresh(months=[month], final=True)
+    teams = {t.pk: t for t in Team.objects.select_related("service").order_by("name")}
+    services = list(Service.objects.order_by("name"))
+    all_ids = list(teams)
+    by_service = selectors.shares_by("team__service", team_ids=all_ids, month=month)
+    by_team = selectors.shares_by("team", team_ids=all_ids, month=month)
+    empty = selectors.Shares()
     produced = []
-    with transaction.atomic():
-        figures.refresh(
-            months=[month], final=not MonthlyReport.objects.filter(month=month).exists()
-        )
-        teams = {t.pk: t for t in Team.objects.select_related("service").order_by("name")}
-        services = list(Service.objects.order_by("name"))
-        all_ids = list(teams)
-        by_service = selectors.shares_by("team__service", team_ids=all_ids, month=month)
-        by_team = selectors.shares_by("team", team_ids=all_ids, month=month)
-        empty = selectors.Shares()
+    if ReportLevel.DIRECTORATE in levels:
         produced.append(
             _report(month, ReportLevel.DIRECTORATE, scope="the directorate", team_ids=all_ids,
                     rows=[(s, by_service.get(s.pk, empty)) for s in services], row_kind="service",
                     teams=teams)
         )  # fmt: skip
-        for service in services:
-            ids = [pk for pk, t in teams.items() if t.service_id == service.pk]
-            if ids:
-                produced.append(
-                    _report(month, ReportLevel.SERVICE, service=service, scope=service.name,
-                            team_ids=ids, rows=[(teams[pk], by_team.get(pk, empty)) for pk in ids],
-                            row_kind="team", teams=teams)
-                )  # fmt: skip
-        for pk, team in teams.items():
+    for service in services if ReportLevel.SERVICE in levels else []:
+        ids = [pk for pk, t in teams.items() if t.service_id == service.pk]
+        if ids:
             produced.append(
-                _report(month, ReportLevel.TEAM, team=team, scope=team.name, team_ids=[pk],
-                        rows=[(team, by_team.get(pk, empty))], row_kind="team", teams=teams)
+                _report(month, ReportLevel.SERVICE, service=service, scope=service.name,
+                        team_ids=ids, rows=[(teams[pk], by_team.get(pk, empty)) for pk in ids],
+                        row_kind="team", teams=teams)
             )  # fmt: skip
-        produced = [r for r in produced if r is not None]
-        for report in produced:
-            emails.queue_report_ready(report, readers_of(report))
-    return produced
+    for pk, team in teams.items() if ReportLevel.TEAM in levels else []:
+        produced.append(
+            _report(month, ReportLevel.TEAM, team=team, scope=team.name, team_ids=[pk],
+                    rows=[(team, by_team.get(pk, empty))], row_kind="team", teams=teams)
+        )  # fmt: skip
+    return [r for r in produced if r is not None]
 
 
 def readers_of(report: MonthlyReport):
