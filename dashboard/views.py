@@ -18,7 +18,6 @@ from . import access, figures, importing, selectors, services
 from .charts import monthly_chart, now_chart
 from .forms import DashboardFilterForm, ExportFileForm, MeasureForm
 from .models import ImportKind, ImportRun
-from .reports import CSV_HEADER
 
 MONTHS_SHOWN = 12
 
@@ -350,7 +349,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/reports.html",
-        {"csv_header": CSV_HEADER, **paginate(request, listed, per_page=30)},
+        paginate(request, listed, per_page=30),
     )
 
 
