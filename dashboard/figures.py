@@ -27,6 +27,8 @@ HOW_WE_COUNT = [
     "The figures for the current month are refreshed with every import from the case system "
     "and each night. When a month ends, its figures are taken for the last time, for the monthly "
     "report, and are not changed after.",
+    "The Performance Team's Monthly Performance Data counts Signs of Safety from the same case "
+    "system with its own rules, so its figures may differ from these.",
 ]
 
 

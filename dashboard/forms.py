@@ -44,6 +44,15 @@ class DashboardFilterForm(forms.Form):
                     "Select an option from the list"
                 )
 
+    def clean(self):
+        data = super().clean()
+        service, team = data.get("service"), data.get("team")
+        if service and team and team.service_id != service.pk:
+            self.add_error(
+                "team", f"{team} is not in {service}: choose one of its teams, or no service"
+            )
+        return data
+
     @property
     def plan_type_label(self) -> str:
         return dict(PlanType.choices).get(self.chosen_plan_type, "")
@@ -80,7 +89,8 @@ class MeasureForm(forms.Form):
 class ExportFileForm(forms.Form):
     file = forms.FileField(
         label="Export file",
-        help_text="An Excel (.xlsx) or CSV file of no more than 5 MB, as the case system exports it.",
+        help_text="An Excel (.xlsx) or CSV file of no more than 5 MB and 5,000 rows, as the case "
+        "system exports it (a whole county's export goes in the export folder instead).",
         error_messages={
             "required": "Choose the export file to upload",
             "empty": "The file is empty",

@@ -41,7 +41,7 @@ CHILD_REQUIRED = (
 )  # fmt: skip
 MEASURE_COLUMNS = ("Case ID", "Measure", "Date completed")
 # What the children import reports for each row.
-NEW, MOVED, NEW_WORKER, CLOSED, REOPENED, UPDATED, UNCHANGED = (
+NEW, MOVED, NEW_WORKER, CLOSED, REOPENED, UPDATED, UNCHANGED = CHANGES = (
     "new", "moved team", "new worker", "closed", "re-opened", "details updated", "unchanged",
 )  # fmt: skip
 # A measure by its code, its name, or its name without "(analysis and judgement)".

@@ -138,6 +138,8 @@ class ImportRun(models.Model):
     rows = models.PositiveIntegerField(default=0)
     # What changed ({"new": 3, "moved team": 1, ...}) or, refused, the first problems and total.
     summary = models.JSONField(default=dict)
+    # The children import: the case IDs of each kind of change (a case may have several).
+    changes = models.JSONField(default=dict)
     problems = models.JSONField(default=list)
     problem_count = models.PositiveIntegerField(default=0)
 
@@ -154,6 +156,10 @@ class ImportRun(models.Model):
     def summary_text(self) -> str:
         """What changed, in words: "3 new, 1 moved team, 40 unchanged"."""
         return ", ".join(f"{count:,} {what}" for what, count in self.summary.items()) or "nothing"
+
+    @property
+    def change_lists(self) -> list[tuple[str, list[str]]]:
+        return [(what, self.changes[what]) for what in self.summary if what in self.changes]
 
 
 class ReportLevel(models.TextChoices):

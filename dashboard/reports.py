@@ -27,7 +27,8 @@ CSV_HEADER = [
 
 
 def _csv(month: date, team_ids: list[int], teams: dict[int, Team]) -> str:
-    """Each team's figures, then the scope's by plan type and in all."""
+    """Each team's figures (and, for the directorate, each service's), then the scope's by plan
+    type and in all: no line is counted twice in a sum of the "All" plan-type lines' teams."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
@@ -44,12 +45,22 @@ def _csv(month: date, team_ids: list[int], teams: dict[int, Team]) -> str:
     for pk in team_ids:
         team = teams[pk]
         line(team.service.name, team.name, "All", by_team.get(pk, selectors.Shares()))
-    everyone = "All teams" if len(team_ids) > 1 else teams[team_ids[0]].name
+    services = sorted({teams[pk].service for pk in team_ids}, key=lambda s: s.name)
+    if len(services) > 1:  # the directorate's: each service's own line too
+        by_service = selectors.shares_by("team__service", team_ids=team_ids, month=month)
+        for service in services:
+            line(service.name, "All teams", "All", by_service.get(service.pk, selectors.Shares()))
+    # The scope by plan type; its total once (a team's own line above is its total).
+    scope_service = services[0].name if len(services) == 1 else "All services"
+    scope_team = "All teams" if len(team_ids) > 1 else teams[team_ids[0]].name
     for code, label in PlanType.choices:
         shares = selectors.shares_total(team_ids=team_ids, month=month, plan_type=code)
         if shares.children:
-            line("", everyone, label, shares)
-    line("", everyone, "All", selectors.shares_total(team_ids=team_ids, month=month))
+            line(scope_service, scope_team, label, shares)
+    if len(team_ids) > 1:
+        line(
+            scope_service, scope_team, "All", selectors.shares_total(team_ids=team_ids, month=month)
+        )
     return out.getvalue()
 
 

@@ -105,7 +105,7 @@ def _import(*, kind, actor, name, sha256, via, check, apply, lock=None) -> Impor
         if checked.ok:
             run = _run(kind=kind, name=name, sha256=sha256, via=via, actor=actor, checked=checked)
             run.summary, teams = apply(checked, run)
-            run.save(update_fields=["summary"])
+            run.save(update_fields=["summary", "changes"])
             if teams is None or teams:
                 figures.refresh_current(teams)
             return run
@@ -128,7 +128,8 @@ def children_import(
         list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))
 
     def apply(checked, run):
-        new, changed, summary = [], [], {}
+        new, changed = [], []
+        summary = dict.fromkeys(importing.CHANGES, 0)  # in one order everywhere
         for row in checked.rows:
             if importing.NEW in row.changes:
                 new.append(Child(case_id=row.cells["Case ID"], **row.values))
@@ -137,7 +138,10 @@ def children_import(
                     setattr(row.child, key, value)
                 changed.append(row.child)
             for change in row.changes or [importing.UNCHANGED]:
-                summary[change] = summary.get(change, 0) + 1
+                summary[change] += 1
+                if change != importing.UNCHANGED:
+                    run.changes.setdefault(change, []).append(row.cells["Case ID"])
+        summary = {what: count for what, count in summary.items() if count}
         Child.objects.bulk_create(new, batch_size=500)
         Child.objects.bulk_update(changed, fields=list(checked.rows[0].values), batch_size=500)
         return summary, (None if new or changed else [])

@@ -169,7 +169,8 @@ def test_a_clean_children_file_says_what_changed_and_the_same_file_changes_nothi
         "/imports/children/confirm/", {"sha256": services.digest(content)}, follow=True
     )
     text = " ".join(response.content.decode().split())
-    assert "1 unchanged, 2 new worker, 1 moved team, 1 closed, 1 new" in text
+    assert "1 new, 1 moved team, 2 new worker, 1 closed, 1 unchanged" in text
+    assert "Moved team (1)</dt>" in text and "1000003" in text
     org.cara.refresh_from_db()
     org.dan.refresh_from_db()
     assert org.cara.team == org.team_b and org.cara.allocated_worker == org.priya

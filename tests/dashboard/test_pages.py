@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from dashboard import figures, reports
 from dashboard.models import Measure, MeasureCompletion, MonthlyReport, Source
 
-from ..factories import ChildFactory
+from ..factories import ChildFactory, TeamFactory
 
 TODAY = timezone.localdate()
 
@@ -103,6 +103,11 @@ def test_choosing_a_service_or_team_goes_to_its_page_in_scope_only(org, client_f
     assert response.url == f"/dashboard/services/{org.service_a.pk}/"
     page = hana.get(f"/dashboard/?team={org.team_b.pk}").content.decode()
     assert "Select an option from the list" in page and "Care" not in page
+    other = TeamFactory(name="Early help", service=org.service_b)
+    org.service_b.head_of_service = org.hana
+    org.service_b.save()
+    page = hana.get(f"/dashboard/?service={org.service_a.pk}&team={other.pk}").content.decode()
+    assert "Early help is not in Service A" in page
 
 
 def test_business_support_and_moderators_see_no_measures(org, client_for, measures):
@@ -253,6 +258,11 @@ def test_the_monthly_reports_are_produced_once_kept_and_sent_to_each_scope(
     mine = MonthlyReport.objects.get(team=org.team_a)
     response = client_for(org.tom).get(f"/dashboard/reports/{mine.pk}.csv")
     assert response.status_code == 200 and "Assessment" in response.content.decode()
+    # No line counted twice: a team's CSV has its own line and its plan types, once each.
+    lines = [line.split(",")[:4] for line in mine.csv.splitlines()[1:]]
+    assert [line[3] for line in lines].count("All") == 1
+    directorate_lines = [line.split(",")[1:4] for line in pdf.csv.splitlines()[1:]]
+    assert ["Service A", "All teams", "All"] in directorate_lines
     # The directorate's figures go to the Social Care Performance Review: every manager's.
     assert client_for(org.sam).get(f"/dashboard/reports/{pdf.pk}.pdf").status_code == 200
     assert client_for(org.alice).get(f"/dashboard/reports/{pdf.pk}.pdf").status_code == 404
