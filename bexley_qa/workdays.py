@@ -1,4 +1,4 @@
-"""Working days in England and Wales, and the framework's two clocks.
+"""Working days in England and Wales, months, and the framework's two clocks.
 
 The only place that answers "5 working days after completion" and "within 24 hours":
 - a follow-up is due 5 working days after the day the audit is completed (in UK local time),
@@ -36,6 +36,33 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def this_month() -> date:
+    """The first day of the current month (UK local time)."""
+    return first_of_month(timezone.localdate())
+
+
+def add_months(month: date, months: int) -> date:
+    """The first day of the month `months` after (or before) this month."""
+    index = month.year * 12 + month.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    """The last day of the month."""
+    return add_months(month, 1) - timedelta(days=1)
+
+
+def first_working_day(month: date) -> date:
+    """The month's first working day: when the monthly jobs (the moderation sample, the
+    dashboard report) run."""
+    month = first_of_month(month)
+    return month if is_working_day(month) else add_working_days(month, 1)
 
 
 def follow_up_due(completed_at: datetime) -> date:

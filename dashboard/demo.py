@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people.models import Child, Team, User
 
 from . import figures, reports
@@ -68,7 +69,7 @@ def seed_measures(**options) -> list[str]:
     children = Child.objects.only("pk", "team_id", "referral_date", "closed_on").order_by("pk")
     rows = completions(children.iterator(chunk_size=2000), today=today)
     MeasureCompletion.objects.bulk_create(rows, batch_size=2000)
-    this_month = figures.first_of_month(today)
+    this_month = workdays.first_of_month(today)
     past = figures.months_back(this_month, 13)[:-1]
     figures.refresh(months=past, final=True)
     figures.refresh_current()

@@ -10,10 +10,11 @@ them under "How we count"), and the month-by-month roll-up that keeps its pages 
   figures are taken a last time (the monthly report's) and are not changed after.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import connection, transaction
-from django.utils import timezone
+
+from bexley_qa.workdays import add_months, month_end, this_month
 
 from .models import Measure, MonthlyFigure
 
@@ -32,20 +33,9 @@ HOW_WE_COUNT = [
 ]
 
 
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(month: date) -> date:
-    return (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-
-
 def months_back(month: date, count: int) -> list[date]:
     """The `count` months up to and including `month`, oldest first."""
-    months = [month]
-    for _ in range(count - 1):
-        months.append(first_of_month(months[-1] - timedelta(days=1)))
-    return months[::-1]
+    return [add_months(month, -back) for back in range(count - 1, -1, -1)]
 
 
 # One pass over the children and their completions: each child's first completion of each
@@ -60,9 +50,7 @@ WITH firsts AS (
     WHERE c.anonymised_at IS NULL {team_filter}
     GROUP BY c.id
 ), months AS (
-    SELECT month::date AS month,
-           (month + interval '1 month' - interval '1 day')::date AS month_end
-    FROM unnest(%(months)s::date[]) AS month
+    SELECT * FROM unnest(%(months)s::date[], %(ends)s::date[]) AS m(month, month_end)
 )
 INSERT INTO dashboard_monthlyfigure
     (month, team_id, plan_type, children, {columns}, final, computed_at)
@@ -106,10 +94,18 @@ def refresh(*, months: list[date], team_ids: list[int] | None = None, final: boo
             kept = kept.filter(month__in=months)
         kept.delete()
         with connection.cursor() as cursor:
-            cursor.execute(sql, {"months": months, "teams": team_ids or [], "final": final})
+            cursor.execute(
+                sql,
+                {
+                    "months": months,
+                    "ends": [month_end(m) for m in months],
+                    "teams": team_ids or [],
+                    "final": final,
+                },
+            )
             return cursor.rowcount
 
 
 def refresh_current(team_ids: list[int] | None = None) -> int:
     """The current month's figures, after an import, a measure recorded, or each night."""
-    return refresh(months=[first_of_month(timezone.localdate())], team_ids=team_ids)
+    return refresh(months=[this_month()], team_ids=team_ids)

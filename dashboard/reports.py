@@ -5,7 +5,7 @@ emailed a link."""
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
@@ -180,15 +180,9 @@ def readers_of(report: MonthlyReport):
 def monthly_job(*, today: date | None = None) -> int:
     """Each day: from the month's first working day, last month's reports (once)."""
     today = today or timezone.localdate()
-    this_month = figures.first_of_month(today)
-    first_working_day = (
-        this_month
-        if workdays.is_working_day(this_month)
-        else workdays.add_working_days(this_month, 1)
-    )
-    if today < first_working_day:
+    if today < workdays.first_working_day(today):
         return 0
-    last_month = figures.first_of_month(this_month - timedelta(days=1))
+    last_month = workdays.add_months(workdays.first_of_month(today), -1)
     if MonthlyReport.objects.filter(month=last_month, level=ReportLevel.DIRECTORATE).exists():
         return 0
     return len(produce(last_month))

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bexley_qa.forms import post_form, posted
@@ -13,6 +12,7 @@ from bexley_qa.importing import MAX_BYTES, ImportFileError, ImportRefused
 from bexley_qa.pagination import paginate
 from bexley_qa.people import readlog
 from bexley_qa.people.access import oversees_services
+from bexley_qa.workdays import this_month
 
 from . import access, figures, importing, selectors, services
 from .charts import monthly_chart, now_chart
@@ -80,7 +80,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("dashboard:team", args=[chosen.pk]) + plan)
     if form.is_valid() and (chosen := form.cleaned_data.get("service")):
         return redirect(reverse("dashboard:service", args=[chosen.pk]) + plan)
-    month = figures.first_of_month(timezone.localdate())
+    month = this_month()
     team_ids = [t.pk for t in teams]
     if oversees_services(user):
         group, items = "team__service", list(access.services_on_dashboard(user))
@@ -112,7 +112,7 @@ def service(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(access.services_on_dashboard(request.user), pk=pk)
     teams = list(access.teams_on_dashboard(request.user).filter(service=service))
     form = _filter(request)
-    month = figures.first_of_month(timezone.localdate())
+    month = this_month()
     shares = selectors.shares_by(
         "team", team_ids=[t.pk for t in teams], month=month, plan_type=form.chosen_plan_type
     )
@@ -148,7 +148,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         scope=team.name,
         team_ids=[team.pk],
-        month=figures.first_of_month(timezone.localdate()),
+        month=this_month(),
         team=team,
         service=team.service if oversees_services(request.user) else None,
         grid=rows,

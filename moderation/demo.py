@@ -16,7 +16,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import Child, RoleCode, User
 from feedback import services as feedback_services
 
-from . import sampling, services
+from . import services
 from .access import eligible_moderators_for
 from .models import ActionCompleted, Agreement, Amendment, Moderation, Sample
 
@@ -226,9 +226,9 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
     )
     children = _fresh_children(User.objects.get(username="team.manager"))
     finalised = completed = 0
-    this_month = sampling.this_month()
+    this_month = workdays.this_month()
     for back in range(months, 0, -1):
-        month = sampling.add_months(this_month, -back)
+        month = workdays.add_months(this_month, -back)
         for n in range(2):
             for child in children:
                 auditor = next(
@@ -285,7 +285,7 @@ def seed_moderation(*, history_months: int = 0, **options) -> list[str]:
         complete_audit(child=next(children), auditor=auditor, support=support, grade=grade)
         for grade in DEMO_GRADES
     ]
-    sample, _ = services.sample_propose(month=sampling.this_month(), seed=DEMO_SEED)
+    sample, _ = services.sample_propose(month=workdays.this_month(), seed=DEMO_SEED)
     in_sample = set(sample.moderations.values_list("audit_id", flat=True))
     for audit in completed[:2]:  # team.manager's first two, for the moderator's demo
         if audit.pk not in in_sample:

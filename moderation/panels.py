@@ -1,16 +1,17 @@
 """Moderation's panels (home page, audit page) and navigation item (registered in apps.py)."""
 
+from bexley_qa import workdays
 from bexley_qa.people.access import can_audit, is_moderator, manages_teams, oversees_services
 from bexley_qa.people.models import User
 
-from . import access, sampling, selectors
+from . import access, selectors
 from .models import Sample
 
 
 def sample_summary(user: User) -> dict | None:
     if not access.can_manage_sample(user):
         return None
-    month = sampling.this_month()
+    month = workdays.this_month()
     sample = Sample.objects.filter(month=month).first()
     return {
         "moderation_sample": sample,

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.utils import timezone
 
 from audits.models import Audit
 from audits.workflow import DONE
+from bexley_qa import workdays
 
 from .models import ModerationStatus
 
@@ -33,19 +33,9 @@ class Pick:
     reason: str
 
 
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
-
-
-def add_months(month: date, months: int) -> date:
-    """The first day of the month `months` after (or before) this month."""
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def window(month: date) -> tuple[date, date]:
     """Completed from the first day six months before the month, to the month's end."""
-    return add_months(month, -WINDOW_MONTHS), add_months(month, 1)
+    return workdays.add_months(month, -WINDOW_MONTHS), workdays.add_months(month, 1)
 
 
 def candidates(month: date):
@@ -127,7 +117,3 @@ def draw(month: date, seed: int, share_percent: int | None = None) -> list[Pick]
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**62)
-
-
-def this_month() -> date:
-    return first_of_month(timezone.localdate())

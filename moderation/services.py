@@ -60,7 +60,7 @@ def sample_propose(
     for the same month, even at the same moment from another worker, returns the first's."""
     if actor is not None:
         access.can_manage_sample.require(actor)
-    month = sampling.first_of_month(month)
+    month = workdays.first_of_month(month)
     if existing := Sample.objects.filter(month=month).first():
         return existing, False
     seed = sampling.new_seed() if seed is None else seed
@@ -468,10 +468,7 @@ def moderation_jobs(*, today: date | None = None) -> int:
     """The scheduled job (every 15 minutes): from the month's first working day, propose its
     sample (once); the reminders and escalations."""
     today = today or timezone.localdate()
-    month = sampling.first_of_month(today)
-    first_working_day = (
-        month if workdays.is_working_day(month) else workdays.add_working_days(month, 1)
-    )
-    if today >= first_working_day:
+    month = workdays.first_of_month(today)
+    if today >= workdays.first_working_day(month):
         sample_propose(month=month)
     return moderation_reminders_queue(today=today)

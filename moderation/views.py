@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.access import audits_visible_to
 from audits.practice_areas import AREAS_BY_NUMBER
+from bexley_qa import workdays
 from bexley_qa.exports import csv_response
 from bexley_qa.forms import ReasonForm, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people.access import oversees_services
 from bexley_qa.versioning import versioned_post
 
-from . import access, sampling, selectors, services
+from . import access, selectors, services
 from .forms import (
     ActionReviewForm,
     AddForm,
@@ -50,7 +51,7 @@ def sample(request: HttpRequest) -> HttpResponse:
     moderators = access.eligible_moderators_for_anyone()
     form = SampleFilterForm(request.GET or None, moderators=moderators)
     filters = form.cleaned_data if form.is_valid() else {}
-    month = filters.get("month") or sampling.this_month()
+    month = filters.get("month") or workdays.this_month()
     the_sample = Sample.objects.filter(month=month).first()
     rows = selectors.sample_rows(user=request.user, sample=the_sample, filters=filters)
     return render(
@@ -64,7 +65,7 @@ def sample(request: HttpRequest) -> HttpResponse:
             "filtered": any(request.GET.get(k) for k in form.fields),
             "counts": selectors.sample_counts(the_sample, user=request.user),
             "can_manage": access.can_manage_sample(request.user),
-            "is_this_month": month == sampling.this_month(),
+            "is_this_month": month == workdays.this_month(),
             "samples": Sample.objects.order_by("-month")[:12],
         },
     )
@@ -74,7 +75,7 @@ def sample(request: HttpRequest) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     """Propose this month's sample now (it is also proposed on the month's first working day)."""
     access.can_manage_sample.require(request.user)
-    the_sample, created = services.sample_propose(month=sampling.this_month(), actor=request.user)
+    the_sample, created = services.sample_propose(month=workdays.this_month(), actor=request.user)
     count = the_sample.moderations.count()
     if created:
         messages.success(request, f"{count} audits are proposed for {the_sample.month:%B %Y}.")
@@ -87,7 +88,7 @@ def propose(request: HttpRequest) -> HttpResponse:
 def add(request: HttpRequest) -> HttpResponse:
     """Add a completed audit to this month's sample, with a reason."""
     access.can_manage_sample.require(request.user)
-    month = sampling.this_month()
+    month = workdays.this_month()
     the_sample = Sample.objects.filter(month=month).first()
     if the_sample is None:
         messages.info(request, "Propose this month's sample first, then add to it.")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from bexley_qa import workdays
 from bexley_qa.people.models import Child, User
 from dashboard import demo as dashboard_demo
 from dashboard import figures, reports
@@ -21,7 +22,7 @@ def sos(demo):
     today = datetime.date.today()
     children = Child.objects.only("pk", "team_id", "referral_date", "closed_on")
     MeasureCompletion.objects.bulk_create(dashboard_demo.completions(children, today=today))
-    this_month = figures.first_of_month(today)
+    this_month = workdays.first_of_month(today)
     figures.refresh(months=figures.months_back(this_month, 13)[:-1], final=True)
     figures.refresh_current()
 
@@ -126,7 +127,7 @@ def test_business_support_imports_an_export_and_psqa_read_the_monthly_report(
     expect(page.get_by_role("heading", level=1)).to_contain_text("imported")
     page.get_by_role("button", name="Sign out").click()
 
-    last_month = figures.months_back(figures.first_of_month(datetime.date.today()), 2)[0]
+    last_month = figures.months_back(workdays.first_of_month(datetime.date.today()), 2)[0]
     reports.produce(last_month, levels=[ReportLevel.DIRECTORATE])  # the one read back here
     b.sign_in("psqa")
     b.visit("/dashboard/reports/")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from audits import services
-from moderation import sampling
+from bexley_qa import workdays
 from moderation import services as moderation_services
 from moderation.demo import complete_audit
 
@@ -27,7 +27,7 @@ def dans_audit(org):
 @pytest.fixture
 def sample(org, completed, dans_audit):
     """This month's sample, proposed by Pat (PSQA): both audits are in it."""
-    proposed, _ = moderation_services.sample_propose(month=sampling.this_month(), actor=org.pat)
+    proposed, _ = moderation_services.sample_propose(month=workdays.this_month(), actor=org.pat)
     return proposed
 
 

@@ -6,6 +6,7 @@ import datetime
 from django.core.management import call_command
 from django.utils import timezone
 
+from bexley_qa import workdays
 from moderation import sampling, services
 from moderation.models import Moderation, Sample
 
@@ -13,7 +14,7 @@ from ..factories import TeamFactory
 
 
 def test_the_sample_takes_every_inadequate_audit_and_covers_every_team(org, completed, dans_audit):
-    sample, created = services.sample_propose(month=sampling.this_month())
+    sample, created = services.sample_propose(month=workdays.this_month())
     assert created
     reasons = {m.audit_id: m.reason for m in sample.moderations.all()}
     assert reasons[completed.pk].startswith("Inadequate")
@@ -22,14 +23,14 @@ def test_the_sample_takes_every_inadequate_audit_and_covers_every_team(org, comp
 
 
 def test_the_draw_is_reproducible_from_its_seed(org, completed, dans_audit):
-    month = sampling.this_month()
+    month = workdays.this_month()
     first = [(p.audit.pk, p.reason) for p in sampling.draw(month, seed=42, share_percent=50)]
     again = [(p.audit.pk, p.reason) for p in sampling.draw(month, seed=42, share_percent=50)]
     assert first == again and len(first) == 2
 
 
 def test_proposing_twice_proposes_once(org, completed, dans_audit):
-    month = sampling.this_month()
+    month = workdays.this_month()
     first, created = services.sample_propose(month=month)
     second, created_again = services.sample_propose(month=month)
     assert (created, created_again) == (True, False) and first == second
@@ -37,14 +38,14 @@ def test_proposing_twice_proposes_once(org, completed, dans_audit):
 
 
 def test_a_moderated_or_sampled_audit_is_not_proposed_again(org, completed, dans_audit):
-    month = sampling.this_month()
+    month = workdays.this_month()
     services.sample_propose(month=month)
-    next_month = sampling.add_months(month, 1)
+    next_month = workdays.add_months(month, 1)
     assert sampling.draw(next_month, seed=1) == []
 
 
 def test_audits_completed_over_six_months_ago_are_not_candidates(org, completed):
-    later = sampling.add_months(sampling.this_month(), 7)
+    later = workdays.add_months(workdays.this_month(), 7)
     assert list(sampling.candidates(later)) == []
 
 
@@ -70,5 +71,5 @@ def test_the_command_prints_the_sample_and_a_dry_run_saves_nothing(org, complete
 
 def test_an_empty_team_needs_no_cover(org, completed):
     TeamFactory(name="Empty", service=org.service_a)
-    sample, _ = services.sample_propose(month=sampling.this_month())
+    sample, _ = services.sample_propose(month=workdays.this_month())
     assert [m.audit_id for m in sample.moderations.all()] == [completed.pk]

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people.models import Child, PlanType, RoleCode, Service, Team, User, UserRole
 from dashboard import demo, figures
 from dashboard.models import MeasureCompletion
@@ -75,7 +76,7 @@ def seed_county(*, children: int, years: int) -> dict:
     )
     measures = demo.completions(saved.iterator(chunk_size=5000), today=today, seed=10)
     MeasureCompletion.objects.bulk_create(measures, batch_size=10000)
-    this_month = figures.first_of_month(today)
+    this_month = workdays.first_of_month(today)
     months = figures.months_back(this_month, years * 12)
     written = figures.refresh(months=months[:-1], final=True) + figures.refresh_current()
     team = teams[0]

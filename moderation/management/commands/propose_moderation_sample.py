@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bexley_qa import workdays
 from moderation import sampling, services
 
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError("Give the month as YYYY-MM, for example 2026-11") from None
         else:
-            month = sampling.this_month()
+            month = workdays.this_month()
         if dry_run:
             seed = sampling.new_seed()
             picks = sampling.draw(month, seed)
