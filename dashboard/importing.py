@@ -135,16 +135,23 @@ def _date_cell(row, column: str, problem, *, required: bool = True) -> date | No
     return day
 
 
-def _duplicates(rows, key, problem_for) -> None:
+def _duplicates(rows, key, column: str, message: str) -> None:
+    """A problem on each row whose key an earlier row has: `message` is formatted with the
+    earlier row's number (`first`) and the row's cells."""
     seen: dict = {}
     for row in rows:
-        k = key(row)
-        if k is None:
+        if (k := key(row)) is None:
             continue
         if k in seen:
-            problem_for(row)(seen[k])
+            row.problems.append(
+                Problem(row.number, column, message.format(first=seen[k], **_fields(row.cells)))
+            )
         else:
             seen[k] = row.number
+
+
+def _fields(cells: dict[str, str]) -> dict[str, str]:
+    return {column.lower().replace(" ", "_"): value for column, value in cells.items()}
 
 
 def check_children(rows: list[ChildRow]) -> Checked:
@@ -244,11 +251,8 @@ def check_children(rows: list[ChildRow]) -> Checked:
     _duplicates(
         rows,
         key=lambda r: r.cells.get("Case ID") or None,
-        problem_for=lambda r: (
-            lambda first: _problem_adder(r)(
-                "Case ID", f"Case {r.cells['Case ID']} is also on row {first}: list each child once"
-            )
-        ),
+        column="Case ID",
+        message="Case {case_id} is also on row {first}: list each child once",
     )
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
@@ -355,10 +359,7 @@ def check_measures(rows: list[MeasureRow]) -> Checked:
     _duplicates(
         [r for r in rows if not r.problems],
         key=lambda r: (r.child.pk, r.measure, r.completed_on),
-        problem_for=lambda r: (
-            lambda first: _problem_adder(r)(
-                "", f"The same measure and date for this case is also on row {first}"
-            )
-        ),
+        column="",
+        message="The same measure and date for this case is also on row {first}",
     )
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])

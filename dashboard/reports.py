@@ -15,7 +15,7 @@ from bexley_qa import workdays
 from bexley_qa.exports import safe_cell
 from bexley_qa.people.models import PlanType, RoleCode, Service, Team, User
 
-from . import figures, selectors
+from . import emails, figures, selectors
 from .models import MonthlyReport, ReportLevel
 
 MONTHS_SHOWN = 12
@@ -94,8 +94,6 @@ def _pdf(month: date, title: str, scope: str, rows, team_ids: list[int], row_kin
 
 def _report(month, level, *, service=None, team=None, scope, rows, team_ids, row_kind, teams):
     """One report, in its own transaction with its emails; None if it was produced before."""
-    from . import emails
-
     kept = MonthlyReport.objects.filter(month=month, level=level, service=service, team=team)
     if kept.exists():
         return None

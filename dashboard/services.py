@@ -16,7 +16,7 @@ from bexley_qa.importing import LARGE_MAX_BYTES, Checked, ImportFileError, Impor
 from bexley_qa.people.access import psqa_officers
 from bexley_qa.people.models import Child, User
 
-from . import access, figures, importing
+from . import access, emails, figures, importing
 from .models import ImportKind, ImportRun, Measure, MeasureCompletion, Source
 
 log = logging.getLogger(__name__)
@@ -180,8 +180,6 @@ def measures_import(
 
 def _refused(*, kind, name, sha256, via, actor, checked=None, error="") -> ImportRun:
     """Record a refused run; a refused nightly file is emailed to PSQA."""
-    from . import emails
-
     with transaction.atomic():
         run = _run(
             kind=kind,

@@ -215,14 +215,14 @@ def record_measure(request: HttpRequest, case_id: str) -> HttpResponse:
 
 # Imports -------------------------------------------------------------------------------------------
 
-KINDS = {"children": ImportKind.CHILDREN, "measures": ImportKind.MEASURES}
 SESSION_KEY = "sos-import-{kind}"
 
 
 def _kind(kind: str) -> str:
-    if kind not in KINDS:
+    """The export named in the URL (its ImportKind value: children or measures), or 404."""
+    if kind not in ImportKind.values:
         raise Http404("No such export")
-    return KINDS[kind]
+    return kind
 
 
 @require_GET
@@ -275,7 +275,6 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
             "form": form,
             "checked": checked,
             "kind": kind,
-            "slug": request.resolver_match.kwargs["kind"],
             "show_names": access.can_see_dashboard(request.user),
             "sha256": sha256,
         },
@@ -285,7 +284,7 @@ def import_upload(request: HttpRequest, kind: str) -> HttpResponse:
 @require_POST
 def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
     """Import the checked rows, all in one transaction, after checking them again."""
-    slug, kind = kind, _kind(kind)
+    kind = _kind(kind)
     access.can_run_imports.require(request.user)
     stored = request.session.get(SESSION_KEY.format(kind=kind))
     if not stored or stored["sha256"] != request.POST.get("sha256"):
@@ -294,7 +293,7 @@ def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
             request,
             "Upload the file again: the rows you checked are no longer the last file checked.",
         )
-        return redirect("imports:upload", kind=slug)
+        return redirect("imports:upload", kind=kind)
     row_class = importing.ChildRow if kind == ImportKind.CHILDREN else importing.MeasureRow
     rows = [row_class(number=r["number"], cells=r["cells"]) for r in stored["rows"]]
     try:
@@ -314,7 +313,6 @@ def import_confirm(request: HttpRequest, kind: str) -> HttpResponse:
                 "checked": refused.checked,
                 "changed": True,
                 "kind": kind,
-                "slug": slug,
                 "show_names": access.can_see_dashboard(request.user),
             },
         )
