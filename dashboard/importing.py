@@ -28,7 +28,7 @@ from bexley_qa.importing import (
 from bexley_qa.people.access import CASELOAD_ROLES
 from bexley_qa.people.models import Child, Ethnicity, Gender, PlanType, RoleCode, Team, User
 
-from .models import SHORT_LABELS, Measure, MeasureCompletion
+from .models import CHILD_CHANGES, SHORT_LABELS, Measure, MeasureCompletion
 
 CHILD_COLUMNS = (
     "Case ID", "First name", "Last name", "Date of birth", "Gender", "Ethnicity",
@@ -41,9 +41,7 @@ CHILD_REQUIRED = (
 )  # fmt: skip
 MEASURE_COLUMNS = ("Case ID", "Measure", "Date completed")
 # What the children import reports for each row.
-NEW, MOVED, NEW_WORKER, CLOSED, REOPENED, UPDATED, UNCHANGED = CHANGES = (
-    "new", "moved team", "new worker", "closed", "re-opened", "details updated", "unchanged",
-)  # fmt: skip
+NEW, MOVED, NEW_WORKER, CLOSED, REOPENED, UPDATED, UNCHANGED = CHANGES = CHILD_CHANGES
 # A measure by its code, its name, or its name without "(analysis and judgement)".
 MEASURE_NAMES = [
     *Measure.choices,

@@ -113,6 +113,15 @@ class ImportKind(models.TextChoices):
     MEASURES = "measures", "Signs of Safety measures"
 
 
+# What an import's summary counts, in the one order the pages show it (stored as jsonb, which
+# keeps its keys in an order of its own).
+CHILD_CHANGES = (
+    "new", "moved team", "new worker", "closed", "re-opened", "details updated", "unchanged",
+)  # fmt: skip
+MEASURE_OUTCOMES = ("added", "already recorded")
+SUMMARY_ORDER = {what: index for index, what in enumerate(CHILD_CHANGES + MEASURE_OUTCOMES)}
+
+
 class ImportRun(models.Model):
     """One import of a case system export, by upload, command or the nightly folder job: what
     came of it (imported, or refused with its problems). The file itself is not kept."""
@@ -155,11 +164,14 @@ class ImportRun(models.Model):
     @property
     def summary_text(self) -> str:
         """What changed, in words: "3 new, 1 moved team, 40 unchanged"."""
-        return ", ".join(f"{count:,} {what}" for what, count in self.summary.items()) or "nothing"
+        return ", ".join(f"{count:,} {what}" for what, count in self._summary()) or "nothing"
+
+    def _summary(self) -> list[tuple[str, int]]:
+        return sorted(self.summary.items(), key=lambda item: SUMMARY_ORDER.get(item[0], 99))
 
     @property
     def change_lists(self) -> list[tuple[str, list[str]]]:
-        return [(what, self.changes[what]) for what in self.summary if what in self.changes]
+        return [(what, self.changes[what]) for what, _ in self._summary() if what in self.changes]
 
 
 class ReportLevel(models.TextChoices):

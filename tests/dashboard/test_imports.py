@@ -170,6 +170,8 @@ def test_a_clean_children_file_says_what_changed_and_the_same_file_changes_nothi
     )
     text = " ".join(response.content.decode().split())
     assert "1 new, 1 moved team, 2 new worker, 1 closed, 1 unchanged" in text
+    # The message and the run's Result say it in the same order (the stored summary is jsonb).
+    assert text.count("1 new, 1 moved team, 2 new worker, 1 closed, 1 unchanged") == 2
     assert "Moved team (1)</dt>" in text and "1000003" in text
     org.cara.refresh_from_db()
     org.dan.refresh_from_db()
