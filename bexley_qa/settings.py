@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.monthly_dashboard_report",
         "schedule": crontab(minute=0, hour=6),
     },
+    # The parent/carer survey's rounds close on their own after their last day (once each).
+    "survey-rounds-close": {
+        "task": "feedback.tasks.close_survey_rounds",
+        "schedule": crontab(minute=5, hour=0),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),

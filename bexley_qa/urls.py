@@ -53,6 +53,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),
     path("audits/<int:pk>/feedback/", include("feedback.urls")),
+    path("survey/", include("feedback.survey.urls")),
     path("moderation/", include("moderation.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("dashboard.import_urls")),

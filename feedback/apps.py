@@ -8,9 +8,17 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from audits.contributions import Section, register_completion_rule, register_section
+        from bexley_qa.navigation import register_item
         from bexley_qa.people.records import register_holder
 
         from . import selectors
+        from .survey import access as survey_access
+
+        register_item(
+            order=55,
+            url_name="survey:index",
+            label=lambda user: "Survey" if survey_access.can_read_results(user) else None,
+        )
 
         # Between the self-assessments (30) and the actions (50), as on the form.
         register_completion_rule(40, selectors.feedback_completion_problems)

@@ -1,5 +1,7 @@
 """Section 5: feedback from the child, the family and the network, or why it was not obtained."""
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -118,3 +120,166 @@ class FeedbackNotObtained(models.Model):
 
     def __str__(self) -> str:
         return f"No {self.kind} feedback for audit {self.audit_id}"
+
+
+# The annual parent/carer survey ----------------------------------------------------------------
+#
+# A response keeps the round, the service, the team and the answers: nothing that links it to the
+# family or the worker (no child, no person, no time it was taken, a random id). The call list
+# that does name the families is PSQA's working list while the round is open and is deleted when
+# it closes. Neither is kept in the change history (pghistory would keep the deleted rows).
+
+
+class SurveyRating(models.IntegerChoices):
+    STRONGLY_AGREE = 5, "Strongly agree"
+    AGREE = 4, "Agree"
+    NEITHER = 3, "Neither agree nor disagree"
+    DISAGREE = 2, "Disagree"
+    STRONGLY_DISAGREE = 1, "Strongly disagree"
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PUBLISHED = "published", "Published"
+
+
+@tracked(exclude=["pdf"])
+class SurveyRound(models.Model):
+    """One year's parent/carer survey: its window, the services it covers and its statements."""
+
+    name = models.CharField(max_length=120, unique=True)
+    opens_on = models.DateField("first day")
+    closes_on = models.DateField("last day")
+    services = models.ManyToManyField("people.Service", related_name="+")
+    statements = models.JSONField(help_text="The nine statements, in order.")
+    families_per_team = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(80)]
+    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    calls_deleted = models.PositiveIntegerField(null=True, blank=True)
+    recommendations = AnswerField("recommendations to the senior management team", blank=True)
+    actions_agreed = AnswerField("actions agreed at the senior management team", blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.BinaryField(null=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("survey:round", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RoundStatus.PUBLISHED
+
+
+class CallOutcome(models.TextChoices):
+    TO_CALL = "to_call", "To call"
+    AGREED = "agreed", "Agreed: answers recorded"
+    DECLINED = "declined", "Declined"
+    NO_ANSWER = "no_answer", "No answer"
+
+
+class SurveyCall(models.Model):
+    """A family on the round's call list: whose worker hands over the paper copy, then PSQA
+    phone. Deleted, with the whole list, when the round closes."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="calls")
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    worker = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    outcome = models.CharField(
+        max_length=10, choices=CallOutcome.choices, default=CallOutcome.TO_CALL
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["team__name", "child__last_name", "child__first_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "child"], name="one_call_per_child_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"Call {self.pk} of {self.round}"
+
+    @property
+    def is_finished(self) -> bool:
+        """Agreed or declined: the family is not called again."""
+        return self.outcome in (CallOutcome.AGREED, CallOutcome.DECLINED)
+
+
+class SurveyResponse(models.Model):
+    """One parent/carer's answers: the round, the service and team, the answers. Nothing else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
+    service = models.ForeignKey("people.Service", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    comment = AnswerField("comment", blank=True)
+    one_thing = AnswerField("one thing they would change", blank=True)
+    anything_else = AnswerField("anything else", blank=True)
+
+    def __str__(self) -> str:
+        return f"A response to {self.round}"
+
+
+class SurveyAnswer(models.Model):
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    statement = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(9)]
+    )
+    rating = models.PositiveSmallIntegerField(choices=SurveyRating.choices)
+
+    class Meta:
+        ordering = ["statement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "statement"], name="one_rating_per_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement {self.statement}: {self.get_rating_display()}"
+
+
+@tracked()
+class SurveyTally(models.Model):
+    """A team's calls in a closed round, counted when the call list was deleted: the response
+    rate's denominator, kept without the families."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="tallies")
+    team = models.ForeignKey("people.Team", on_delete=models.PROTECT, related_name="+")
+    drawn = models.PositiveIntegerField()
+    agreed = models.PositiveIntegerField()
+    declined = models.PositiveIntegerField()
+    no_answer = models.PositiveIntegerField()
+    not_called = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "team"], name="one_tally_per_team_per_round")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team} in {self.round}"
