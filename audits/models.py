@@ -161,6 +161,9 @@ class Audit(models.Model):
     kind = models.CharField(
         "audit type", max_length=20, choices=AuditKind.choices, default=AuditKind.ROUTINE
     )
+    practice_week = models.ForeignKey(
+        "PracticeWeek", on_delete=models.PROTECT, null=True, blank=True, related_name="audits"
+    )
     theme = models.CharField(max_length=30, choices=Theme.choices, blank=True)
     theme_other = models.CharField(
         "the theme, when it is Other", max_length=THEME_OTHER_MAX_LENGTH, blank=True
@@ -521,3 +524,105 @@ class OversightNote(models.Model):
 
     def __str__(self) -> str:
         return f"Management oversight note of audit {self.audit_id}"
+
+
+# Practice Week (the seed's 5.4) --------------------------------------------------------------------
+
+
+@tracked(exclude=["pdf"])
+class PracticeWeek(models.Model):
+    """A week, every six months, of audits by managers and senior managers (the Director of
+    Children's Services among them), practice observations and multi-disciplinary audits, led by
+    the Principal Social Worker and PSQA, with its report."""
+
+    starts_on = models.DateField("first day")
+    ends_on = models.DateField("last day")
+    theme = models.CharField(max_length=200, blank=True)
+    principal_social_worker = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    scheduled_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    scheduled_at = models.DateTimeField(auto_now_add=True)
+    key_learning = AnswerField(blank=True)
+    working_well = AnswerField("what's working well", blank=True)
+    areas_of_development = AnswerField("areas of development", blank=True)
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["starts_on"], name="one_practice_week_per_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"Practice Week {self.starts_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("practice_week:detail", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class ObservationKind(models.TextChoices):
+    DIRECT_WORK = "direct_work", "Direct work with a child or family"
+    REVIEW_MEETING = "review_meeting", "A review meeting with young people present"
+    SUPERVISION = "supervision", "Supervision"
+    GROUP_SUPERVISION = "group_supervision", "Group supervision"
+
+
+@tracked()
+class Observation(models.Model):
+    """A practice observation: who observed whom, when, what was seen, what worked well and what
+    to develop; linked to the audit it is part of, where there is one."""
+
+    practice_week = models.ForeignKey(
+        PracticeWeek, on_delete=models.PROTECT, null=True, blank=True, related_name="observations"
+    )
+    # Kept if the audit is deleted under the retention schedule: it is about the practice seen.
+    audit = models.ForeignKey(
+        Audit, on_delete=models.SET_NULL, null=True, blank=True, related_name="observations"
+    )
+    kind = models.CharField("what was observed", max_length=20, choices=ObservationKind.choices)
+    observer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="observations_made")
+    observed = models.ForeignKey(User, on_delete=models.PROTECT, related_name="observations_of_me")
+    observed_on = models.DateField("date observed")
+    what_was_seen = AnswerField("what was seen")
+    worked_well = AnswerField("what worked well")
+    to_develop = AnswerField("what to develop")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-observed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} observed {self.observed_on:%-d %B %Y}"
+
+
+@tracked()
+class PartnerContact(models.Model):
+    """A multi-agency audit's partner professional: who was contacted, and what was learned
+    jointly about the child's case."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="partner_contacts")
+    name = models.CharField("name", max_length=200)
+    agency = models.CharField("agency and role", max_length=200)
+    contacted_on = models.DateField("date contacted")
+    learned = AnswerField("what was learned jointly")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["contacted_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency})"

@@ -7,3 +7,14 @@ from .services import audit_reminders_queue
 def queue_audit_reminders() -> int:
     """Queue follow-up reminders and 24-hour escalations that are due (every 15 minutes)."""
     return audit_reminders_queue()
+
+
+@shared_task(ignore_result=True)
+def remind_to_schedule_practice_week(today: str | None = None) -> int:
+    """Daily: a month before the next Practice Week is due, remind its leads to schedule it
+    (once per week held). `today` (ISO) stands in for the date in tests."""
+    from datetime import date
+
+    from .practice_week.services import practice_week_reminders
+
+    return practice_week_reminders(today=date.fromisoformat(today) if today else None)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .practice_week import views as practice_week_views
 from .views import actions, allocation, audit_form, completion, self_assessment
 
 app_name = "audits"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("import/template.xlsx", allocation.import_template, name="import-template"),
     path("<int:pk>/meeting/", allocation.book_meeting, name="book-meeting"),
     path("<int:pk>/cancel/", allocation.cancel, name="cancel"),
+    path("<int:pk>/partners/", practice_week_views.partners, name="partners"),
     # Step 2: self-assessment
     path("<int:pk>/self-assessment/", self_assessment.self_assessment, name="self-assessment"),
     path(

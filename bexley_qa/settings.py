@@ -381,6 +381,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.close_survey_rounds",
         "schedule": crontab(minute=5, hour=0),
     },
+    # A month before the next Practice Week is due (every six months), its leads are reminded.
+    "practice-week-reminder": {
+        "task": "audits.tasks.remind_to_schedule_practice_week",
+        "schedule": crontab(minute=0, hour=7),
+    },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),

@@ -54,6 +54,7 @@ urlpatterns = [
     path("audits/", include("audits.urls")),
     path("audits/<int:pk>/feedback/", include("feedback.urls")),
     path("survey/", include("feedback.survey.urls")),
+    path("practice-week/", include("audits.practice_week.urls")),
     path("moderation/", include("moderation.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("dashboard.import_urls")),

@@ -11,7 +11,7 @@ from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
 from .. import access, emails, importing, workflow
-from ..models import Audit, AuditKind, AuditStatus, theme_errors
+from ..models import Audit, AuditKind, AuditStatus, PracticeObservation, theme_errors
 from ..selectors import allocation_problems, recent_audit_of
 
 
@@ -79,6 +79,7 @@ def _allocate(
     theme: str,
     theme_other: str,
     meeting_date: date | None,
+    practice_week=None,
 ) -> Audit:
     """Create the allocation. The caller has checked the actor and, in this transaction, locked
     the child and checked allocation_problems (audit_allocate for one, the import for many)."""
@@ -91,6 +92,11 @@ def _allocate(
         staying_together_worker=child.staying_together_worker,
         allocated_by=actor,
         kind=kind,
+        practice_week=practice_week,
+        # The framework asks for a practice observation in every Practice Week audit.
+        practice_observation=PracticeObservation.REQUIRED
+        if kind == AuditKind.PRACTICE_WEEK
+        else PracticeObservation.NOT_REQUIRED,
         theme=theme,
         theme_other=theme_other.strip(),
         meeting_date=meeting_date,

@@ -38,8 +38,9 @@ SERVICE_ROLES = (
     RoleCode.ASSISTANT_DIRECTOR,
 )
 MANAGER_ROLES = (RoleCode.TEAM_MANAGER, *SERVICE_ROLES)
-# Team managers and more senior managers audit cases of teams other than their own.
-AUDITOR_ROLES = (*MANAGER_ROLES, RoleCode.DEPUTY_DIRECTOR)
+# Team managers and more senior managers audit cases of teams other than their own; the Director
+# of Children's Services audits too, during Practice Week.
+AUDITOR_ROLES = (*MANAGER_ROLES, RoleCode.DEPUTY_DIRECTOR, RoleCode.DIRECTOR)
 CASE_FILE_ROLES = (*CASELOAD_ROLES, *MANAGER_ROLES, *WHOLE_DIRECTORATE_ROLES)
 
 

@@ -24,6 +24,8 @@ class RoleCode(models.TextChoices):
     BUSINESS_SUPPORT = "business_support", "Business support officer"
     PSQA = "psqa", "PSQA officer"
     MODERATOR = "moderator", "Moderator"
+    PRINCIPAL_SOCIAL_WORKER = "principal_social_worker", "Principal Social Worker"
+    DIRECTOR = "director", "Director of Children's Services"
 
 
 @tracked()

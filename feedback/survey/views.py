@@ -25,7 +25,11 @@ def _round(request: HttpRequest, pk: int) -> SurveyRound:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     access.can_read_results.require(request.user)
-    rounds = access.rounds_visible_to(request.user).annotate(n=Count("responses"))
+    rounds = (
+        access.rounds_visible_to(request.user)
+        .annotate(n=Count("responses"))
+        .order_by("-opens_on", "-pk")
+    )
     return render(
         request,
         "feedback/survey/index.html",
