@@ -53,6 +53,8 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
     )
     if user.has_role(*MANAGER_ROLES):
         scope |= Q(team__in=teams_managed_by(user))
+    if user.has_role(RoleCode.PRINCIPAL_SOCIAL_WORKER):
+        scope |= Q(practice_week__isnull=False)  # the Practice Week audits they lead
     for extra in _extra_readers:
         scope |= extra(user)
     return Audit.objects.filter(scope)

@@ -9,11 +9,14 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from audits.contributions import Section, register_completion_rule, register_section
         from bexley_qa.navigation import register_item
+        from bexley_qa.people.demo import register_demo
         from bexley_qa.people.records import register_holder
 
         from . import selectors
         from .survey import access as survey_access
+        from .survey import demo as survey_demo
 
+        register_demo("survey", seed=survey_demo.seed_survey, delete=survey_demo.delete_survey)
         register_item(
             order=55,
             url_name="survey:index",

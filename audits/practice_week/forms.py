@@ -141,11 +141,13 @@ class ObservationForm(forms.Form):
     observer = forms.ModelChoiceField(
         User.objects.none(),
         label="Observed by",
+        empty_label="Choose who observed",
         error_messages={"required": "Choose who observed"},
     )
     observed = forms.ModelChoiceField(
         User.objects.none(),
         label="Practitioner or manager observed",
+        empty_label="Choose who was observed",
         error_messages={"required": "Choose who was observed"},
     )
     observed_on = DateField(

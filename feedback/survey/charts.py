@@ -31,7 +31,7 @@ def comparison_chart(compared: selectors.Comparison) -> str:
         cached(
             small_multiples_svg,
             [short(n) for n in compared.shares],
-            [r.name for r in compared.rounds],
+            [f"{r.opens_on:%b %Y}" for r in compared.rounds],
             list(compared.shares.values()),
             maximum=100,
             axis_label="Agree (%)",

@@ -235,3 +235,12 @@ def test_practice_week_pages_by_role(org, week, client_for, django_assert_max_nu
     with django_assert_max_num_queries(len(first.captured_queries)):
         pat.get(reverse("practice_week:index"))
     assert Observation.objects.count() == 0
+
+
+def test_the_principal_social_worker_reads_the_weeks_audits_and_no_others(
+    org, week, pria, client_for
+):
+    (in_week,) = services.practice_week_allocate(actor=pria, week=week, pairs=[(org.dan, org.tom)])
+    routine = audit_services.audit_allocate(actor=org.bella, child=org.ben, auditor=org.tariq)
+    assert client_for(pria).get(reverse("audits:detail", args=[in_week.pk])).status_code == 200
+    assert client_for(pria).get(reverse("audits:detail", args=[routine.pk])).status_code == 404

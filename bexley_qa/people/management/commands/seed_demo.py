@@ -94,6 +94,10 @@ DEMO_ACCOUNTS = [
     DemoAccount("business.support", (RoleCode.BUSINESS_SUPPORT,), "Business support officer"),
     DemoAccount("psqa", (RoleCode.PSQA,), "PSQA quality assurance officer"),
     DemoAccount("moderator", (RoleCode.MODERATOR,), "Consultant social worker"),
+    DemoAccount(
+        "principal.social.worker", (RoleCode.PRINCIPAL_SOCIAL_WORKER,), "Principal Social Worker"
+    ),
+    DemoAccount("director", (RoleCode.DIRECTOR,), "Director of Children's Services"),
 ]  # fmt: skip
 DEMO_USERNAMES = [account.username for account in DEMO_ACCOUNTS]
 
@@ -302,6 +306,10 @@ class Seeder:
                 "Child protection chair",
             ):
                 self._person(RoleCode.MODERATOR, job_title=title)
+            # Practice Week's leads with PSQA, and the director who audits during it (last, so
+            # the people above keep their seeded names).
+            self._person(RoleCode.PRINCIPAL_SOCIAL_WORKER, job_title="Principal Social Worker")
+            self._person(RoleCode.DIRECTOR, job_title="Director of Children's Services")
         return services, teams
 
     def _assign_demo_accounts(self, services, teams) -> None:
