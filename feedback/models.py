@@ -153,8 +153,9 @@ class SurveyRound(models.Model):
     closes_on = models.DateField("last day")
     services = models.ManyToManyField("people.Service", related_name="+")
     statements = models.JSONField(help_text="The nine statements, in order.")
+    # At least 3: a team's figures from one family would be that family's answers.
     families_per_team = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(80)]
+        validators=[MinValueValidator(3), MaxValueValidator(80)]
     )
     status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
     opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")

@@ -127,7 +127,7 @@ class ProposalForm(forms.Form):
 
 class ObservationForm(forms.Form):
     practice_week = forms.ModelChoiceField(
-        PracticeWeek.objects.all(),
+        PracticeWeek.objects.filter(published_at__isnull=True),
         label="Practice Week",
         required=False,
         empty_label="Not part of a Practice Week",

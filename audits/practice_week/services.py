@@ -110,6 +110,18 @@ def observation_record(*, actor: User, week: PracticeWeek | None, audit: Audit |
         raise ValidationError({"observer": "Record the observations you made yourself"})
     if fields.get("observer") == fields.get("observed"):
         raise ValidationError({"observed": "Choose who was observed: not the observer"})
+    if week is not None and week.is_published:
+        raise ValidationError(
+            {"practice_week": f"The report of {week} is published: choose no week"}
+        )
+    observed_on = fields.get("observed_on")
+    if week is not None and observed_on and not week.starts_on <= observed_on <= week.ends_on:
+        raise ValidationError(
+            {
+                "observed_on": f"The date observed must be in {week}: "
+                f"{week.starts_on:%-d %B} to {week.ends_on:%-d %B %Y}"
+            }
+        )
     if audit is not None and week is not None and audit.practice_week_id != week.pk:
         raise ValidationError({"audit": "Choose one of this Practice Week's audits"})
     observation = Observation(practice_week=week, audit=audit, recorded_by=actor, **fields)
@@ -160,6 +172,11 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
         week = PracticeWeek.objects.select_for_update().get(pk=week.pk)
         if week.is_published:
             raise ValidationError("The report is already published")
+        if week.ends_on >= timezone.localdate():
+            raise ValidationError(
+                f"Publish the report once the week has ended (its last day is "
+                f"{week.ends_on:%-d %B %Y})"
+            )
         if not (week.key_learning and week.working_well and week.areas_of_development):
             raise ValidationError(
                 "Write the key learning, what's working well and the areas of development first"

@@ -12,6 +12,7 @@ from ..models import CallOutcome, SurveyRating
 
 WINDOW_DAYS = 14
 DEFAULT_FAMILIES_PER_TEAM = 10
+MIN_FAMILIES_PER_TEAM = 3
 
 
 class RoundForm(forms.Form):
@@ -40,12 +41,13 @@ class RoundForm(forms.Form):
     families_per_team = forms.IntegerField(
         label="Families drawn from each team",
         help_text="Chosen at random from the team's open cases (all of them if it has fewer).",
-        min_value=1,
+        min_value=MIN_FAMILIES_PER_TEAM,
         max_value=80,
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
         error_messages={
             "required": "Enter how many families to draw from each team",
-            "min_value": "Draw at least 1 family from each team",
+            "min_value": f"Draw at least {MIN_FAMILIES_PER_TEAM} families from each team, so that "
+            "no team's answers point to one family",
             "max_value": "Draw at most 80 families from each team (a team holds up to 80 children)",
             "invalid": "Enter a whole number of families, like 10",
         },

@@ -183,10 +183,11 @@ def previous_round(survey_round: SurveyRound, visible) -> SurveyRound | None:
 
 
 def comments(survey_round: SurveyRound) -> list[dict]:
-    """The families' own words, in no order that follows the calls (responses' ids are random)."""
+    """The families' own words, in no order that follows the calls (responses' ids are random)
+    and with no team: beside a team's few responses, a comment would point to a family."""
     return list(
         SurveyResponse.objects.filter(round=survey_round)
         .exclude(comment="", one_thing="", anything_else="")
         .order_by("pk")
-        .values("team__name", "comment", "one_thing", "anything_else")
+        .values("comment", "one_thing", "anything_else")
     )

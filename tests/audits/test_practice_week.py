@@ -144,6 +144,12 @@ def test_observations_are_the_observers_and_the_observed(org, week, client_for):
         observe(org.tom, week, org.tariq, org.priya)
     with pytest.raises(PermissionDenied):
         observe(org.alice, week, org.alice, org.priya)
+    week.starts_on = TODAY + timedelta(days=1)
+    with pytest.raises(ValidationError, match="The date observed must be in"):
+        observe(org.tom, week, org.tom, org.priya)
+    week.published_at = timezone.now()
+    with pytest.raises(ValidationError, match="is published"):
+        observe(org.tom, week, org.tom, org.priya)
     url = reverse("practice_week:observation", args=[mine.pk])
     for person in (org.tom, org.priya, org.pat):
         assert "A home visit" in client_for(person).get(url).text
@@ -176,6 +182,12 @@ def test_the_report_is_drafted_finished_published_and_kept(org, week, client_for
     observe(pria, week, org.tom, org.priya, well="Lovely direct work", develop="Write it up sooner")
     draft = client_for(pria).get(reverse("practice_week:report", args=[week.pk]))
     assert "Lovely direct work" in draft.text and "Write it up sooner" in draft.text
+    with pytest.raises(ValidationError, match="once the week has ended"):
+        services.practice_week_publish(actor=pria, week=week)
+    PracticeWeek.objects.filter(pk=week.pk).update(  # the week is over
+        starts_on=TODAY - timedelta(days=5), ends_on=TODAY - timedelta(days=1)
+    )
+    week.refresh_from_db()
     with pytest.raises(ValidationError, match="Write the key learning"):
         services.practice_week_publish(actor=pria, week=week)
     week = services.practice_week_write_up(

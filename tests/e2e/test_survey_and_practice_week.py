@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from audits.models import Audit, AuditKind, Observation
+from audits.models import Audit, AuditKind, Observation, PracticeWeek
 from feedback.models import SurveyCall, SurveyResponse, SurveyRound
 
 
@@ -33,7 +33,7 @@ def test_psqa_run_a_round_from_opening_to_the_published_report(demo, browser_ses
     b.check_page()
     expect(page.get_by_role("alert")).to_contain_text("Enter a name for the round")
     page.get_by_label("Name of the round").fill("Parent/carer survey 2026")
-    page.get_by_label("Families drawn from each team").fill("2")
+    page.get_by_label("Families drawn from each team").fill("3")
     page.get_by_role("button", name="Open the round").click()
     b.check_page()
     expect(page.get_by_text("families are on the call list")).to_be_visible()
@@ -87,7 +87,7 @@ def test_psqa_run_a_round_from_opening_to_the_published_report(demo, browser_ses
 
 def test_the_principal_social_worker_runs_practice_week_to_its_report(demo, browser_session):
     b, page = browser_session, browser_session.page
-    start = datetime.date.today() + datetime.timedelta(days=3)
+    start = datetime.date.today()
     b.sign_in("principal.social.worker")
     page.get_by_role("link", name="Practice Week").click()
     b.check_page()
@@ -137,8 +137,14 @@ def test_the_principal_social_worker_runs_practice_week_to_its_report(demo, brow
     b.check_page()
     page.get_by_role("button", name="Publish the report").click()
     b.check_page()
-    expect(page.get_by_text("The report is published")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("once the week has ended")
     week = audits.first().practice_week
+    PracticeWeek.objects.filter(pk=week.pk).update(  # the week is over
+        starts_on=start - datetime.timedelta(days=5), ends_on=start - datetime.timedelta(days=1)
+    )
+    page.get_by_role("button", name="Publish the report").click()
+    b.check_page()
+    expect(page.get_by_text("The report is published")).to_be_visible()
     text = pdf_text(page, b.base + f"/practice-week/{week.pk}/report.pdf")
     assert "Managers hear children's voices in supervision." in text
     assert "Agree actions before the end." in text

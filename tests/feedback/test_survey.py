@@ -55,9 +55,10 @@ def answer(org, call, ratings, **texts):
 
 def test_opening_draws_each_teams_open_cases_and_asks_their_workers(org):
     ChildFactory(team=org.team_a, allocated_worker=org.alice, is_open=False)
-    survey_round = open_round(org, per_team=2)
+    ChildFactory(team=org.team_a, allocated_worker=org.colleague)
+    survey_round = open_round(org, per_team=3)
     calls = SurveyCall.objects.filter(round=survey_round)
-    assert calls.filter(team=org.team_a).count() == 2  # two of Amy, Ben and Cara, at random
+    assert calls.filter(team=org.team_a).count() == 3  # three of team A's four open cases
     assert list(calls.filter(team=org.team_b).values_list("child", flat=True)) == [org.dan.pk]
     assert not calls.filter(child__is_open=False).exists()
     emails = Notification.objects.filter(template="survey-hand-over")
@@ -78,6 +79,7 @@ def test_opening_draws_each_teams_open_cases_and_asks_their_workers(org):
         ({"services": []}, "services", "Select at least one service"),
         ({"statements": STATEMENTS[:8]}, "statements", "Enter all 9 statements"),
         ({"name": "survey 2025"}, "name", "already a round called"),
+        ({"per_team": 2}, "families_per_team", "greater than or equal to 3"),
     ],
 )
 def test_a_wrong_round_is_refused_and_nothing_is_saved(org, change, field, message):
@@ -202,8 +204,7 @@ def test_figures_on_crafted_data_round_on_round(org):
     assert compared.responses == [4, 4]
     assert selectors.previous_round(second, SurveyRound.objects.all()) == first
     assert selectors.comments(second) == [
-        {"team__name": "Care", "comment": "", "one_thing": "Call back when you say you will",
-         "anything_else": ""},
+        {"comment": "", "one_thing": "Call back when you say you will", "anything_else": ""},
     ]  # fmt: skip
 
 
