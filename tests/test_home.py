@@ -74,7 +74,7 @@ def test_it_requires_sign_in(client, db):
 
 def test_navigation_fits_the_roles(org, client_for):
     nav = [item.label for item in client_for(org.alice).get(URL).context["navigation"]]
-    assert nav == ["Home", "Children", "Audits", "Dashboard"]
+    assert nav == ["Home", "Children", "Audits", "Dashboard", "Practice Week"]
     nav = [item.label for item in client_for(org.bella).get(URL).context["navigation"]]
     assert nav == ["Home", "Find a child", "Audits", "Imports"]
     nav = [item.label for item in client_for(org.mo).get(URL).context["navigation"]]
