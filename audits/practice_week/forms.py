@@ -92,7 +92,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args, children, auditors, proposed=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.children = children
+        self.cases = children  # not `children`: a template would find the hidden field first
         self.initial |= {
             "children": ",".join(str(c.pk) for c in children),
             "auditors": ",".join(str(a.pk) for a in auditors),
@@ -114,13 +114,13 @@ class ProposalForm(forms.Form):
             self.fields[f"auditor_{child.pk}"] = field
 
     def rows(self):
-        return [(self[f"auditor_{c.pk}"], c) for c in self.children]
+        return [(self[f"auditor_{c.pk}"], c) for c in self.cases]
 
     @property
     def pairs(self):
         return [
             (child, self.by_pk[self.cleaned_data[f"auditor_{child.pk}"]])
-            for child in self.children
+            for child in self.cases
             if self.cleaned_data.get(f"auditor_{child.pk}")
         ]
 

@@ -121,11 +121,12 @@ def test_allocating_from_the_pages(org, week, client_for, pria):
         url, {"step": "propose", "auditors": [org.tom.pk, org.tariq.pk], "per_auditor": "1"}
     )
     assert "Check the allocation" in proposal.text
+    assert "2 cases from across the teams" in proposal.text
     assert "Case 2000001" in proposal.text or "2000001" in proposal.text
     form = proposal.context["form"]
     data = {"step": "confirm", "children": form.initial["children"],
             "auditors": form.initial["auditors"]}  # fmt: skip
-    for child in form.children:
+    for child in form.cases:
         data[f"auditor_{child.pk}"] = str(form.fields[f"auditor_{child.pk}"].initial)
     data[f"auditor_{org.dan.pk}"] = str(org.tariq.pk)  # changed: Tariq is in Dan's team
     refused = client_for(pria).post(url, data)
