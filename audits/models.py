@@ -563,8 +563,6 @@ class PracticeWeek(models.Model):
         return f"Practice Week {self.starts_on:%-d %B %Y}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("practice_week:detail", args=[self.pk])
 
     @property
@@ -606,6 +604,9 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} observed {self.observed_on:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("practice_week:observation", args=[self.pk])
 
 
 @tracked()

@@ -1,5 +1,8 @@
+from datetime import date
+
 from celery import shared_task
 
+from .practice_week.services import practice_week_reminders
 from .services import audit_reminders_queue
 
 
@@ -13,8 +16,4 @@ def queue_audit_reminders() -> int:
 def remind_to_schedule_practice_week(today: str | None = None) -> int:
     """Daily: a month before the next Practice Week is due, remind its leads to schedule it
     (once per week held). `today` (ISO) stands in for the date in tests."""
-    from datetime import date
-
-    from .practice_week.services import practice_week_reminders
-
     return practice_week_reminders(today=date.fromisoformat(today) if today else None)

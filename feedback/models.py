@@ -4,6 +4,7 @@ import uuid
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 
 from audits.models import Audit
 from bexley_qa.fields import AnswerField
@@ -178,8 +179,6 @@ class SurveyRound(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("survey:round", args=[self.pk])
 
     @property

@@ -3,19 +3,12 @@ from django import forms
 from django.utils import timezone
 
 from bexley_qa.forms import AnswerField, DateField, VersionedForm, form_helper
-from bexley_qa.people.access import AUDITOR_ROLES
+from bexley_qa.people.access import AUDITOR_ROLES, staff_with_roles
 from bexley_qa.people.models import RoleCode, User
 
 from ..models import Audit, ObservationKind, PracticeWeek
 
 DEFAULT_PER_AUDITOR = 2
-
-
-def _staff(*roles):
-    users = User.objects.filter(is_active=True)
-    if roles:
-        users = users.filter(role_grants__role__in=roles).distinct()
-    return users.order_by("last_name", "first_name")
 
 
 class ScheduleForm(forms.Form):
@@ -28,7 +21,7 @@ class ScheduleForm(forms.Form):
         help_text="For example, the voice of the child, or neglect.",
     )
     principal_social_worker = forms.ModelChoiceField(
-        _staff(RoleCode.PRINCIPAL_SOCIAL_WORKER),
+        staff_with_roles(RoleCode.PRINCIPAL_SOCIAL_WORKER),
         label="Principal Social Worker leading it with PSQA",
         required=False,
         empty_label="Choose the Principal Social Worker",
@@ -36,7 +29,9 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal_social_worker"].queryset = _staff(RoleCode.PRINCIPAL_SOCIAL_WORKER)
+        self.fields["principal_social_worker"].queryset = staff_with_roles(
+            RoleCode.PRINCIPAL_SOCIAL_WORKER
+        )
         self.helper = form_helper(
             Field("starts_on"),
             Field("ends_on"),
@@ -71,7 +66,7 @@ class AuditorsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["auditors"].queryset = _staff(*AUDITOR_ROLES)
+        self.fields["auditors"].queryset = staff_with_roles(*AUDITOR_ROLES)
         self.fields["auditors"].label_from_instance = lambda u: (
             f"{u} ({u.job_title or ', '.join(u.role_labels())})"
         )
@@ -169,7 +164,7 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, audits, observers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["observer"].queryset = observers
-        self.fields["observed"].queryset = _staff()
+        self.fields["observed"].queryset = staff_with_roles()
         self.fields["audit"].queryset = audits
         self.fields["audit"].label_from_instance = lambda a: (
             f"Case {a.child.case_id} ({a.team}), auditor {a.auditor}"

@@ -11,13 +11,13 @@ from django.utils import timezone
 
 from bexley_qa import workdays
 from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people.access import CASE_FILE_ROLES
+from bexley_qa.people.access import CASE_FILE_ROLES, staff_with_roles
 from bexley_qa.people.models import Child, RoleCode, User
 
 from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
 from ..selectors import allocation_problems
 from ..services.allocation import _allocate
-from . import access
+from . import access, reports
 
 LONGEST_WEEK_DAYS = 7
 EVERY_MONTHS = 6
@@ -165,8 +165,6 @@ def practice_week_write_up(*, actor: User, week: PracticeWeek, version: int, **f
 def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
     """Publish the week's report: its PDF made once and kept; practitioners, managers and
     senior leaders are emailed a link."""
-    from .reports import report_pdf
-
     access.can_lead.require(actor)
     with transaction.atomic():
         week = PracticeWeek.objects.select_for_update().get(pk=week.pk)
@@ -183,18 +181,10 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
             )
         week.published_at = timezone.now()
         week.published_by = actor
-        week.pdf = report_pdf(week)
+        week.pdf = reports.report_pdf(week)
         week.save()
-        readers = User.objects.filter(
-            is_active=True,
-            role_grants__role__in=[
-                *CASE_FILE_ROLES,
-                RoleCode.PRINCIPAL_SOCIAL_WORKER,
-                RoleCode.DIRECTOR,
-            ],
-        ).distinct()
         notification_queue_each(
-            readers,
+            staff_with_roles(*CASE_FILE_ROLES, RoleCode.PRINCIPAL_SOCIAL_WORKER, RoleCode.DIRECTOR),
             template="practice-week-report",
             context={
                 "week": week,
@@ -216,7 +206,7 @@ def practice_week_reminders(*, today: date | None = None) -> int:
         return 0
     due = workdays.add_months(last.starts_on, EVERY_MONTHS)
     return notification_queue_each(
-        User.objects.filter(is_active=True, role_grants__role__in=access.LEAD_ROLES).distinct(),
+        staff_with_roles(*access.LEAD_ROLES),
         template="practice-week-schedule-next",
         context={
             "last": last,

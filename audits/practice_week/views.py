@@ -1,6 +1,7 @@
 """Practice Week's pages: the weeks and their reports, scheduling, the week (its audits and
 observations), bulk allocation, recording an observation, the report, partner professionals."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.forms import apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
-from bexley_qa.people.access import AUDITOR_ROLES
+from bexley_qa.people.access import AUDITOR_ROLES, staff_with_roles
 
 from ..access import audits_visible_to
 from ..models import Audit, AuditStatus, PracticeWeek
@@ -24,8 +25,9 @@ from .forms import (
     ProposalForm,
     ScheduleForm,
     WriteUpForm,
-    _staff,
 )
+
+OWN_OBSERVATIONS_SHOWN = 20
 
 
 def _week(request: HttpRequest, pk: int) -> PracticeWeek:
@@ -49,6 +51,12 @@ def index(request: HttpRequest) -> HttpResponse:
         | {
             "leads": leads,
             "can_observe": access.can_record_observation(request.user),
+            # The leads find every observation on its week's page; anyone else their own here.
+            "observations": []
+            if leads
+            else access.observations_visible_to(request.user).select_related(
+                "observer", "observed"
+            )[:OWN_OBSERVATIONS_SHOWN],
         },
     )
 
@@ -145,7 +153,7 @@ def _proposal_form(request: HttpRequest) -> ProposalForm:
         .filter(pk__in=child_ids)
         .select_related("team", "allocated_worker")
     )
-    auditors = _staff(*AUDITOR_ROLES).filter(pk__in=auditor_ids)
+    auditors = staff_with_roles(*AUDITOR_ROLES).filter(pk__in=auditor_ids)
     children = sorted(children, key=lambda c: child_ids.index(c.pk))
     return ProposalForm(request.POST, children=children, auditors=list(auditors))
 
@@ -164,7 +172,7 @@ def observation_new(request: HttpRequest) -> HttpResponse:
     leads = access.can_lead(request.user)
     week_pk = request.GET.get("week", "")
     week = PracticeWeek.objects.filter(pk=week_pk).first() if week_pk.isdigit() else None
-    observers = _staff() if leads else _staff().filter(pk=request.user.pk)
+    observers = staff_with_roles() if leads else staff_with_roles().filter(pk=request.user.pk)
     audits = (
         audits_visible_to(request.user)
         .filter(practice_week__isnull=False)
@@ -187,8 +195,8 @@ def observation_new(request: HttpRequest) -> HttpResponse:
             audit=form.cleaned_data.pop("audit"),
             **form.cleaned_data,
         ),
-        success="The observation is recorded.",
-        then=lambda o: o.practice_week if leads and o.practice_week else "practice_week:index",
+        success="The observation is recorded. The person observed can read it.",
+        then=lambda o: o,
     )
     return saved or render(request, "audits/practice_week/observation_new.html", {"form": form})
 
@@ -237,20 +245,18 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     week = _week(request, pk)
-    errors = []
-    if request.method == "POST":
-        try:
-            services.practice_week_publish(actor=request.user, week=week)
-        except ValidationError as refused:
-            errors = [("main-content", " ".join(refused.messages))]
-        else:
-            messages.success(
-                request,
-                "The report is published. Practitioners, managers and senior leaders are "
-                "emailed a link.",
-            )
-            return redirect(week)
-    return render(request, "audits/practice_week/publish.html", {"week": week, "errors": errors})
+    form = forms.Form(posted(request))
+    done = post_form(
+        request,
+        form,
+        lambda: services.practice_week_publish(actor=request.user, week=week),
+        success="The report is published. Practitioners, managers and senior leaders are "
+        "emailed a link.",
+        then=week,
+    )
+    return done or render(
+        request, "audits/practice_week/publish.html", {"week": week, "form": form}
+    )
 
 
 @require_GET

@@ -26,7 +26,7 @@ from functools import update_wrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Child, RoleCode, Service, Team, User
+from .models import Child, RoleCode, Service, Team, User, UserRole
 
 WHOLE_DIRECTORATE_ROLES = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
 ALLOCATING_ROLES = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
@@ -148,9 +148,18 @@ def can_keep_records(user: User) -> bool:
     return is_psqa(user)
 
 
+def staff_with_roles(*roles: str) -> QuerySet[User]:
+    """Active staff holding any of these roles (every active member of staff when none is
+    given), by name."""
+    staff = User.objects.filter(is_active=True)
+    if roles:
+        staff = staff.filter(pk__in=UserRole.objects.filter(role__in=roles).values("user"))
+    return staff.order_by("last_name", "first_name", "pk")
+
+
 def psqa_officers() -> QuerySet[User]:
     """Everyone PSQA: told of every Inadequate outcome and escalation."""
-    return User.objects.filter(is_active=True, role_grants__role=RoleCode.PSQA).distinct()
+    return staff_with_roles(RoleCode.PSQA)
 
 
 # Teams, services and children ----------------------------------------------------------------------

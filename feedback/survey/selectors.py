@@ -53,21 +53,27 @@ class ServiceRates:
     teams: list[Rate] = field(default_factory=list)
 
 
+def call_counts(survey_round: SurveyRound):
+    """Each team's calls on the round's call list, by outcome (the rows of a SurveyTally)."""
+    return (
+        SurveyCall.objects.filter(round=survey_round)
+        .values("team_id")
+        .annotate(
+            drawn=Count("pk"),
+            agreed=Count("pk", filter=Q(outcome=CallOutcome.AGREED)),
+            declined=Count("pk", filter=Q(outcome=CallOutcome.DECLINED)),
+            no_answer=Count("pk", filter=Q(outcome=CallOutcome.NO_ANSWER)),
+            not_called=Count("pk", filter=Q(outcome=CallOutcome.TO_CALL)),
+        )
+        .order_by("team_id")
+    )
+
+
 def response_rates(survey_round: SurveyRound) -> tuple[list[ServiceRates], Rate]:
     """By service and team: families drawn, responses, declined, no answer, not called. From the
     call list while the round is open, from the tallies kept when it closed."""
     if survey_round.status == RoundStatus.OPEN:
-        rows = (
-            SurveyCall.objects.filter(round=survey_round)
-            .values("team_id")
-            .annotate(
-                drawn=Count("pk"),
-                agreed=Count("pk", filter=Q(outcome=CallOutcome.AGREED)),
-                declined=Count("pk", filter=Q(outcome=CallOutcome.DECLINED)),
-                no_answer=Count("pk", filter=Q(outcome=CallOutcome.NO_ANSWER)),
-                not_called=Count("pk", filter=Q(outcome=CallOutcome.TO_CALL)),
-            )
-        )
+        rows = call_counts(survey_round)
     else:
         rows = SurveyTally.objects.filter(round=survey_round).values(
             "team_id", "drawn", "agreed", "declined", "no_answer", "not_called"

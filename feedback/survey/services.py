@@ -8,12 +8,13 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q, Window
+from django.db.models import F, Window
 from django.db.models.functions import Random, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa.notifications.services import notification_queue_each
+from bexley_qa.people.access import psqa_officers, staff_with_roles
 from bexley_qa.people.models import Child, RoleCode, Service, User
 
 from ..models import (
@@ -25,6 +26,7 @@ from ..models import (
     SurveyRound,
     SurveyTally,
 )
+from . import reports, selectors
 from .access import SENIOR_ROLES, can_run_survey
 
 logger = logging.getLogger(__name__)
@@ -187,17 +189,8 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
         survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
         if not survey_round.is_open:
             return False
-        outcomes = {
-            "agreed": CallOutcome.AGREED,
-            "declined": CallOutcome.DECLINED,
-            "no_answer": CallOutcome.NO_ANSWER,
-            "not_called": CallOutcome.TO_CALL,
-        }
-        counts = survey_round.calls.values("team_id").annotate(
-            drawn=Count("pk"), **{k: Count("pk", filter=Q(outcome=v)) for k, v in outcomes.items()}
-        )
         SurveyTally.objects.bulk_create(
-            SurveyTally(round=survey_round, **row) for row in counts.order_by("team_id")
+            SurveyTally(round=survey_round, **row) for row in selectors.call_counts(survey_round)
         )
         deleted, _ = survey_round.calls.all().delete()
         survey_round.status = RoundStatus.CLOSED
@@ -208,7 +201,7 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
             "Survey round %s closed: its call list of %s families deleted", survey_round.pk, deleted
         )
         notification_queue_each(
-            User.objects.filter(is_active=True, role_grants__role=RoleCode.PSQA),
+            psqa_officers(),
             template="survey-round-closed",
             context={
                 "survey_round": survey_round,
@@ -227,10 +220,12 @@ def survey_rounds_close_due(*, today: date | None = None) -> int:
     return sum(survey_round_close(survey_round=r) for r in due)
 
 
-def survey_round_close_now(*, actor: User, survey_round: SurveyRound) -> bool:
+def survey_round_close_now(*, actor: User, survey_round: SurveyRound) -> SurveyRound:
     """PSQA close a round before its last day (every family called, say)."""
     can_run_survey.require(actor)
-    return survey_round_close(survey_round=survey_round)
+    if not survey_round_close(survey_round=survey_round):
+        raise ValidationError("The round is already closed")
+    return survey_round
 
 
 def survey_round_write_up(
@@ -271,8 +266,6 @@ def survey_round_write_up(
 def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRound:
     """Publish a closed round's report: its PDF made once and kept unchanged; the senior
     managers are emailed a link."""
-    from .reports import report_pdf
-
     can_run_survey.require(actor)
     with transaction.atomic():
         survey_round = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
@@ -285,12 +278,10 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
         survey_round.status = RoundStatus.PUBLISHED
         survey_round.published_at = timezone.now()
         survey_round.published_by = actor
-        survey_round.pdf = report_pdf(survey_round)
+        survey_round.pdf = reports.report_pdf(survey_round)
         survey_round.save()
         notification_queue_each(
-            User.objects.filter(
-                is_active=True, role_grants__role__in=[*SENIOR_ROLES, RoleCode.PSQA]
-            ).distinct(),
+            staff_with_roles(*SENIOR_ROLES, RoleCode.PSQA),
             template="survey-round-published",
             context={
                 "survey_round": survey_round,

@@ -1,8 +1,8 @@
 """The parent/carer survey's pages: the rounds, opening one, its call list and recording a call,
 its results round on round, the write-up, publishing, and the PDFs."""
 
+from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -163,45 +163,36 @@ def write_up(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _confirmed(request, pk: int, template: str, act, success: str) -> HttpResponse:
-    """A confirmation page; posting it calls `act` (refusals are shown on the page)."""
-    survey_round = _round(request, pk)
+def _confirmed(request, survey_round: SurveyRound, template: str, act, success: str):
+    """A confirmation page; posting it calls `act()` (a refusal is shown on the page)."""
     access.can_run_survey.require(request.user)
-    error = ""
-    if request.method == "POST":
-        try:
-            act(survey_round)
-        except ValidationError as refused:
-            error = " ".join(refused.messages)
-        else:
-            messages.success(request, success)
-            return redirect("survey:results", survey_round.pk)
-    errors = [("main-content", error)] if error else []
-    return render(request, template, {"survey_round": survey_round, "errors": errors})
+    form = forms.Form(posted(request))
+    done = post_form(
+        request, form, act, success=success, then=reverse("survey:results", args=[survey_round.pk])
+    )
+    return done or render(request, template, {"survey_round": survey_round, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    survey_round = _round(request, pk)
     return _confirmed(
         request,
-        pk,
+        survey_round,
         "feedback/survey/publish.html",
-        lambda r: services.survey_round_publish(actor=request.user, survey_round=r),
+        lambda: services.survey_round_publish(actor=request.user, survey_round=survey_round),
         "The report is published and the senior managers are emailed a link.",
     )
 
 
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(survey_round):
-        if not services.survey_round_close_now(actor=request.user, survey_round=survey_round):
-            raise ValidationError("The round is already closed")
-
+    survey_round = _round(request, pk)
     return _confirmed(
         request,
-        pk,
+        survey_round,
         "feedback/survey/close.html",
-        act,
+        lambda: services.survey_round_close_now(actor=request.user, survey_round=survey_round),
         "The round is closed and its call list deleted. Write the recommendations, then publish.",
     )
 

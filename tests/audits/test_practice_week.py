@@ -156,6 +156,9 @@ def test_observations_are_the_observers_and_the_observed(org, week, client_for):
         assert "A home visit" in client_for(person).get(url).text
     for person in (org.tariq, org.alice):
         assert client_for(person).get(url).status_code == 404
+    index = client_for(org.priya).get(reverse("practice_week:index")).text
+    assert "Observations by you or of you" in index and url in index
+    assert url not in client_for(org.alice).get(reverse("practice_week:index")).text
 
 
 def test_partner_professionals_on_a_multi_agency_audit(org, client_for):
