@@ -48,7 +48,8 @@ run: $(VENV)/.installed-run
 	echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/" && \
 	echo "  Sign in as practitioner, st.worker, team.manager, alice.mills (an auditor)," && \
 	echo "  service.manager, head.of.service, assistant.director, deputy.director," && \
-	echo "  business.support, psqa or moderator; password: collaborative-audit-demo" && \
+	echo "  business.support, psqa, moderator, principal.social.worker or director;" && \
+	echo "  password: collaborative-audit-demo" && \
 	echo "  Press Ctrl-C to stop the web server, the worker, the scheduler and the database." && \
 	echo && \
 	{ trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \

@@ -27,6 +27,12 @@ class AuditsConfig(AppConfig):
             label=practice_week_panels.navigation_label,
         )
         register_panel(
+            "practice-week",
+            order=80,
+            template="audits/practice_week/includes/home_panel.html",
+            context=practice_week_panels.leads_home,
+        )
+        register_panel(
             "partner-professionals",
             page=AUDIT,
             order=5,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from bexley_qa.pdf import render_pdf
 
 from . import contributions, selectors
-from .models import Audit
+from .models import Audit, AuditKind
 from .practice_areas import FORM_VERSION
 
 TEMPLATE = "audits/pdf.html"
@@ -36,6 +36,9 @@ def render_audit_pdf(audit: Audit) -> bytes:
         "actions": list(audit.actions.select_related("owner")),
         "follow_up": getattr(audit, "follow_up", None),
         "oversight_note": getattr(audit, "oversight_note", None),
+        "partner_contacts": list(audit.partner_contacts.all())
+        if audit.kind == AuditKind.MULTI_AGENCY
+        else None,
         "form_version": FORM_VERSION,
     }
     content = render_to_string(TEMPLATE, context).encode()

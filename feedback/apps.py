@@ -9,13 +9,21 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from audits.contributions import Section, register_completion_rule, register_section
         from bexley_qa.navigation import register_item
+        from bexley_qa.panels import register_panel
         from bexley_qa.people.demo import register_demo
         from bexley_qa.people.records import register_holder
 
         from . import selectors
         from .survey import access as survey_access
         from .survey import demo as survey_demo
+        from .survey import panels as survey_panels
 
+        register_panel(
+            "survey",
+            order=85,
+            template="feedback/survey/home_panel.html",
+            context=survey_panels.psqa_home,
+        )
         register_demo("survey", seed=survey_demo.seed_survey, delete=survey_demo.delete_survey)
         register_item(
             order=55,

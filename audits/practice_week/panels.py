@@ -1,14 +1,34 @@
 """Practice Week's navigation item and the partner professionals panel on a multi-agency audit's
 page (registered in audits/apps.py)."""
 
+from django.utils import timezone
+
+from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from ..models import Audit, AuditKind
-from . import access
+from . import access, services
 
 
 def navigation_label(user: User) -> str | None:
     return "Practice Week" if access.can_read_reports(user) else None
+
+
+def leads_home(user: User) -> dict | None:
+    """For PSQA and the Principal Social Worker: the weeks to run (not yet over), the reports
+    still to publish, and when the next week is due if none is scheduled."""
+    if not access.can_lead(user):
+        return None
+    today = timezone.localdate()
+    weeks = list(access.weeks_led_by(user).filter(published_at__isnull=True).defer("pdf"))
+    last = access.weeks_led_by(user).order_by("-starts_on").only("starts_on").first()
+    return {
+        "weeks_to_run": sorted((w for w in weeks if w.ends_on >= today), key=lambda w: w.starts_on),
+        "reports_to_publish": [w for w in weeks if w.ends_on < today],
+        "next_week_due": workdays.add_months(last.starts_on, services.EVERY_MONTHS)
+        if last
+        else None,
+    }
 
 
 def partner_contacts(user: User, audit: Audit) -> dict | None:

@@ -174,6 +174,9 @@ def test_partner_professionals_on_a_multi_agency_audit(org, client_for):
     page = client_for(org.tom).get(reverse("audits:detail", args=[audit.pk]))
     assert "Sue Green, School: safeguarding lead" in page.text
     assert "Attendance is up since the plan." in page.text
+    pdf = client_for(org.tom).get(reverse("audits:pdf", args=[audit.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
+    assert "partner professionals" in text and "Sue Green" in text
     assert client_for(org.priya).get(url).status_code == 403  # she reads it, may not add
     assert client_for(org.alice).get(url).status_code == 404  # not her case
     routine = audit_services.audit_allocate(actor=org.bella, child=org.ben, auditor=org.tariq)
@@ -260,3 +263,21 @@ def test_the_principal_social_worker_reads_the_weeks_audits_and_no_others(
     routine = audit_services.audit_allocate(actor=org.bella, child=org.ben, auditor=org.tariq)
     assert client_for(pria).get(reverse("audits:detail", args=[in_week.pk])).status_code == 200
     assert client_for(pria).get(reverse("audits:detail", args=[routine.pk])).status_code == 404
+
+
+def test_the_leads_home_page_shows_the_week_to_run_and_the_report_to_publish(
+    org, week, client_for, pria
+):
+    home = client_for(pria).get(reverse("home")).text
+    assert (
+        "Practice Week" in home
+        and str(week) in home
+        and "No Practice Week is coming up" not in home
+    )
+    PracticeWeek.objects.filter(pk=week.pk).update(
+        starts_on=TODAY - timedelta(days=5), ends_on=TODAY - timedelta(days=1)
+    )
+    home = client_for(pria).get(reverse("home")).text
+    assert reverse("practice_week:report", args=[week.pk]) in home
+    assert "No Practice Week is coming up" in home and "Schedule a Practice Week" in home
+    assert "Schedule a Practice Week" not in client_for(org.tom).get(reverse("home")).text

@@ -140,3 +140,12 @@ def test_the_call_list_page_queries_stay_flat(
     )
     with django_assert_max_num_queries(len(first.captured_queries)):
         pat.get(url)
+
+
+def test_psqa_home_shows_families_to_call_then_the_report_to_publish(org, client_for, survey_round):
+    home = client_for(org.pat).get(reverse("home")).text
+    assert "Survey 2026</a>: 4 families to call" in home
+    assert "Parent/carer survey" not in client_for(org.hana).get(reverse("home")).text
+    services.survey_round_close(survey_round=survey_round)
+    home = client_for(org.pat).get(reverse("home")).text
+    assert "has closed: write the recommendations and publish its report" in home
