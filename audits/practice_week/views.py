@@ -196,7 +196,8 @@ def observation_new(request: HttpRequest) -> HttpResponse:
             **form.cleaned_data,
         ),
         success="The observation is recorded. The person observed can read it.",
-        then=lambda o: o,
+        # The leads go on with the week; anyone else sees what they recorded.
+        then=lambda o: o.practice_week if leads and o.practice_week else o,
     )
     return saved or render(request, "audits/practice_week/observation_new.html", {"form": form})
 

@@ -89,7 +89,7 @@ def test_the_principal_social_worker_runs_practice_week_to_its_report(demo, brow
     b, page = browser_session, browser_session.page
     start = datetime.date.today()
     b.sign_in("principal.social.worker")
-    page.get_by_role("link", name="Practice Week").click()
+    page.get_by_role("link", name="Practice Week", exact=True).click()
     b.check_page()
     page.get_by_role("link", name="Schedule a Practice Week").click()
     b.check_page()
