@@ -20,11 +20,15 @@ def leads_home(user: User) -> dict | None:
     if not access.can_lead(user):
         return None
     today = timezone.localdate()
-    weeks = list(access.weeks_led_by(user).filter(published_at__isnull=True).defer("pdf"))
-    last = access.weeks_led_by(user).order_by("-starts_on").only("starts_on").first()
+    # Two weeks a year: every week in one query, newest first.
+    weeks = list(
+        access.weeks_led_by(user).only("starts_on", "ends_on", "theme", "published_at")
+    )
+    last = weeks[0] if weeks else None
+    unpublished = [w for w in weeks if not w.is_published]
     return {
-        "weeks_to_run": sorted((w for w in weeks if w.ends_on >= today), key=lambda w: w.starts_on),
-        "reports_to_publish": [w for w in weeks if w.ends_on < today],
+        "weeks_to_run": [w for w in reversed(unpublished) if w.ends_on >= today],
+        "reports_to_publish": [w for w in unpublished if w.ends_on < today],
         "next_week_due": workdays.add_months(last.starts_on, services.EVERY_MONTHS)
         if last
         else None,
