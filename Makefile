@@ -79,7 +79,7 @@ lint: $(VENV)/.installed-test
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: $(VENV)/.installed-test system-deps services lint
-	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+	$(TEST_ENV) $(BIN)/pytest --numprocesses=2 $(ARGS)
 
 # Time the busiest pages on a large organisation (not part of `make test`).
 benchmark: $(VENV)/.installed-test services

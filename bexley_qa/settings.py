@@ -157,6 +157,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+# `make test` runs the tests in parallel (pytest-xdist): each worker has its own Redis database
+# (the one given, then the one below it), as it has its own PostgreSQL test database, so no
+# worker reads another's cache or takes another's Celery tasks.
+if REDIS_URL and (_worker := os.environ.get("PYTEST_XDIST_WORKER", "")).startswith("gw"):
+    _base, _db = REDIS_URL.rsplit("/", 1)
+    REDIS_URL = f"{_base}/{int(_db) - int(_worker[2:])}"
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
