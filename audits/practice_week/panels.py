@@ -21,9 +21,7 @@ def leads_home(user: User) -> dict | None:
         return None
     today = timezone.localdate()
     # Two weeks a year: every week in one query, newest first.
-    weeks = list(
-        access.weeks_led_by(user).only("starts_on", "ends_on", "theme", "published_at")
-    )
+    weeks = list(access.weeks_led_by(user).only("starts_on", "ends_on", "theme", "published_at"))
     last = weeks[0] if weeks else None
     unpublished = [w for w in weeks if not w.is_published]
     return {
