@@ -15,7 +15,7 @@ from bexley_qa.forms import (
     month_field,
     scale_field,
 )
-from bexley_qa.people.models import Ethnicity, Gender, Service, Team, User
+from bexley_qa.people.models import Ethnicity, Gender, PlanType, Service, Team, User
 
 from .models import (
     GRADES,
@@ -123,14 +123,33 @@ class AllocationFilterForm(forms.Form):
     theme = forms.ChoiceField(required=False, choices=[("", "Any theme"), *Theme.choices])
     month = month_field("Month allocated")
     completed = month_field("Month completed")
+    # Reached from the audit results' figures (their links down to the audits behind a number).
+    completed_from = month_field("Completed from")
+    completed_to = month_field("Completed to")
+    moderated = month_field("Month moderated")
+    kind = forms.ChoiceField(
+        label="Audit type", required=False, choices=[("", "All types"), *AuditKind.choices]
+    )
+    plan_type = forms.ChoiceField(
+        label="Plan type", required=False, choices=[("", "All plan types"), *PlanType.choices]
+    )
 
     def __init__(self, *args, auditors, teams, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["auditor"].queryset = auditors
         self.fields["team"].queryset = teams
         self.fields["service"].queryset = services
-        for name in ("service", "team", "auditor", "status", "band", "theme"):
+        for name in ("service", "team", "auditor", "status", "band", "theme", "kind", "plan_type"):
             self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("completed_from"), data.get("completed_to")
+        if start and end and start > end:
+            self.add_error(
+                "completed_to", "‘Completed to’ must be the same month as ‘Completed from’ or later"
+            )
+        return data
 
 
 class MeetingForm(forms.Form):

@@ -3,7 +3,7 @@ true of an audit (is the child's case already being audited, which completion ru
 Nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -13,6 +13,7 @@ from bexley_qa import workdays
 from bexley_qa.people import readlog
 from bexley_qa.people.access import Rule, psqa_officers, teams_managed_by
 from bexley_qa.people.models import Child, User
+from bexley_qa.workdays import add_months
 
 from . import access, contributions, workflow
 from .contributions import Unmet
@@ -61,7 +62,24 @@ def allocation_list(*, user: User, filters: dict) -> QuerySet[Audit]:
         audits = audits.filter(
             completed_at__year=completed.year, completed_at__month=completed.month
         )
+    if start := filters.get("completed_from"):
+        audits = audits.filter(completed_at__gte=_month_start(start))
+    if end := filters.get("completed_to"):
+        audits = audits.filter(completed_at__lt=_month_start(add_months(end, 1)))
+    if moderated := filters.get("moderated"):
+        audits = audits.filter(
+            moderated_at__gte=_month_start(moderated),
+            moderated_at__lt=_month_start(add_months(moderated, 1)),
+        )
+    if kind := filters.get("kind"):
+        audits = audits.filter(kind=kind)
+    if plan_type := filters.get("plan_type"):
+        audits = audits.filter(child__plan_type=plan_type)
     return audits.order_by("-allocated_at", "-pk")
+
+
+def _month_start(month: date) -> datetime:
+    return timezone.make_aware(datetime.combine(month, time.min))
 
 
 def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:

@@ -5,6 +5,7 @@ no chart library in the browser. Every chart is shown with its figures as a tabl
 
 import hashlib
 import io
+import textwrap
 from xml.sax.saxutils import escape
 
 import matplotlib
@@ -96,6 +97,55 @@ def small_multiples_svg(
             left=0.08, right=0.99, top=1 - 0.3 / height, bottom=0.6 / height,
             wspace=0.12, hspace=0.95 / (height / rows - 0.95),
         )  # fmt: skip
+        return _svg(figure, title)  # inside the settings: text stays text
+
+
+def columns_svg(
+    x_labels: list[str],
+    series: list[tuple[str, list[float | None]]],
+    *,
+    axis_label: str,
+    maximum: float | None = None,
+    stacked: bool = False,
+    lines: bool = False,
+    title: str = "",
+) -> str:
+    """Values over x_labels (months, teams) for each named series: side-by-side or stacked
+    columns, or lines (None: no value). Returns the SVG document."""
+    colours = (BAR, *MARKERS)
+    with pyplot.rc_context(SETTINGS):
+        figure = Figure(figsize=(8, 3.6))
+        axes = figure.add_subplot()
+        positions = list(range(len(x_labels)))
+        width = 0.8 if stacked or len(series) == 1 else 0.8 / len(series)
+        bottoms = [0.0] * len(x_labels)
+        for index, ((label, values), colour) in enumerate(zip(series, colours, strict=False)):
+            if lines:
+                axes.plot(positions, [float("nan") if v is None else v for v in values],
+                          color=colour, marker="o", markersize=3, label=label)  # fmt: skip
+                continue
+            numbers = [v or 0 for v in values]
+            if stacked:
+                axes.bar(positions, numbers, width, bottom=bottoms, color=colour, label=label)
+                bottoms = [b + n for b, n in zip(bottoms, numbers, strict=True)]
+            else:
+                offset = (index - (len(series) - 1) / 2) * width
+                axes.bar([p + offset for p in positions], numbers, width, color=colour, label=label)
+        step = max(1, len(x_labels) // 24)  # at most about 24 labels under the axis
+        if len(x_labels) > 6:
+            axes.set_xticks(positions[::step], x_labels[::step], rotation=90)
+        else:  # a few long names (services, teams): wrapped under their columns
+            axes.set_xticks(positions, [textwrap.fill(label, 18) for label in x_labels])
+        if maximum is not None:
+            axes.set_ylim(0, maximum)
+        axes.set_ylabel(axis_label)
+        axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
+        axes.set_axisbelow(True)
+        axes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(4, len(series)),
+                        frameon=False)  # fmt: skip
+        figure.tight_layout()
         return _svg(figure, title)  # inside the settings: text stays text
 
 

@@ -382,6 +382,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.monthly_dashboard_report",
         "schedule": crontab(minute=0, hour=6),
     },
+    # Once a quarter has ended, its QA reports (the directorate's and each service's) are
+    # drafted for PSQA to write and publish (once each).
+    "quarterly-qa-reports": {
+        "task": "dashboard.tasks.draft_quarterly_qa_reports",
+        "schedule": crontab(minute=30, hour=6),
+    },
     # The parent/carer survey's rounds close on their own after their last day (once each).
     "survey-rounds-close": {
         "task": "feedback.tasks.close_survey_rounds",

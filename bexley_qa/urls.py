@@ -56,6 +56,8 @@ urlpatterns = [
     path("survey/", include("feedback.survey.urls")),
     path("practice-week/", include("audits.practice_week.urls")),
     path("moderation/", include("moderation.urls")),
+    path("dashboard/analytics/", include("dashboard.analytics.urls")),
+    path("dashboard/qa-reports/", include("dashboard.qa_reports.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("imports/", include("dashboard.import_urls")),
     path("outbox/", include("bexley_qa.notifications.urls")),

@@ -15,6 +15,7 @@ class DashboardConfig(AppConfig):
         from . import demo, panels, selectors
 
         register_item(order=50, url_name="dashboard:index", label=panels.navigation_label)
+        register_item(order=55, url_name="analytics:index", label=panels.analytics_label)
         register_item(order=60, url_name="imports:index", label=panels.imports_label)
         register_panel(
             "sos_measures",

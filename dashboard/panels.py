@@ -9,6 +9,12 @@ def navigation_label(user: User) -> str | None:
     return "Dashboard" if access.can_see_dashboard(user) else None
 
 
+def analytics_label(user: User) -> str | None:
+    from .analytics.access import can_see_analytics
+
+    return "Audit results" if can_see_analytics(user) else None
+
+
 def imports_label(user: User) -> str | None:
     return "Imports" if access.can_run_imports(user) else None
 

@@ -1,0 +1,75 @@
+from crispy_forms_gds.layout import Field
+from django import forms
+
+from bexley_qa.forms import AnswerField, VersionedForm, form_helper
+from bexley_qa.people.models import Service
+
+from ..models import REPORT_SECTION_MAX_LENGTH
+
+
+def _section(label: str, help_text: str) -> AnswerField:
+    return AnswerField(
+        label=label, help_text=help_text, required=False, max_length=REPORT_SECTION_MAX_LENGTH
+    )
+
+
+class SectionsForm(VersionedForm):
+    """The sections PSQA write before publishing, saved as they type."""
+
+    themes = _section("Themes", "What the audits of the period show, theme by theme.")
+    key_learning = _section(
+        "Key learning", "Including the Practice Week and survey findings listed below."
+    )
+    recommendations = _section(
+        "Recommendations", "What the senior leadership team are asked to agree."
+    )
+    impact = _section(
+        "The impact of agreed actions",
+        "What changed since the actions agreed in earlier reports (the figures beside the four "
+        "periods before show it).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            "version",
+            *[Field.textarea(name, rows=7) for name in ("themes", "key_learning", "recommendations", "impact")],
+            submit="Save and return to the report",
+        )  # fmt: skip
+
+
+class NewReportForm(forms.Form):
+    """A report drafted on demand, for any period of whole months."""
+
+    start = forms.DateField(
+        label="First month",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"required": "Enter the first month", "invalid": "Enter the month as YYYY-MM"},
+    )  # fmt: skip
+    end = forms.DateField(
+        label="Last month",
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
+        error_messages={"required": "Enter the last month", "invalid": "Enter the month as YYYY-MM"},
+    )  # fmt: skip
+    service = forms.ModelChoiceField(
+        Service.objects.order_by("name"),
+        required=False,
+        empty_label="The whole directorate",
+        label="Report on",
+        error_messages={"invalid_choice": "Select the directorate or a service from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("start", "end", "service", submit="Draft the report")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The last month must be the same as the first month or later")
+        elif start and end and (end.year - start.year) * 12 + end.month - start.month >= 24:
+            self.add_error("end", "Choose a period of two years or less")
+        return data

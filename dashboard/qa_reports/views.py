@@ -1,0 +1,119 @@
+"""The quarterly QA reports: listed by period, drafted on demand, written (autosaved) and
+published by PSQA; read by the senior leadership team and service managers once published."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bexley_qa.forms import post_form, posted
+from bexley_qa.pagination import paginate
+from bexley_qa.versioning import versioned_post
+
+from ..models import QAReport
+from . import access, content, services
+from .forms import NewReportForm, SectionsForm
+
+REPORTS_PER_PAGE = 25
+
+
+def _report(request: HttpRequest, pk: int) -> QAReport:
+    return get_object_or_404(
+        access.reports_visible_to(request.user).select_related("service"), pk=pk
+    )
+
+
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    access.can_list_reports.require(request.user)
+    reports = access.reports_visible_to(request.user).select_related("service").defer("pdf")
+    return render(
+        request,
+        "dashboard/qa_reports/list.html",
+        {"can_write": access.can_write_reports(request.user),
+         **paginate(request, reports, per_page=REPORTS_PER_PAGE)},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    access.can_write_reports.require(request.user)
+    form = NewReportForm(posted(request))
+    done = post_form(
+        request,
+        form,
+        lambda: services.qa_report_draft(actor=request.user, **form.cleaned_data),
+        success="The report is drafted with the period's figures. Write its sections, then publish it.",
+        then=lambda report: report,
+    )
+    return done or render(request, "dashboard/qa_reports/new.html", {"form": form})
+
+
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    qa_report = _report(request, pk)
+    return render(
+        request,
+        "dashboard/qa_reports/report.html",
+        {**content.report_context(qa_report), "can_write": access.can_write_reports(request.user)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest, pk: int) -> HttpResponse:
+    qa_report = _report(request, pk)
+    access.can_write_reports.require(request.user)
+    if qa_report.is_published:
+        messages.info(request, "The report is published: it is kept as it was published.")
+        return redirect(qa_report)
+    form = SectionsForm(posted(request), initial=SectionsForm.initial_from(qa_report))
+    context = {"report": qa_report, "form": form, "row": qa_report}
+    if request.method != "POST":
+        return render(request, "dashboard/qa_reports/write.html", context)
+
+    def saved(row) -> HttpResponse:
+        messages.success(request, "The report's sections are saved.")
+        return redirect(row)
+
+    return versioned_post(
+        request,
+        form,
+        save=lambda data, version: services.qa_report_save(
+            actor=request.user, report=qa_report, data=data, version=version
+        ),
+        template="dashboard/qa_reports/write.html",
+        context=context,
+        saved=saved,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    qa_report = _report(request, pk)
+    access.can_write_reports.require(request.user)
+    if qa_report.is_published:
+        messages.info(request, "The report is already published.")
+        return redirect(qa_report)
+    form = forms.Form(posted(request))
+    done = post_form(
+        request,
+        form,
+        lambda: services.qa_report_publish(actor=request.user, report=qa_report),
+        success="The report is published and its readers are emailed a link.",
+        then=lambda r: r,
+    )
+    return done or render(
+        request, "dashboard/qa_reports/publish.html", {"report": qa_report, "form": form}
+    )
+
+
+@require_GET
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published PDF, as it was made (a draft has none yet: 404)."""
+    qa_report = _report(request, pk)
+    if not qa_report.is_published:
+        raise Http404("A draft has no PDF until it is published")
+    response = HttpResponse(bytes(qa_report.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="qa-report-{qa_report.pk}.pdf"'
+    return response
