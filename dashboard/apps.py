@@ -25,4 +25,5 @@ class DashboardConfig(AppConfig):
             context=panels.child_measures,
         )
         register_demo("dashboard", seed=demo.seed_measures, delete=demo.delete_measures)
+        register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
         register_holder("dashboard", records=selectors.records_of_child)

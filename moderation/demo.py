@@ -15,6 +15,7 @@ from audits.workflow import OPEN
 from bexley_qa import workdays
 from bexley_qa.people.models import Child, RoleCode, User
 from feedback import services as feedback_services
+from feedback.models import FamilyFeedback
 
 from . import services
 from .access import eligible_moderators_for
@@ -22,13 +23,27 @@ from .models import ActionCompleted, Agreement, Amendment, Moderation, Sample
 
 # The grades of the demo's completed audits: every band, Inadequate first.
 DEMO_GRADES = (2, 4, 6, 3, 5, 4)
-DEMO_SEED = 20261127  # the demo's sample is drawn the same way every time
+DEMO_SEED = 20261127
+# Some months' first audit is thematic, on one of the framework's core areas.
+THEMES = (
+    "safety_planning",
+    "direct_work",
+    "management_oversight",
+    "plain_language",
+)  # the demo's sample is drawn the same way every time
 
 
-def complete_audit(*, child: Child, auditor: User, support: User, grade: int) -> Audit:
-    """Take one audit from allocation to completion through the services, as the auditor would."""
+def complete_audit(
+    *, child: Child, auditor: User, support: User, grade: int, again: bool = False, theme: str = ""
+) -> Audit:
+    """Take one audit from allocation to completion through the services, as the auditor would
+    (`again`: the child was audited within the year). Even grades: the practitioners submit their
+    self-assessment and a parent gives feedback; odd: they are waived and not reached."""
     today = timezone.localdate()
-    audit = audit_services.audit_allocate(actor=support, child=child, auditor=auditor)
+    audit = audit_services.audit_allocate(
+        actor=support, child=child, auditor=auditor, confirm_recent=again,
+        kind="thematic" if theme else "routine", theme=theme,
+    )  # fmt: skip
     audit_services.audit_book_meeting(actor=auditor, audit=audit, meeting_date=today)
     audit_services.audit_section_1_save(
         actor=auditor, audit=audit, data={"practice_observation": "required"}, version=None
@@ -46,13 +61,38 @@ def complete_audit(*, child: Child, auditor: User, support: User, grade: int) ->
             version=None,
         )
     for person in audit.self_assessors:
-        audit_services.self_assessment_waive(
-            actor=auditor, audit=audit, author=person, reason="On leave at the time of the audit"
-        )
-    for kind in ("child", "family"):
+        if grade % 2:
+            audit_services.self_assessment_waive(
+                actor=auditor,
+                audit=audit,
+                author=person,
+                reason="On leave at the time of the audit",
+            )
+            continue
+        audit_services.self_assessment_save(
+            actor=person, audit=audit, version=None,
+            data={"difference_score": min(10, grade + 2), "signs_of_safety_score": min(10, grade + 3),
+                  "difference_worked_well": "The family trust me to be straight with them.",
+                  "difference_to_move_up": "Involve the wider network earlier.",
+                  "signs_of_safety_worked_well": "We mapped the worries together.",
+                  "signs_of_safety_to_move_up": "Words and pictures for the younger child."},
+        )  # fmt: skip
+        audit_services.self_assessment_submit(actor=person, audit=audit)
+    if grade % 2:
+        for kind in ("child", "family"):
+            feedback_services.feedback_not_obtained_record(
+                actor=auditor, audit=audit, kind=kind, reason="Not reachable before the meeting"
+            )
+    else:
         feedback_services.feedback_not_obtained_record(
-            actor=auditor, audit=audit, kind=kind, reason="Not reachable before the meeting"
+            actor=auditor, audit=audit, kind="child", reason="Too young to give their views"
         )
+        feedback_services.feedback_family_save(
+            actor=auditor, audit=audit,
+            data={"contact_date": today, "role": "Mother",
+                  "going_well": "The worker listens and comes when she says she will."},
+            scores={n: min(10, grade + 1 + (n % 3)) for n in range(1, 10)},
+        )  # fmt: skip
     audit = audit_services.audit_grade(
         actor=auditor,
         audit=audit,
@@ -211,6 +251,7 @@ def _followed_up_in(audit: Audit, month) -> None:
         due_date=workdays.follow_up_due(at), done_at=at + timedelta(days=7)
     )
     AuditEvent.objects.filter(audit=audit).update(at=at)
+    FamilyFeedback.objects.filter(audit=audit).update(contact_date=day - timedelta(days=3))
 
 
 def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
@@ -225,19 +266,35 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
         .distinct()[:4]
     )
     children = _fresh_children(User.objects.get(username="team.manager"))
+    first_audited: list[Child] = []  # each month's second child, to audit again later
     finalised = completed = 0
     this_month = workdays.this_month()
     for back in range(months, 0, -1):
         month = workdays.add_months(this_month, -back)
         for n in range(2):
-            for child in children:
+            # In the last six months, one of each month's audits is of a child audited six
+            # months before (the distance travelled); the rest are of children not yet audited.
+            again = n == 1 and back <= 6 and len(first_audited) > months - back - 6 >= 0
+            pool = [first_audited[months - back - 6]] if again else children
+            for child in pool:
                 auditor = next(
                     (a for a in auditors if access_auditor_problem(a, child) is None), None
                 )
                 if auditor is not None:
                     break
+            if auditor is None:  # the child's former auditor is the only one left: a fresh child
+                again, child = False, next(c for c in children if any(
+                    access_auditor_problem(a, c) is None for a in auditors))  # fmt: skip
+                auditor = next(a for a in auditors if access_auditor_problem(a, child) is None)
             grade = DEMO_GRADES[(back + n) % len(DEMO_GRADES)]
-            audit = complete_audit(child=child, auditor=auditor, support=support, grade=grade)
+            if again:
+                grade = min(6, grade + 1 + back % 2)  # better off, mostly
+            theme = THEMES[back % len(THEMES)] if n == 0 and back % 3 == 0 else ""
+            audit = complete_audit(
+                child=child, auditor=auditor, support=support, grade=grade, again=again, theme=theme
+            )
+            if n == 1 and not again:
+                first_audited.append(child)
             _followed_up_in(audit, month)
             completed += 1
         sample, _ = services.sample_propose(month=month, seed=DEMO_SEED + back)

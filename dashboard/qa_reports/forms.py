@@ -18,7 +18,8 @@ class SectionsForm(VersionedForm):
 
     themes = _section("Themes", "What the audits of the period show, theme by theme.")
     key_learning = _section(
-        "Key learning", "Including the Practice Week and survey findings listed below."
+        "Key learning",
+        "Including what the period's Practice Weeks and parent/carer survey rounds found (the report lists them).",
     )
     recommendations = _section(
         "Recommendations", "What the senior leadership team are asked to agree."

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bexley_qa.exports import csv_response
 from bexley_qa.forms import post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.versioning import versioned_post
@@ -53,10 +54,18 @@ def new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     qa_report = _report(request, pk)
+    context = content.report_context(qa_report)
+    if slug := request.GET.get("csv"):  # one of its tables
+        for figure in [context["comparison"], *context["figures"]]:
+            if figure.slug == slug:
+                return csv_response(
+                    f"qa-report-{qa_report.pk}-{slug}", figure.headers, figure.csv_rows()
+                )
+        raise Http404("No such table in this report")
     return render(
         request,
         "dashboard/qa_reports/report.html",
-        {**content.report_context(qa_report), "can_write": access.can_write_reports(request.user)},
+        {**context, "can_write": access.can_write_reports(request.user)},
     )
 
 

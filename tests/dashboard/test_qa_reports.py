@@ -198,3 +198,13 @@ def test_psqa_draft_on_demand_write_by_autosave_and_publish_through_the_pages(or
     report.refresh_from_db()
     assert report.themes == SECTIONS["themes"]
     assert "Published" in pat.get("/dashboard/qa-reports/").content.decode()
+
+
+def test_a_reports_tables_download_as_csv(org, client_for):
+    made(org, org.amy, grade=6, completed=datetime(2026, 8, 3, 10))
+    report = services.qa_report_draft(actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1))
+    download = client_for(org.pat).get(f"/dashboard/qa-reports/{report.pk}/?csv=key-figures")
+    lines = download.content.decode().splitlines()
+    assert lines[0] == ",2025 Q3,2025 Q4,2026 Q1,2026 Q2,2026 Q3"
+    assert lines[1] == "Audits completed,0,0,0,0,1"
+    assert client_for(org.pat).get(f"/dashboard/qa-reports/{report.pk}/?csv=x").status_code == 404
