@@ -1,9 +1,11 @@
 """The audit as a PDF (WeasyPrint, through bexley_qa/pdf.py), the record for the child's file.
 
 Drawing an audit's ten or so pages takes WeasyPrint about a second, and a completed audit is
-downloaded again and again, unchanged. So a PDF is kept (in the cache, for a day) under a hash of
+downloaded again and again, unchanged. So a PDF is kept (in the cache, for a week) under a hash of
 what it says: the same record gives back the same file at once, and any change to the record
-changes the hash, so a stale PDF is never served. It says when it was produced, not who
+changes the hash, so a stale PDF is never served. When a done audit changes (completed, followed
+up, moderated, its oversight note recorded) the worker draws the new PDF in the background
+(tasks.prerender_pdf), so even the first download is served from the store, not drawn in the request. It says when it was produced, not who
 downloaded it (who reads what is for the read log, not for the paper).
 """
 
@@ -20,7 +22,7 @@ from .models import Audit, AuditKind
 from .practice_areas import FORM_VERSION
 
 TEMPLATE = "audits/pdf.html"
-KEEP_SECONDS = 24 * 60 * 60
+KEEP_SECONDS = 7 * 24 * 60 * 60
 
 
 def render_audit_pdf(audit: Audit) -> bytes:

@@ -84,9 +84,18 @@ def _month_start(month: date) -> datetime:
 
 def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:
     """The audit (if in scope) with everything its page shows, in a fixed number of queries."""
+    return _detailed(access.audits_visible_to(user)).filter(pk=pk)
+
+
+def audit_record(pk: int) -> Audit | None:
+    """The audit with everything its PDF shows, whoever asks (the background job that draws
+    the PDF; no reader's scope: never for a view)."""
+    return _detailed(Audit.objects.filter(pk=pk)).first()
+
+
+def _detailed(audits: QuerySet[Audit]) -> QuerySet[Audit]:
     return (
-        _with_people(access.audits_visible_to(user))
-        .filter(pk=pk)
+        _with_people(audits)
         .annotate(
             scored=Count("area_scores", filter=Q(area_scores__score__isnull=False), distinct=True),
             action_count=Count("actions", distinct=True),

@@ -22,7 +22,8 @@ def test_every_scheduled_job_names_a_real_task():
         assert entry["task"] in app.tasks, name
 
 
-def test_clearing_sessions_removes_only_expired_ones(db):
+def test_clearing_sessions_removes_only_expired_ones(db, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # `make run`, without Redis
     now = timezone.now()
     Session.objects.create(
         session_key="old", session_data="", expire_date=now - timedelta(minutes=1)
@@ -44,6 +45,7 @@ def test_a_real_worker_runs_the_task_through_redis(transactional_db):
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db",  # sessions the job clears
     }
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "bexley_qa", "worker", "--pool=solo",

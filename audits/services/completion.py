@@ -13,6 +13,12 @@ from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightN
 from ..selectors import completion_problems, escalated
 
 
+def _prerender(audit: Audit) -> None:
+    from ..tasks import prerender_pdf  # tasks import the services: imported when called
+
+    prerender_pdf(audit)
+
+
 def audit_complete(*, actor: User, audit: Audit) -> Audit:
     """Complete the audit: every rule met; the follow-up is due 5 working days later."""
     with transaction.atomic():
@@ -30,6 +36,7 @@ def audit_complete(*, actor: User, audit: Audit) -> Audit:
         # became due 24 hours after its outcome was sent).
         FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
         emails.queue_completed(audit)
+        _prerender(audit)
     return audit
 
 
@@ -76,6 +83,7 @@ def follow_up_record(
         follow_up.full_clean()
         follow_up.save()
         workflow.move(audit, workflow.FOLLOW_UP, actor=actor)
+        _prerender(audit)
     return follow_up
 
 
@@ -107,6 +115,7 @@ def oversight_note_record(
         note.full_clean()
         note.save()
         workflow.record(audit, workflow.EventCode.OVERSIGHT_RECORDED, actor=actor)
+        _prerender(audit)
     return note
 
 
@@ -133,6 +142,7 @@ def audit_final_grade_set(
             actor=actor,
             note=f"{note} {grade}: {audit.band.label}",
         )
+        _prerender(audit)
     return audit
 
 

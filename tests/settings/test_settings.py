@@ -118,7 +118,9 @@ def test_sessions_end_after_30_idle_minutes_by_default_and_it_is_configurable():
     assert setting("SESSION_COOKIE_AGE", {**PRODUCTION, "SESSION_IDLE_MINUTES": "15"}) == "900"
 
 
-def test_an_idle_session_expires_but_an_active_one_does_not(org, client_for):
+def test_an_idle_session_expires_but_an_active_one_does_not(org, client_for, settings):
+    # In the database store, where the clock can be moved (Redis keeps its own: next test).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     now = timezone.now()
     with time_machine.travel(now, tick=False) as traveller:
         client = client_for(org.alice)
@@ -191,3 +193,38 @@ def test_collectstatic_with_hashed_names_succeeds(tmp_path):
 def test_two_factor_is_required_in_production_and_off_for_the_demo():
     assert setting("REQUIRE_TWO_FACTOR", PRODUCTION) == "True"
     assert setting("REQUIRE_TWO_FACTOR", {"DEBUG": "True"}) == "False"
+
+
+def test_signed_in_requests_write_no_session_rows_to_the_database(org, client_for):
+    """Sessions live in Redis (every request renews one: no database write per request)."""
+    from django.contrib.sessions.models import Session
+
+    client = client_for(org.tom)
+    for _ in range(3):
+        assert client.get("/").status_code == 200
+    assert not Session.objects.exists()
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasps_minimum(org):
+    org.tom.set_password("a long and unusual password")
+    algorithm, variety, version, params, *_ = org.tom.password.split("$")
+    assert (algorithm, variety, params) == ("argon2", "argon2id", "m=19456,t=2,p=1")
+    assert org.tom.check_password("a long and unusual password")
+
+
+def test_in_redis_each_request_renews_the_sessions_idle_timeout(org, client_for):
+    from django.core.cache import cache
+
+    client = client_for(org.alice)
+    assert client.get(reverse("home")).status_code == 200
+    redis = cache._cache.get_client()
+    key = cache.make_and_validate_key(
+        "django.contrib.sessions.cache" + client.cookies[settings.SESSION_COOKIE_NAME].value
+    )
+    assert settings.SESSION_COOKIE_AGE - 5 <= redis.ttl(key) <= settings.SESSION_COOKIE_AGE
+    redis.expire(key, 60)  # as if idle for all but a minute
+    assert client.get(reverse("home")).status_code == 200
+    assert redis.ttl(key) > 60  # renewed
+    redis.delete(key)  # as Redis does when the idle time has passed
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("sign-in"))
