@@ -1,6 +1,12 @@
 from django.apps import AppConfig
 
 
+def decade_seed(**options) -> dict[str, int]:
+    from .decade import seed_decade  # the bulk builder loads only when asked for
+
+    return seed_decade(**options)
+
+
 class DashboardConfig(AppConfig):
     """The Signs of Safety measures from the case system, the dashboard and the monthly report."""
 
@@ -9,7 +15,7 @@ class DashboardConfig(AppConfig):
     def ready(self):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import CHILD, register_panel
-        from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.demo import register_demo, register_history
         from bexley_qa.people.records import register_holder
 
         from . import demo, panels, selectors
@@ -26,4 +32,5 @@ class DashboardConfig(AppConfig):
         )
         register_demo("dashboard", seed=demo.seed_measures, delete=demo.delete_measures)
         register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
+        register_history(decade_seed)
         register_holder("dashboard", records=selectors.records_of_child)

@@ -3,6 +3,8 @@
 `register_demo(name, seed=..., delete=...)`: `seed(history_months=N)` adds the app's demo work once the
 organisation exists (`seed_demo --with-audits`) and returns lines to print; `delete()` removes the
 app's rows before `seed_demo --replace` deletes the organisation they point at.
+`register_history(build)`: `build(years=N, seed=S)` adds N years of history in bulk
+(`seed_demo --history-years N`) and returns what it made, by kind.
 """
 
 from collections.abc import Callable
@@ -25,3 +27,14 @@ def register_demo(name: str, *, seed: Callable[..., list[str]], delete: Callable
 def extensions() -> list[DemoExtension]:
     """In registration order (apps in INSTALLED_APPS order: lower floors first)."""
     return list(_extensions.values())
+
+
+_history: list[Callable[..., dict[str, int]]] = []
+
+
+def register_history(build: Callable[..., dict[str, int]]) -> None:
+    _history[:] = [build]
+
+
+def history_builder() -> Callable[..., dict[str, int]] | None:
+    return _history[0] if _history else None

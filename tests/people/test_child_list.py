@@ -96,10 +96,10 @@ def test_empty_state_says_what_will_appear(org, client_for):
 def test_query_count_does_not_grow_with_rows(org, client_for, django_assert_num_queries):
     client = client_for(org.pat)
     # Session, user, roles, count, team filter, the page of children, session touch (3).
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(URL)
     ChildFactory.create_batch(20, team=org.team_b, allocated_worker=org.priya)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(5):
         client.get(URL)
 
 

@@ -111,7 +111,7 @@ def test_only_psqa_manage_people(org, client_for, person):
 
 def test_the_people_list_runs_a_fixed_number_of_queries(org, client_for, django_assert_num_queries):
     client = client_for(org.pat)
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(6) as few:
         client.get(reverse("manage:people"))
     from ..factories import UserFactory
 

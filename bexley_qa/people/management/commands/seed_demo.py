@@ -136,11 +136,20 @@ class Command(BaseCommand):
             help="With --with-audits: months of completed audits before this one, each month's "
             "moderation sample drawn and moderated (default 12; 0 for none).",
         )
+        parser.add_argument(
+            "--history-years",
+            type=int,
+            default=0,
+            help="Also add this many years of completed audits in bulk, with their scores, "
+            "feedback, actions, follow-ups, moderations and Signs of Safety measures (about one "
+            "audit for every two children), for benchmarks.",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
 
     def handle(
-        self, *args, scale, force, replace, if_empty, with_audits, history_months, seed, **options
-    ):
+        self, *args, scale, force, replace, if_empty, with_audits, history_months, history_years,
+        seed, **options,
+    ):  # fmt: skip
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off, so this may be a live system: seed_demo will not add demo people "
@@ -150,6 +159,8 @@ class Command(BaseCommand):
             raise CommandError("--scale must be 1 or more.")
         if not 0 <= history_months <= 60:
             raise CommandError("--history-months must be from 0 to 60.")
+        if not 0 <= history_years <= 20:
+            raise CommandError("--history-years must be from 0 to 20.")
         if if_empty and Child.objects.exists():
             self.stdout.write("The demo data is already there.")
             return
@@ -170,6 +181,14 @@ class Command(BaseCommand):
                 ]
                 if with_audits
                 else []
+            )
+        if history_years and (build := demo.history_builder()):
+            # After the organisation is committed, in transactions of its own (much faster).
+            made = build(years=history_years, seed=seed)
+            lines.append(
+                f"History of {history_years} years: "
+                + ", ".join(f"{count:,} {what}" for what, count in made.items())
+                + "."
             )
         for line in lines:
             self.stdout.write(line)
