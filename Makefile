@@ -81,9 +81,10 @@ lint: $(VENV)/.installed-test
 test: $(VENV)/.installed-test system-deps services lint
 	$(TEST_ENV) $(BIN)/pytest --numprocesses=2 $(ARGS)
 
-# Time the busiest pages on a large organisation (not part of `make test`).
+# Time every page type at a large county's ten years, at two scales (not part of `make test`):
+# `make benchmark` or `make benchmark SCALES=4,40 YEARS=10`; the table is in .state/benchmark.txt.
 benchmark: $(VENV)/.installed-test services
-	$(TEST_ENV) $(BIN)/python tests/perf/benchmark.py --scale $${SCALE:-4}
+	$(TEST_ENV) $(BIN)/python tests/perf/benchmark.py --scales $${SCALES:-4,40} --years $${YEARS:-10}
 
 # Refresh the vendored front-end libraries from the npm registry (commit the result).
 vendor-frontend:

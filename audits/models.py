@@ -213,6 +213,16 @@ class Audit(models.Model):
 
     class Meta:
         ordering = ["-allocated_at"]
+        indexes = [
+            # The audits list, newest first: its page read from the index, not every audit
+            # joined to its people and sorted (which grew with the audits).
+            models.Index(
+                models.F("allocated_at").desc(), models.F("id").desc(), name="audit_newest_first"
+            ),
+            # The audit results count audits by the month they were completed or moderated.
+            models.Index(fields=["completed_at"], name="audit_completed_at"),
+            models.Index(fields=["moderated_at"], name="audit_moderated_at"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["child"],

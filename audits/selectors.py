@@ -488,9 +488,10 @@ class Overview:
     """The audits of the teams in a senior manager's (or PSQA's) scope, at a glance."""
 
     in_progress: list[tuple[str, str, int]]  # (status, label, how many)
-    inadequate: list[Audit]  # outcome sent, immediate actions still open
-    overdue_follow_ups: list[FollowUp]
-    oversight_awaited: list[Audit]
+    inadequate: list[Audit]  # outcome sent, immediate actions still open (the first LISTED)
+    overdue_follow_ups: list[FollowUp]  # the LISTED longest overdue
+    oversight_awaited: list[Audit]  # the LISTED longest awaited
+    counts: dict[str, int]  # how many there are of each list
     completed_this_month: list[tuple[str, str, int]]  # (band, label, how many)
     month_start: date
 
@@ -505,8 +506,12 @@ class Overview:
         )
 
 
+OVERVIEW_LISTED = 10  # a home page lists the most urgent; the count says how many in all
+
+
 def overview(*, user: User, now=None) -> Overview:
-    """Counted and listed in SQL, a fixed number of queries whatever the number of audits."""
+    """Counted and listed in SQL, a fixed number of queries whatever the number of audits; each
+    list the OVERVIEW_LISTED most urgent, with how many there are in all."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     month_start = today.replace(day=1)
@@ -549,9 +554,14 @@ def overview(*, user: User, now=None) -> Overview:
     )
     return Overview(
         in_progress=[(s.value, s.label, counts.get(s.value, 0)) for s in OPEN],
-        inadequate=list(inadequate),
-        overdue_follow_ups=list(overdue),
-        oversight_awaited=list(awaited),
+        inadequate=list(inadequate[:OVERVIEW_LISTED]),
+        overdue_follow_ups=list(overdue[:OVERVIEW_LISTED]),
+        oversight_awaited=list(awaited[:OVERVIEW_LISTED]),
+        counts={
+            "inadequate": inadequate.count(),
+            "overdue": overdue.count(),
+            "awaited": awaited.count(),
+        },
         completed_this_month=[(b.value, b.label, completed[b.value]) for b in Band],
         month_start=month_start,
     )

@@ -25,6 +25,7 @@ from audits.models import (
     AuditKind,
     AuditStatus,
     FollowUp,
+    OversightNote,
     SelfAssessment,
     Theme,
 )
@@ -51,7 +52,8 @@ def _at(day: date, hour: int = 10) -> datetime:
 UNTRACKED = [
     f"{model._meta.label}:{event}"
     for model in (Child, Audit, AreaScore, SelfAssessment, FamilyFeedback, StatementScore,
-                  FeedbackNotObtained, Action, FollowUp, Sample, Moderation, ModerationScore)
+                  FeedbackNotObtained, Action, FollowUp, OversightNote, Sample, Moderation,
+                  ModerationScore)
     for event in ("insert_insert", "update_update")
 ]  # fmt: skip
 
@@ -161,8 +163,8 @@ def _seed_decade(*, years: int, seed: int) -> dict[str, int]:
     # In a transaction of their own: rows pointing at audits changed earlier in the same
     # transaction cost ten times as much to insert (the foreign keys' checks lock them).
     with transaction.atomic():
-        areas, assessments, families, statements, missing, actions, follow_ups = (
-            [] for _ in range(7)
+        areas, assessments, families, statements, missing, actions, follow_ups, notes = (
+            [] for _ in range(8)
         )
         for audit, grade in scored:
             base = 1.2 * grade + 1
@@ -202,11 +204,17 @@ def _seed_decade(*, years: int, seed: int) -> dict[str, int]:
                     completed_at=audit.completed_at + timedelta(hours=rng.choice([6, 20, 30, 200])) if done else None,
                     completed_by=audit.practitioner if done else None, created_by=audit.auditor,
                 ))  # fmt: skip
+            if rng.random() < 0.95:  # the team manager's note, recorded in supervision
+                notes.append(OversightNote(
+                    audit=audit, discussion="Reviewed in supervision.", timeframe="Four weeks",
+                    case_direction="Continue the plan.", recorded_by=audit.manager,
+                ))  # fmt: skip
             due = audit.completed_on + timedelta(days=7)
             follow_ups.append(FollowUp(
                 audit=audit, due_date=due, done_at=_at(due + timedelta(days=rng.choice([-2, 0, 1, 4]))),
                 action_taken="The plan was updated.", recorded_by=audit.auditor,
             ))  # fmt: skip
+        OversightNote.objects.bulk_create(notes, batch_size=BATCH)
         AreaScore.objects.bulk_create(areas, batch_size=BATCH)
         SelfAssessment.objects.bulk_create(assessments, batch_size=BATCH)
         FamilyFeedback.objects.bulk_create(families, batch_size=BATCH)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -160,7 +161,7 @@ class Scope:
     def completed(self) -> QuerySet[Audit]:
         return self.audits.filter(self.between("completed_at"))
 
-    @property
+    @cached_property
     def by_service(self) -> bool:
         """Rows by service (the directorate, no service chosen) or by team."""
         return not (self.filters.get("service") or self.filters.get("team")) and (

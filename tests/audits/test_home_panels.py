@@ -81,7 +81,7 @@ def test_the_overview_runs_a_fixed_number_of_queries(
 ):
     client = client_for(org.pat)
     client.get(reverse("home"))
-    with django_assert_num_queries(13) as few:
+    with django_assert_num_queries(16) as few:
         client.get(reverse("home"))
     services.audit_allocate(actor=org.bella, child=org.dan, auditor=org.sam)
     services.audit_complete(actor=org.tariq, audit=ready)
@@ -94,3 +94,15 @@ def test_a_childs_page_lists_the_audits_of_the_case(org, ready, client_for):
     assert ready.get_absolute_url() in page and "2: Inadequate" in page
     empty = client_for(org.tom).get(org.ben.get_absolute_url()).content.decode()
     assert "This child's case has not been audited yet." in empty
+
+
+def test_the_overview_lists_the_ten_most_urgent_and_says_how_many_in_all(org, client_for):
+    from tests.dashboard.test_analytics import made
+    from tests.factories import ChildFactory
+
+    for _ in range(12):  # completed, no oversight note recorded yet
+        made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice))
+    page = client_for(org.pat).get("/").content.decode()
+    awaited = page.split("Management oversight notes awaited")[1]
+    assert "The 10 awaited longest, of 12." in awaited
+    assert awaited.count("/oversight-note/") == 10
