@@ -14,5 +14,6 @@ RUN pip install --no-cache-dir -e . \
     && useradd --system --home /app app
 USER app
 EXPOSE 8000
-# Four threads a worker: a request waiting on the database or Redis does not hold a whole process.
-CMD ["gunicorn", "bexley_qa.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms %({x-request-id}o)s"]
+# Twelve threads a worker: four run at once (SERVER_CONCURRENCY), the others wait their turn and
+# past SHED_AFTER_SECONDS are answered "busy" (bexley_qa/middleware.py), not queued without limit.
+CMD ["gunicorn", "bexley_qa.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "12", "--access-logfile", "-", "--access-logformat", "%(h)s %(t)s \"%(m)s %(U)s %(H)s\" %(s)s %(b)s %(M)sms %({x-request-id}o)s"]

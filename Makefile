@@ -16,7 +16,7 @@ TEST_ENV := DEBUG=False SECRET_KEY=tests-only-not-a-secret \
 	SECURE_SSL_REDIRECT=False SESSION_COOKIE_SECURE=False CSRF_COOKIE_SECURE=False \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true PLAYWRIGHT_BROWSERS_PATH=0
 
-.PHONY: help run test lint benchmark system-deps services vendor-frontend clean
+.PHONY: help run test lint benchmark loadtest system-deps services vendor-frontend clean
 
 help:
 	@echo "make run   - set up on first use, then run the web app, Celery worker and beat"
@@ -85,6 +85,12 @@ test: $(VENV)/.installed-test system-deps services lint
 # `make benchmark` or `make benchmark SCALES=4,40 YEARS=10`; the table is in .state/benchmark.txt.
 benchmark: $(VENV)/.installed-test services
 	$(TEST_ENV) $(BIN)/python tests/perf/benchmark.py --scales $${SCALES:-4,40} --years $${YEARS:-10}
+
+# The service under load: gunicorn, PostgreSQL and Redis on this machine, steps of 20 to 200 users
+# (not part of `make test`): `make loadtest` or `make loadtest STEPS=20,50 STEP_SECONDS=60`; the table
+# is in .state/loadtest.txt.
+loadtest: $(VENV)/.installed-test services
+	$(TEST_ENV) $(BIN)/python tests/perf/loadtest.py
 
 # Refresh the vendored front-end libraries from the npm registry (commit the result).
 vendor-frontend:

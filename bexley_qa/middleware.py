@@ -16,3 +16,42 @@ class NoStoreForSignedInMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class ShedLoadMiddleware:
+    """Past saturation, answer at once instead of queueing without limit, so the people already
+    being served keep their speed: at most SERVER_CONCURRENCY requests run at once in a process
+    (gunicorn's threads wait their turn here); a request that has waited SHED_AFTER_SECONDS is
+    answered 503 with the GOV.UK "service busy" page and Retry-After. An autosave answered so is
+    tried again by the page (static/app.js), keeping what was typed. The health check is never
+    shed (an orchestrator would restart a busy server)."""
+
+    def __init__(self, get_response):
+        import threading
+
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.slots = threading.BoundedSemaphore(settings.SERVER_CONCURRENCY)
+        self.wait = float(settings.SHED_AFTER_SECONDS)
+
+    def __call__(self, request):
+        if request.path == "/healthz" or not self.slots.acquire(timeout=self.wait):
+            if request.path == "/healthz":
+                return self.get_response(request)
+            return busy(request)
+        try:
+            return self.get_response(request)
+        finally:
+            self.slots.release()
+
+
+BUSY_RETRY_SECONDS = 10
+
+
+def busy(request):
+    from django.shortcuts import render
+
+    response = render(request, "busy.html", status=503)
+    response["Retry-After"] = str(BUSY_RETRY_SECONDS)
+    return response

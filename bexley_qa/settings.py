@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Past saturation, a "service busy" page at once rather than an ever longer queue.
+    "bexley_qa.middleware.ShedLoadMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,6 +123,12 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Load shedding (bexley_qa/middleware.py): requests running at once in one process (gunicorn
+# runs more threads than this, so the rest wait their turn), and how long one waits before it is
+# answered "busy" instead.
+SERVER_CONCURRENCY = env_int("SERVER_CONCURRENCY", 4)
+SHED_AFTER_SECONDS = env_int("SHED_AFTER_SECONDS", 3)
 
 ROOT_URLCONF = "bexley_qa.urls"
 WSGI_APPLICATION = "bexley_qa.wsgi.application"

@@ -57,3 +57,25 @@ def test_csrf_failure_page_explains_what_to_do(org):
     response = client.post("/sign-out/")
     assert response.status_code == 403
     assert b"Your form could not be sent" in response.content
+
+
+def test_past_saturation_a_request_is_answered_busy_at_once(org, client_for, settings):
+    """A process whose every slot is taken answers "busy" (503, Retry-After) after its short
+    wait, rather than queueing; the health check is never shed."""
+    import time
+
+    from bexley_qa.middleware import ShedLoadMiddleware
+
+    settings.SERVER_CONCURRENCY, settings.SHED_AFTER_SECONDS = 1, 0.2
+    shed = ShedLoadMiddleware(lambda request: "served")
+    assert shed.slots.acquire(timeout=0)  # the one slot, taken by a long request
+    from django.test import RequestFactory
+
+    started = time.monotonic()
+    response = shed(RequestFactory().get("/audits/"))
+    assert time.monotonic() - started < 1
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "Sorry, the service is busy" in response.content.decode()
+    assert shed(RequestFactory().get("/healthz")) == "served"
+    shed.slots.release()
+    assert shed(RequestFactory().get("/audits/")) == "served"

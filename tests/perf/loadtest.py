@@ -1,0 +1,286 @@
+"""The service under load: `make loadtest` (not part of `make test`).
+
+Seeds a throwaway PostgreSQL database (the demo organisation at SCALE with ten years of audits),
+starts the production-like stack on this machine (gunicorn, WORKERS workers with their threads,
+PostgreSQL, Redis sessions and cache, DEBUG off), then runs steps of signed-in users (20, 50,
+100, 200 by default; half of them autosaving an audit as they type, the rest reading pages) for
+STEP_SECONDS each, with an anonymous user on the sign-in page as the floor. Prints, per step and
+page type, requests/s and p50/p95/p99 in ms with the ratio of p95 to the floor's p95, and how many
+were answered "busy" (load shedding). Writes the table to .state/loadtest.txt. Exits 1 when p95
+at 50 users is over 10x the floor.
+
+The load client runs on the same machine as the server: its own CPU is part of what is measured.
+"""
+
+import argparse
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bexley_qa.settings")
+PASSWORD = "collaborative-audit-demo"
+PORT = 8765
+TARGET_RATIO_AT_50 = 10
+# What a reader does, by weight: the pages people open most.
+READS = [
+    ("home", 5, lambda c: "/"),
+    ("children list", 2, lambda c: "/children/"),
+    ("audits list", 3, lambda c: "/audits/"),
+    ("audit page", 3, lambda c: f"/audits/{c['audit']}/"),
+    ("dashboard", 2, lambda c: "/dashboard/"),
+    ("analytics", 1, lambda c: "/dashboard/analytics/how-well/"),
+    ("audit PDF", 0.3, lambda c: f"/audits/{c['done']}/audit.pdf"),
+]
+
+
+def prepare(scale: int, years: int, autosavers: int) -> dict:
+    """Seed the database; an audit in progress for each autosaving auditor. Returns the names."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from audits import access, services
+    from audits.models import Audit, AuditStatus
+    from bexley_qa.people.models import Child, RoleCode, User
+
+    settings.DEBUG = True  # seed_demo's own guard: this database is a throwaway one
+    call_command("seed_demo", scale=scale, with_audits=True, history_years=years, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    support = User.objects.get(username="business.support")
+    managers = list(
+        User.objects.filter(role_grants__role=RoleCode.TEAM_MANAGER, is_active=True)
+        .exclude(username="team.manager")
+        .order_by("pk")[: autosavers * 3]
+    )
+    writers = []
+    for manager in managers:
+        if len(writers) == autosavers:
+            break
+        child = (
+            Child.objects.filter(is_open=True, audits__isnull=True)
+            .exclude(team__in=manager.managed_teams.all())
+            .order_by("?")
+            .first()
+        )
+        if child is None or access.auditor_problem(manager, child):
+            continue
+        audit = services.audit_allocate(actor=support, child=child, auditor=manager)
+        writers.append((manager.username, audit.pk))
+    readers = list(
+        User.objects.filter(role_grants__role__in=[RoleCode.TEAM_MANAGER, RoleCode.PRACTITIONER])
+        .order_by("pk")
+        .values_list("username", flat=True)[:400]
+    )
+    done = Audit.objects.filter(status=AuditStatus.FOLLOWED_UP).order_by("-pk").first()
+    return {"writers": writers, "readers": readers, "done": done.pk}
+
+
+def sign_in(base: str, username: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{base}/sign-in/", timeout=60)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    response = session.post(
+        f"{base}/sign-in/",
+        data={"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
+        headers={"Referer": f"{base}/sign-in/"},
+        timeout=60,
+    )
+    assert "Sign out" in response.text, f"{username} could not sign in"
+    return session
+
+
+class Recorder:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times = defaultdict(list)
+        self.busy = defaultdict(int)
+        self.errors = defaultdict(int)
+
+    def record(self, name: str, started: float, response: requests.Response | None) -> None:
+        with self.lock:
+            if response is None or response.status_code >= 500 and response.status_code != 503:
+                self.errors[name] += 1
+            elif response.status_code == 503:
+                self.busy[name] += 1
+            else:
+                self.times[name].append((time.perf_counter() - started) * 1000)
+
+
+def timed(recorder, name, call, *args, **kwargs):
+    started = time.perf_counter()
+    try:
+        response = call(*args, **kwargs)
+    except requests.RequestException:
+        response = None
+    recorder.record(name, started, response)
+    return response
+
+
+def reader(base, username, context, stop, recorder, rng):
+    session = sign_in(base, username)
+    names, weights = [r[0] for r in READS], [r[1] for r in READS]
+    paths = {r[0]: r[2] for r in READS}
+    while not stop.is_set():
+        name = rng.choices(names, weights)[0]
+        timed(recorder, name, session.get, base + paths[name](context), timeout=60)
+        stop.wait(rng.uniform(0.5, 2.0))  # reading the page
+
+
+def writer(base, username, audit, stop, recorder, rng):
+    """An auditor typing into a practice area: an autosave every second or two, as htmx sends."""
+    session = sign_in(base, username)
+    url = f"{base}/audits/{audit}/areas/7/"
+    page = session.get(url, timeout=60).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    words = "The plan is clear and the family understand it. "
+    typed = ""
+    while not stop.is_set():
+        typed = (typed + words)[-1500:]
+        response = timed(
+            recorder, "autosave", session.post, url,
+            data={"csrfmiddlewaretoken": token, "version": version, "worked_well": typed,
+                  "score": "6"},
+            headers={"HX-Request": "true", "Referer": url}, timeout=60,
+        )  # fmt: skip
+        if response is not None and (
+            found := re.search(r'name="version" value="(\d+)"', response.text)
+        ):
+            version = found.group(1)
+        stop.wait(rng.uniform(1.0, 2.0))
+
+
+def floor(base, stop, recorder):
+    session = requests.Session()
+    while not stop.is_set():
+        timed(recorder, "floor: sign-in page", session.get, f"{base}/sign-in/", timeout=60)
+        stop.wait(0.5)
+
+
+def percentile(values: list[float], share: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(share * len(values)))] if values else float("nan")
+
+
+def run_step(base, users, context, seconds) -> tuple[Recorder, float]:
+    recorder, stop = Recorder(), threading.Event()
+    writers = context["writers"][: users // 2]
+    threads = [threading.Thread(target=floor, args=(base, stop, recorder), daemon=True)]
+    for n, (username, audit) in enumerate(writers):
+        threads.append(threading.Thread(target=writer, args=(base, username, audit, stop, recorder,
+                                                             random.Random(n)), daemon=True))  # noqa: S311  # fmt: skip
+    for n in range(users - len(writers)):
+        username = context["readers"][n % len(context["readers"])]
+        threads.append(threading.Thread(target=reader, args=(base, username, context, stop,
+                                                             recorder, random.Random(1000 + n)),
+                                        daemon=True))  # fmt: skip
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)  # users arrive over a few seconds, not in one instant
+    time.sleep(5)  # signed in and settled: measure from here
+    with recorder.lock:
+        recorder.times.clear(), recorder.busy.clear(), recorder.errors.clear()
+    started = time.perf_counter()
+    time.sleep(seconds)
+    elapsed = time.perf_counter() - started
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=70)
+    return recorder, elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("SCALE", 4)))
+    parser.add_argument("--years", type=int, default=int(os.environ.get("YEARS", 10)))
+    parser.add_argument("--steps", default=os.environ.get("STEPS", "20,50,100,200"))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("STEP_SECONDS", 30)))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", 5)))
+    parser.add_argument("--out", default=str(ROOT / ".state" / "loadtest.txt"))
+    args = parser.parse_args()
+    steps = [int(s) for s in args.steps.split(",")]
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/bexley_loadtest"
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "bexley_loadtest"], check=True)  # fmt: skip
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "bexley_loadtest"], check=True)
+    env = {**os.environ, "DATABASE_URL": database, "DEBUG": "False", "REQUIRE_TWO_FACTOR": "False",
+           "SITE_URL": f"http://127.0.0.1:{PORT}"}  # fmt: skip
+    os.environ.update(env)
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)  # fmt: skip
+    started = time.perf_counter()
+    context = prepare(args.scale, args.years, autosavers=max(steps) // 2)
+    print(f"Seeded scale {args.scale}, {args.years} years in {time.perf_counter() - started:.0f} s")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bexley_qa.wsgi", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", str(args.workers), "--threads", "12", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(60):
+            try:
+                requests.get(f"{base}/healthz", timeout=2)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        lines, failed = [], False
+        for users in steps:
+            recorder, elapsed = run_step(base, users, context, args.seconds)
+            floor_p95 = percentile(recorder.times["floor: sign-in page"], 0.95)
+            total = sum(len(v) for v in recorder.times.values()) + sum(recorder.busy.values())
+            lines.append(f"\n{users} users ({len(context['writers'][: users // 2])} autosaving): "
+                         f"{total / elapsed:.1f} requests/s")  # fmt: skip
+            lines.append(f"{'page':<22}{'req/s':>7}{'p50':>8}{'p95':>8}{'p99':>8}{'p95/floor':>10}{'busy':>6}{'errors':>7}")  # fmt: skip
+            every = [
+                t for name, v in recorder.times.items() if name != "floor: sign-in page" for t in v
+            ]
+            for name in ["floor: sign-in page", *[r[0] for r in READS], "autosave", "all pages"]:
+                values = every if name == "all pages" else recorder.times.get(name, [])
+                busy = (
+                    sum(recorder.busy.values())
+                    if name == "all pages"
+                    else recorder.busy.get(name, 0)
+                )
+                errors = (
+                    sum(recorder.errors.values())
+                    if name == "all pages"
+                    else recorder.errors.get(name, 0)
+                )
+                if not values and not busy:
+                    continue
+                p95 = percentile(values, 0.95)
+                lines.append(
+                    f"{name:<22}{len(values) / elapsed:>7.1f}{percentile(values, 0.5):>8.0f}"
+                    f"{p95:>8.0f}{percentile(values, 0.99):>8.0f}{p95 / floor_p95:>10.1f}{busy:>6}{errors:>7}"
+                )  # fmt: skip
+                if users == 50 and name == "all pages" and p95 / floor_p95 > TARGET_RATIO_AT_50:
+                    failed = True
+                    lines[-1] += f"  OVER TARGET ({TARGET_RATIO_AT_50}x floor at 50 users)"
+            print("\n".join(lines[-(len(READS) + 5) :]), flush=True)
+        report = (
+            "\n".join(lines)
+            + f"\n\n{'FAILED: a target was missed' if failed else 'Every target met'}\n"
+        )
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(report)
+        print(f"\nWritten to {args.out}")
+        return 1 if failed else 0
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
