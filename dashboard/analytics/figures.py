@@ -93,6 +93,15 @@ class Figure:
     empty: str = "No audits in this period match the filters."
     footer: list | None = None
 
+    @property
+    def has_data(self) -> bool:
+        """Whether any number in the table is other than 0 (a chart of nothing is not drawn)."""
+        return any(
+            isinstance(n := getattr(c, "text", c), int | float) and n != 0
+            for row in self.rows
+            for c in row[1:]
+        )
+
     @staticmethod
     def _cells(row: list) -> list[tuple[object, bool]]:
         """(cell, whether it is a number: right-aligned) for a table row."""

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from bexley_qa.exports import csv_response
 from bexley_qa.people.models import Service, Team
 
+from ..qa_reports.access import can_list_reports
 from . import access
 from .figures import HOW_WE_COUNT, PAGES, QUESTIONS, Scope
 from .forms import AnalyticsFilterForm
@@ -86,5 +87,6 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
             "scope": scope,
             "query": query.urlencode(),
             "how_we_count": HOW_WE_COUNT,
+            "can_read_reports": can_list_reports(request.user),
         },
     )

@@ -294,3 +294,16 @@ def test_query_counts_do_not_grow_with_the_audits(org, october, client_for, ques
     with CaptureQueriesContext(connection) as many:
         pat.get(url)
     assert len(many) == len(few)
+
+
+def test_the_quarterly_reports_are_offered_only_to_their_readers(org, client_for):
+    link = 'href="/dashboard/qa-reports/"'
+    assert link in client_for(org.pat).get("/dashboard/analytics/").content.decode()
+    assert link in client_for(org.sam).get("/dashboard/analytics/").content.decode()
+    assert link not in client_for(org.tom).get("/dashboard/analytics/").content.decode()
+
+
+def test_a_figure_with_nothing_to_show_draws_no_chart(org, client_for):
+    page = client_for(org.tom).get(f"/dashboard/analytics/how-well/{PERIOD}").content.decode()
+    section = page.split('id="grades-by-month"')[1].split("</section>")[0]
+    assert "<img" not in section and "October 2026" in section
