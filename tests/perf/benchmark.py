@@ -203,7 +203,7 @@ def pages(clients: dict) -> list[tuple[str, str, str]]:
         ("analytics 3 years, PSQA", "psqa", f"/dashboard/analytics/how-well/?{period}"),
         ("analytics how well, HoS", "head.of.service", "/dashboard/analytics/how-well/"),
         ("analytics how much, TM", "team.manager", "/dashboard/analytics/how-much/"),
-        ("quarterly report page", "psqa", f"/dashboard/qa-reports/{report.pk}/"),
+        ("analytics, quarterly report page", "psqa", f"/dashboard/qa-reports/{report.pk}/"),
     ]
 
 
