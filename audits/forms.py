@@ -10,6 +10,7 @@ from django.utils import timezone
 from bexley_qa.forms import (
     AnswerField,
     DateField,
+    FilterSelect,
     VersionedForm,
     form_helper,
     month_field,
@@ -110,11 +111,13 @@ class AllocationForm(forms.Form):
 
 class AllocationFilterForm(forms.Form):
     service = forms.ModelChoiceField(
-        Service.objects.all(), required=False, empty_label="All services"
+        Service.objects.all(), required=False, empty_label="All services", widget=FilterSelect
     )
-    team = forms.ModelChoiceField(Team.objects.all(), required=False, empty_label="All teams")
+    team = forms.ModelChoiceField(
+        Team.objects.all(), required=False, empty_label="All teams", widget=FilterSelect
+    )
     auditor = forms.ModelChoiceField(
-        User.objects.none(), required=False, empty_label="All auditors"
+        User.objects.none(), required=False, empty_label="All auditors", widget=FilterSelect
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *AuditStatus.choices])
     band = forms.ChoiceField(

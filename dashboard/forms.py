@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.forms import DateField, form_helper
+from bexley_qa.forms import DateField, FilterSelect, form_helper
 from bexley_qa.people.models import PlanType, Service, Team
 
 from .models import Measure
@@ -21,9 +21,11 @@ class DashboardFilterForm(forms.Form):
         label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]
     )
     service = forms.ModelChoiceField(
-        Service.objects.none(), required=False, empty_label="All services"
+        Service.objects.none(), required=False, empty_label="All services", widget=FilterSelect
     )
-    team = forms.ModelChoiceField(Team.objects.none(), required=False, empty_label="All teams")
+    team = forms.ModelChoiceField(
+        Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
+    )
 
     def __init__(self, *args, services=None, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

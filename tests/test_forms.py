@@ -47,3 +47,26 @@ def test_a_real_date_in_range_is_taken():
     form = MeetingForm({"day_0": f" {day.day}", "day_1": str(day.month), "day_2": str(day.year)})
     assert form.is_valid() and form.cleaned_data["day"] == day
     assert 'inputmode="numeric"' in str(form["day"])
+
+
+def test_a_filter_select_writes_the_same_options_as_djangos(org):
+    from django import forms
+
+    from bexley_qa.forms import FilterSelect
+    from bexley_qa.people.models import Team
+
+    def field(widget):
+        return forms.ModelChoiceField(
+            Team.objects.order_by("name"), required=False, empty_label="All teams", widget=widget
+        )
+
+    class Form(forms.Form):
+        fast = field(FilterSelect)
+        plain = field(forms.Select)
+
+    form = Form({"fast": org.team_b.pk, "plain": org.team_b.pk})
+    fast, plain = str(form["fast"]), str(form["plain"]).replace("plain", "fast")
+    normalise = lambda html: " ".join(html.replace(">", "> ").split())  # noqa: E731
+    assert normalise(fast) == normalise(plain)
+    assert f'<option value="{org.team_b.pk}" selected>Care</option>' in fast
+    assert '<option value="" >' not in fast and '<option value="">All teams</option>' in fast

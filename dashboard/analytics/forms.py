@@ -3,7 +3,7 @@ from datetime import date
 from django import forms
 
 from audits.models import AuditKind, Theme
-from bexley_qa.forms import month_field
+from bexley_qa.forms import FilterSelect, month_field
 from bexley_qa.people.models import Service, Team
 from bexley_qa.workdays import add_months, this_month
 
@@ -19,9 +19,11 @@ class AnalyticsFilterForm(forms.Form):
     start = month_field("From")
     end = month_field("To")
     service = forms.ModelChoiceField(
-        Service.objects.none(), required=False, empty_label="All services"
+        Service.objects.none(), required=False, empty_label="All services", widget=FilterSelect
     )
-    team = forms.ModelChoiceField(Team.objects.none(), required=False, empty_label="All teams")
+    team = forms.ModelChoiceField(
+        Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
+    )
     plan_type = forms.ChoiceField(
         label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]
     )
