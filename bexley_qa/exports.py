@@ -8,7 +8,10 @@ from django.utils import timezone
 
 
 def safe_cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection). A number is
+    written as it is (a negative one is a number, not a formula)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 

@@ -144,11 +144,26 @@ class FilterSelect(forms.Select):
         return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)
 
 
+FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2099, 12, 1)
+MONTH_RANGE_MESSAGE = "Enter a month from 2000-01 to 2099-12"
+
+
+def month_range_validators() -> list:
+    """A month the service can count from and to (a year 1 or 9999 would overflow a date)."""
+    from django.core.validators import MaxValueValidator, MinValueValidator
+
+    return [
+        MinValueValidator(FIRST_MONTH, message=MONTH_RANGE_MESSAGE),
+        MaxValueValidator(LAST_MONTH, message=MONTH_RANGE_MESSAGE),
+    ]
+
+
 def month_field(label: str) -> forms.DateField:
     """An optional month filter (YYYY-MM, the browser's month picker); its value is the 1st."""
     return forms.DateField(
         label=label,
         required=False,
+        validators=month_range_validators(),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(
             attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"

@@ -64,6 +64,7 @@ HOW_WE_COUNT = [
     "Managers see the audits of the teams in their scope; PSQA and the deputy director see "
     "every team's. A figure about a manager counts the audits they carried out as auditor.",
     "Practice areas are scored 0 to 10; an area left unscored is left out of its average.",
+    "The plan type filter uses each child's plan type now (the case system's latest export).",
 ]
 BANDS = [Band.INADEQUATE, Band.REQUIRES_IMPROVEMENT, Band.GOOD, Band.OUTSTANDING]
 AREA_TITLES = {area.number: f"{area.number}. {area.short_title}" for area in PRACTICE_AREAS}
@@ -121,8 +122,9 @@ class Figure:
         return [(h, n) for h, (_, n) in zip(self.headers, self._cells(sample), strict=False)]
 
     def csv_rows(self) -> list[list]:
+        """The table's cells as written in the CSV: numbers as numbers, links as their text."""
         rows = self.rows + ([self.footer] if self.footer else [])
-        return [["" if c in (None, "–") else str(c) for c in row] for row in rows]
+        return [["" if c in (None, "–") else getattr(c, "text", c) for c in row] for row in rows]
 
 
 def percent(part: int, whole: int) -> int | str:
@@ -147,6 +149,7 @@ class Scope:
     end: date  # first day of the last month
     filters: dict = field(default_factory=dict)  # the chosen filters, for links down
     plan_type: str = ""
+    whole_directorate: bool = False  # the reader counts every team's audits (PSQA, DD)
 
     @property
     def lo(self) -> datetime:
@@ -164,6 +167,11 @@ class Scope:
             month = add_months(month, 1)
         return months
 
+    @property
+    def months_so_far(self) -> int:
+        """The period's months up to this one (for a rate: the future has none yet)."""
+        return max(1, len([m for m in self.months if m <= timezone.localdate()]))
+
     def between(self, field_name: str) -> Q:
         return Q(**{f"{field_name}__gte": self.lo, f"{field_name}__lt": self.hi})
 
@@ -177,9 +185,24 @@ class Scope:
             Service.objects.filter(teams__in=self.teams).distinct().count() > 1
         )
 
+    @cached_property
+    def own_scope(self) -> dict:
+        """A reader's scope as the audits list's filter, when it is one team or one service (so
+        a list reached from a cell shows what the cell counts, not also the audits the reader
+        did as auditor elsewhere)."""
+        if self.filters.get("team") or self.filters.get("service"):
+            return {}
+        teams = list(self.teams.values_list("pk", "service_id"))
+        if len(teams) == 1:
+            return {"team": teams[0][0]}
+        services = {service for _, service in teams}
+        if len(services) == 1 and not self.whole_directorate:
+            return {"service": services.pop()}
+        return {}
+
     def drill(self, **params) -> str:
         """The audits list, filtered to what a cell counts (in the reader's scope there too)."""
-        query = {k: getattr(v, "pk", v) for k, v in self.filters.items()}
+        query = {**self.own_scope, **{k: getattr(v, "pk", v) for k, v in self.filters.items()}}
         query.update({k: v for k, v in params.items() if v not in (None, "")})
         return f"{reverse('audits:allocations')}?{urlencode(query)}"
 
@@ -304,7 +327,7 @@ def audits_by_group(scope: Scope) -> Figure:
         )
         .order_by()
     }
-    months = len(scope.months)
+    months = scope.months_so_far
     rows = []
     for pk, item, _name in _groups(scope):
         row = counts.get(pk, {})
@@ -337,49 +360,54 @@ def audits_by_group(scope: Scope) -> Figure:
 
 
 def managers_expectation(scope: Scope) -> Figure:
-    """Each team manager's audits completed as auditor against one collaborative review a month
-    (the framework's expectation), of any team's case: it is their own work that is counted."""
+    """Each team manager's audits completed as auditor (within the filters) against one
+    collaborative review a month, the framework's expectation. A manager audits other teams'
+    cases, so only a reader who counts every team's audits (PSQA, the deputy director) sees it:
+    a manager's would count audits outside their scope."""
+    if not scope.whole_directorate:
+        return Figure(
+            "managers",
+            "Team managers' audits against the expectation of one a month",
+            ["Manager", "Team", "Audits completed as auditor", "Expected", "Expectation met (%)"],
+            [],
+            empty="A manager audits other teams' cases, so this figure counts every team's "
+            "audits: PSQA and the deputy director see it.",
+        )
+    done = dict(
+        scope.completed().values("auditor").annotate(n=Count("pk")).values_list("auditor", "n")
+    )
     managers = (
         User.objects.filter(
             is_active=True, role_grants__role=RoleCode.TEAM_MANAGER, managed_teams__in=scope.teams
         )
         .distinct()
-        .annotate(
-            done=Count(
-                "audits_to_do",
-                filter=Q(
-                    audits_to_do__completed_at__gte=scope.lo,
-                    audits_to_do__completed_at__lt=scope.hi,
-                ),
-                distinct=True,
-            )
-        )
         .order_by("last_name", "first_name", "pk")
     )
-    expected = len([m for m in scope.months if m <= timezone.localdate()])
+    expected = scope.months_so_far
     team_names = defaultdict(list)
     for user_id, name in Team.managers.through.objects.filter(
         team__in=scope.teams, user__in=managers.values("pk")
     ).values_list("user_id", "team__name"):
         team_names[user_id].append(name)
-    rows = [
-        [
+    rows = []
+    for manager in managers:
+        n = done.get(manager.pk, 0)
+        rows.append([
             manager.get_full_name() or manager.username,
             ", ".join(sorted(team_names[manager.pk])),
-            Link(manager.done, scope.drill_completed(auditor=manager.pk)) if manager.done else 0,
+            Link(n, scope.drill_completed(auditor=manager.pk)) if n else 0,
             expected,
-            percent(manager.done, expected),
-        ]
-        for manager in managers
-    ]
+            percent(n, expected),
+        ])  # fmt: skip
     return Figure(
         "managers",
         "Team managers' audits against the expectation of one a month",
         ["Manager", "Team", "Audits completed as auditor", "Expected", "Expectation met (%)"],
         rows,
         note="The framework expects each manager to lead one collaborative case audit a month. "
-        "A manager's audits are those they completed as auditor, of any team's case.",
-        empty="There are no team managers in your scope.",
+        "A manager's audits are those they completed as auditor, of any team's case, within the "
+        "filters; the months expected are the period's up to this one.",
+        empty="There are no team managers in the teams chosen.",
     )
 
 
@@ -404,7 +432,7 @@ def self_assessments(scope: Scope) -> Figure:
     return Figure(
         "self-assessments",
         "Practitioners' self-assessments, for the audits completed",
-        [_group_heading(scope), "Asked for", "Submitted", "Waived", "Submitted (%)"],
+        [_group_heading(scope), "Asked for", "Submitted", "Waived", "Submitted (% of asked for)"],
         rows,
         empty="There are no teams in your scope.",
     )
@@ -622,10 +650,13 @@ def scaling_gap(scope: Scope) -> Figure:
         .order_by()
     }  # fmt: skip
     collaborative = [a.number for a in PRACTICE_AREAS if a.kind == AreaKind.COLLABORATIVE]
+    self_assessed = SelfAssessment.objects.filter(audit=OuterRef("pk"), submitted_at__isnull=False)
     agreed = {
         row[key]: row["mean"]
-        for row in AreaScore.objects.filter(
-            audit__in=completed, area__in=collaborative, score__isnull=False
+        for row in AreaScore.objects.filter(  # the same audits: those self-assessed
+            audit__in=completed.filter(Exists(self_assessed)),
+            area__in=collaborative,
+            score__isnull=False,
         )
         .values(key)
         .annotate(mean=Avg("score"))
@@ -808,8 +839,9 @@ def moderation_agreement(scope: Scope) -> Figure:
 
 _PAIRS_SQL = """
 WITH ordered AS (
-    SELECT a.id, a.completed_at, a.final_grade,
-           lag(a.id) OVER w AS previous_id, lag(a.final_grade) OVER w AS previous_grade
+    SELECT a.id, a.completed_at, a.final_grade + a.final_outstanding::int AS final_grade,
+           lag(a.id) OVER w AS previous_id,
+           lag(a.final_grade + a.final_outstanding::int) OVER w AS previous_grade
     FROM audits_audit a
     WHERE a.completed_at IS NOT NULL AND a.final_grade IS NOT NULL AND a.id IN ({scoped})
     WINDOW w AS (PARTITION BY a.child_id ORDER BY a.completed_at, a.id)
@@ -837,15 +869,17 @@ def distance_grades(scope: Scope) -> Figure:
         "avg(final_grade - previous_grade) FROM pairs",
     )
     rows = (
-        [["Children audited again", pairs, better, same, worse, average(change)]] if pairs else []
+        [["Audits of a child audited before", pairs, better, same, worse, average(change)]]
+        if pairs
+        else []
     )
     return Figure(
         "distance-travelled",
         "Distance travelled: the same child audited again",
-        ["", "Audits", "Grade higher", "Grade the same", "Grade lower", "Average change (0–6)"],
+        ["", "Audits", "Grade higher", "Grade the same", "Grade lower", "Average change (grades)"],
         rows,
         note="Each audit completed in the period of a child audited before, beside that child's "
-        "previous audit.",
+        "previous audit. Outstanding counts one above Good.",
         empty="No child audited in this period had been audited before.",
     )
 
@@ -866,7 +900,13 @@ def distance_areas(scope: Scope) -> Figure:
     return Figure(
         "distance-by-area",
         "Distance travelled, score by score",
-        ["Practice area", "Children audited again", "Before (0–10)", "Now (0–10)", "Change"],
+        [
+            "Practice area",
+            "Audits of a child audited before",
+            "Before (0–10)",
+            "Now (0–10)",
+            "Change",
+        ],
         rows,
         empty="No child audited in this period had been audited before.",
     )

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bexley_qa.exports import csv_response
+from bexley_qa.people.access import sees_whole_directorate
 from bexley_qa.people.models import Service, Team
 
 from ..qa_reports.access import can_list_reports
@@ -38,6 +39,7 @@ def scope_for(user, form: AnalyticsFilterForm) -> Scope:
         end=end,
         filters={k: v for k, v in chosen.items() if k in AUDIT_FILTERS},
         plan_type=chosen.get("plan_type", ""),
+        whole_directorate=sees_whole_directorate(user),
     )
 
 

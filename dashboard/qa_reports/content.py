@@ -49,7 +49,8 @@ def scope_of(report: QAReport, start: date | None = None, end: date | None = Non
         )
     filters = {"service": report.service} if report.service else {}
     return Scope(audits=audits, teams=teams, start=start or report.period_start,
-                 end=end or report.period_end, filters=filters)  # fmt: skip
+                 end=end or report.period_end, filters=filters,
+                 whole_directorate=report.level == ReportLevel.DIRECTORATE)  # fmt: skip
 
 
 @dataclass
@@ -87,10 +88,8 @@ def key_figures(scope: Scope) -> dict[str, object]:
     s = SelfAssessment.objects.filter(audit__in=completed).aggregate(
         n=Count("pk"), done=Count("pk", filter=Q(submitted_at__isnull=False))
     )
-    statements = StatementScore.objects.filter(
-        family_feedback__audit__in=scope.audits,
-        family_feedback__contact_date__gte=scope.start,
-        family_feedback__contact_date__lt=add_months(scope.end, 1),
+    statements = StatementScore.objects.filter(  # the families of the audits completed
+        family_feedback__audit__in=completed
     ).aggregate(mean=Avg("score"))["mean"]
     f = FollowUp.objects.filter(
         audit__in=scope.audits, due_date__gte=scope.start, due_date__lt=add_months(scope.end, 1)

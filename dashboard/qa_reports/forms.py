@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from bexley_qa.forms import AnswerField, VersionedForm, form_helper
+from bexley_qa.forms import AnswerField, VersionedForm, form_helper, month_range_validators
 from bexley_qa.people.models import Service
 
 from ..models import REPORT_SECTION_MAX_LENGTH
@@ -44,12 +44,14 @@ class NewReportForm(forms.Form):
 
     start = forms.DateField(
         label="First month",
+        validators=month_range_validators(),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
         error_messages={"required": "Enter the first month", "invalid": "Enter the month as YYYY-MM"},
     )  # fmt: skip
     end = forms.DateField(
         label="Last month",
+        validators=month_range_validators(),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
         error_messages={"required": "Enter the last month", "invalid": "Enter the month as YYYY-MM"},

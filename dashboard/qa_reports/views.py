@@ -73,9 +73,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 def write(request: HttpRequest, pk: int) -> HttpResponse:
     qa_report = _report(request, pk)
     access.can_write_reports.require(request.user)
-    if qa_report.is_published:
+    if qa_report.is_published and not (request.method == "POST" and request.htmx):
         messages.info(request, "The report is published: it is kept as it was published.")
         return redirect(qa_report)
+    # An autosave after the report was published (in another tab) is answered in the page's
+    # save status ("Not saved: the report is published..."), keeping what was typed.
     form = SectionsForm(posted(request), initial=SectionsForm.initial_from(qa_report))
     context = {"report": qa_report, "form": form, "row": qa_report}
     if request.method != "POST":

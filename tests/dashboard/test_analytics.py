@@ -153,8 +153,11 @@ def test_how_much_counts_allocations_completions_and_managers_against_one_a_mont
     assert row_for(rows, "October 2026")[1:3] == ["4", "4"]
     assert row_for(rows, "September 2026")[1:3] == ["0", "0"]
     assert row_for(table(page, "audits-by-team"), "Assessment")[1:4] == ["4", "4", "0"]
-    # Tom (team A's manager) audited one case (team B's) in October: 1 of the 2 months expected.
-    assert row_for(table(page, "managers"), "Tom Turner")[1:] == ["Assessment", "1", "2", "50"]
+    # Tom (team A's manager) audited one case (team B's) in October: 1 of the 2 months expected,
+    # counted where every team's audits are (a service's figures leave team B's audits out).
+    everyone = client_for(org.pat).get("/dashboard/analytics/how-much/?start=2026-09&end=2026-10")
+    assert row_for(table(everyone, "managers"), "Tom Turner")[1:] == ["Assessment", "1", "2", "50"]
+    assert row_for(table(page, "managers"), "Tom Turner")[2] == "0"
 
 
 def test_feedback_obtained_counts_each_kind_and_why_not(org, october, client_for):
@@ -232,7 +235,7 @@ def test_distance_travelled_compares_a_childs_audit_with_the_one_before(org, oct
     AreaScore.objects.create(audit=october["a"][0], area=7, score=6, updated_by=org.tom)
     page = client_for(org.pat).get(f"/dashboard/analytics/better-off/{PERIOD}")
     assert table(page, "distance-travelled") == [
-        ["Children audited again", "1", "1", "0", "0", "3.0"]
+        ["Audits of a child audited before", "1", "1", "0", "0", "3.0"]
     ]
     area = table(page, "distance-by-area")
     assert area[0][0].startswith("7. ") and area[0][1:] == ["1", "2.0", "6.0", "4.0"]
@@ -307,3 +310,43 @@ def test_a_figure_with_nothing_to_show_draws_no_chart(org, client_for):
     page = client_for(org.tom).get(f"/dashboard/analytics/how-well/{PERIOD}").content.decode()
     section = page.split('id="grades-by-month"')[1].split("</section>")[0]
     assert "<img" not in section and "October 2026" in section
+
+
+@pytest.mark.parametrize(
+    "query", ["end=0001-01", "end=9999-12", "start=9999-01&end=9999-12", "start=0000-01"]
+)
+def test_a_month_out_of_range_is_an_error_not_a_crash(org, client_for, query):
+    page = client_for(org.pat).get(f"/dashboard/analytics/how-well/?{query}")
+    assert page.status_code == 200
+    assert "Enter a month from 2000-01 to 2099-12" in page.content.decode() or (
+        "Enter the month as YYYY-MM" in page.content.decode()
+    )
+    listed = client_for(org.pat).get("/audits/?completed_to=9999-12&moderated=9999-12")
+    assert listed.status_code == 200
+
+
+def test_the_managers_figure_counts_every_team_so_only_psqa_and_the_deputy_see_it(
+    org, october, client_for
+):
+    # Tom (team A's manager) audited team B's case: a count outside his own scope.
+    page = client_for(org.tom).get(f"/dashboard/analytics/how-much/{PERIOD}").content.decode()
+    assert "PSQA and the deputy director see it" in page
+    assert "Tom Turner" not in page.split('id="managers"')[1].split("</section>")[0]
+    thematic = client_for(org.pat).get(f"/dashboard/analytics/how-much/{PERIOD}&kind=thematic")
+    assert row_for(table(thematic, "managers"), "Tom Turner")[2] == "0"  # the filter applies
+
+
+def test_a_team_managers_links_carry_their_team(org, october, client_for):
+    page = client_for(org.tom).get(f"/dashboard/analytics/how-much/{PERIOD}").content.decode()
+    section = page.split('id="audits-by-month"')[1].split("</section>")[0]
+    assert f"team={org.team_a.pk}" in section
+
+
+def test_negative_numbers_stay_numbers_in_a_csv(org, october, client_for):
+    earlier = made(org, org.amy, completed=datetime(2026, 3, 1), grade=6)
+    AreaScore.objects.create(audit=earlier, area=7, score=6, updated_by=org.tom)
+    AreaScore.objects.create(audit=october["a"][0], area=7, score=4, updated_by=org.tom)
+    download = client_for(org.pat).get(
+        f"/dashboard/analytics/better-off/{PERIOD}&csv=distance-by-area"
+    )
+    assert download.content.decode().splitlines()[1].endswith(",1,6.0,4.0,-2.0")

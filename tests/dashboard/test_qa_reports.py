@@ -208,3 +208,20 @@ def test_a_reports_tables_download_as_csv(org, client_for):
     assert lines[0] == ",2025 Q3,2025 Q4,2026 Q1,2026 Q2,2026 Q3"
     assert lines[1] == "Audits completed,0,0,0,0,1"
     assert client_for(org.pat).get(f"/dashboard/qa-reports/{report.pk}/?csv=x").status_code == 404
+
+
+def test_an_autosave_after_publishing_says_it_was_not_saved(org, client_for):
+    report = services.qa_report_draft(actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1))
+    report = written(org, report)
+    version = report.version
+    services.qa_report_publish(actor=org.pat, report=report)  # from another tab
+    response = client_for(org.pat).post(
+        f"/dashboard/qa-reports/{report.pk}/write/",
+        {**SECTIONS, "themes": "Typed after publishing", "version": version},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Not saved" in text and "published" in text and "<nav" not in text
+    report.refresh_from_db()
+    assert report.themes == SECTIONS["themes"]
