@@ -66,6 +66,7 @@ HOW_WE_COUNT = [
     "Practice areas are scored 0 to 10; an area left unscored is left out of its average.",
     "The plan type filter uses each child's plan type now (the case system's latest export).",
 ]
+MANAGERS_SHOWN = 50  # a county has hundreds of team managers: the page shows the furthest behind
 BANDS = [Band.INADEQUATE, Band.REQUIRES_IMPROVEMENT, Band.GOOD, Band.OUTSTANDING]
 AREA_TITLES = {area.number: f"{area.number}. {area.short_title}" for area in PRACTICE_AREAS}
 AREA_KINDS = {area.number: area.kind for area in PRACTICE_AREAS}
@@ -93,6 +94,7 @@ class Figure:
     note: str = ""
     empty: str = "No audits in this period match the filters."
     footer: list | None = None
+    all_rows: list | None = None  # the CSV's, when the page shows only the first rows
 
     @property
     def has_data(self) -> bool:
@@ -102,6 +104,60 @@ class Figure:
             for row in self.rows
             for c in row[1:]
         )
+
+    def table_html(self, *, links: bool = True) -> str:
+        """The table as GOV.UK markup, written in Python: a county's tables have hundreds of
+        rows, and a template tag per cell took most of a page's time."""
+        from django.utils.html import format_html, format_html_join
+        from django.utils.safestring import mark_safe
+
+        def cell(value, numeric: bool, first: bool, footer: bool = False) -> str:
+            tag = "th" if first else "td"
+            css = "govuk-table__header" if first else "govuk-table__cell"
+            if numeric and not first:
+                css += " govuk-table__cell--numeric"
+            if footer and not first:
+                css += " govuk-!-font-weight-bold"
+            if links and getattr(value, "url", ""):
+                content = format_html(
+                    '<a class="govuk-link" href="{}">{}</a>', value.url, value.text
+                )
+            else:
+                content = format_html("{}", value)
+            scope = ' scope="row"' if first else ""
+            return format_html('<{} class="{}"{}>{}</{}>', tag, css, mark_safe(scope), content, tag)  # noqa: S308 - a fixed attribute
+
+        def row(cells, footer=False) -> str:
+            return format_html(
+                '<tr class="govuk-table__row">{}</tr>',
+                mark_safe("".join(cell(c, n, i == 0, footer) for i, (c, n) in enumerate(cells))),  # noqa: S308 - built with format_html
+            )
+
+        head = format_html_join(
+            "",
+            '<th scope="col" class="govuk-table__header{}">{}</th>',
+            ((" govuk-table__header--numeric" if n else "", h) for h, n in self.numeric_headers),
+        )
+        body = mark_safe("".join(row(r) for r in self.table))  # noqa: S308 - built with format_html
+        foot = (
+            format_html("<tfoot>{}</tfoot>", row(self.table_footer, footer=True))
+            if self.footer
+            else ""
+        )
+        return format_html(
+            '<table class="govuk-table app-table--small"><caption class="govuk-visually-hidden">{}'
+            '</caption><thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr>'
+            '</thead><tbody class="govuk-table__body">{}</tbody>{}</table>',
+            self.title, head, body, foot,
+        )  # fmt: skip
+
+    @property
+    def table_with_links(self) -> str:
+        return self.table_html(links=True)
+
+    @property
+    def table_for_print(self) -> str:
+        return self.table_html(links=False)
 
     @staticmethod
     def _cells(row: list) -> list[tuple[object, bool]]:
@@ -123,7 +179,7 @@ class Figure:
 
     def csv_rows(self) -> list[list]:
         """The table's cells as written in the CSV: numbers as numbers, links as their text."""
-        rows = self.rows + ([self.footer] if self.footer else [])
+        rows = (self.all_rows or self.rows) + ([self.footer] if self.footer else [])
         return [["" if c in (None, "–") else getattr(c, "text", c) for c in row] for row in rows]
 
 
@@ -399,14 +455,21 @@ def managers_expectation(scope: Scope) -> Figure:
             expected,
             percent(n, expected),
         ])  # fmt: skip
+    shown = sorted(rows, key=lambda r: int(str(r[2])))[:MANAGERS_SHOWN]  # furthest behind first
     return Figure(
         "managers",
         "Team managers' audits against the expectation of one a month",
         ["Manager", "Team", "Audits completed as auditor", "Expected", "Expectation met (%)"],
-        rows,
+        shown,
+        all_rows=rows,
         note="The framework expects each manager to lead one collaborative case audit a month. "
         "A manager's audits are those they completed as auditor, of any team's case, within the "
-        "filters; the months expected are the period's up to this one.",
+        "filters; the months expected are the period's up to this one."
+        + (
+            f" These are the {MANAGERS_SHOWN} furthest behind of {len(rows)}: the CSV has them all."
+            if len(rows) > MANAGERS_SHOWN
+            else ""
+        ),
         empty="There are no team managers in the teams chosen.",
     )
 
