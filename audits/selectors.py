@@ -572,10 +572,13 @@ def overview(*, user: User, now=None) -> Overview:
 
 
 def _first_listed(rows: QuerySet) -> list:
-    """The first OVERVIEW_LISTED rows, in one query: their ids found on the narrow table (a
-    subquery), then only those rows read with their people (joining every row's people before
-    sorting them grew with the data)."""
-    return list(rows.filter(pk__in=rows.values("pk")[:OVERVIEW_LISTED]))
+    """The first OVERVIEW_LISTED rows: their ids found first, on the narrow table, then only
+    those rows read with their people (joining every row's people before sorting them grew with
+    the data; as one query with a subquery, PostgreSQL misjudged it and did the same). Always
+    two queries, listed or not (a missing id, 0, when there is none)."""
+    ids = list(rows.values_list("pk", flat=True)[:OVERVIEW_LISTED])
+    found = {row.pk: row for row in rows.filter(pk__in=ids or [0]).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def audits_of_child(*, user: User, child: Child) -> QuerySet[Audit]:
