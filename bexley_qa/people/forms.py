@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from bexley_qa.forms import AnswerField, DateField, form_helper
+from bexley_qa.forms import AnswerField, DateField, FilterSelect, form_helper
 
 from .models import Child, PlanType, RoleCode, Team, User
 
@@ -34,7 +34,7 @@ class ChildSearchForm(forms.Form):
 
     q = forms.CharField(label="Case ID or name", required=False, max_length=100, strip=True)
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="All teams"
+        queryset=Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
     )
     plan_type = forms.ChoiceField(
         label="Plan type",
@@ -70,7 +70,10 @@ class ChildLookupForm(forms.Form):
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name, username or email", required=False, max_length=100)
     team = forms.ModelChoiceField(
-        queryset=Team.objects.select_related("service"), required=False, empty_label="All teams"
+        queryset=Team.objects.select_related("service"),
+        required=False,
+        empty_label="All teams",
+        widget=FilterSelect,
     )
     role = forms.ChoiceField(required=False, choices=[("", "All roles"), *RoleCode.choices])
 
