@@ -37,10 +37,10 @@ READS = [
     ("home", 5, lambda c: "/"),
     ("children list", 2, lambda c: "/children/"),
     ("audits list", 3, lambda c: "/audits/"),
-    ("audit page", 3, lambda c: f"/audits/{c['audit']}/"),
+    ("audit page", 3, lambda c: c["audit"] and f"/audits/{c['audit']}/"),
     ("dashboard", 2, lambda c: "/dashboard/"),
     ("analytics", 1, lambda c: "/dashboard/analytics/how-well/"),
-    ("audit PDF", 0.3, lambda c: f"/audits/{c['done']}/audit.pdf"),
+    ("audit PDF", 0.3, lambda c: c["done"] and f"/audits/{c['done']}/audit.pdf"),
 ]
 
 
@@ -53,12 +53,11 @@ def prepare(scale: int, years: int, autosavers: int) -> dict:
     from django.core.management import call_command
 
     from audits import access, services
-    from audits.models import Audit, AuditStatus
+    from audits.models import AuditStatus
     from bexley_qa.people.models import Child, RoleCode, User
 
     settings.DEBUG = True  # seed_demo's own guard: this database is a throwaway one
     call_command("seed_demo", scale=scale, with_audits=True, history_years=years, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     support = User.objects.get(username="business.support")
     managers = list(
         User.objects.filter(role_grants__role=RoleCode.TEAM_MANAGER, is_active=True)
@@ -79,13 +78,15 @@ def prepare(scale: int, years: int, autosavers: int) -> dict:
             continue
         audit = services.audit_allocate(actor=support, child=child, auditor=manager)
         writers.append((manager.username, audit.pk))
-    readers = list(
-        User.objects.filter(role_grants__role__in=[RoleCode.TEAM_MANAGER, RoleCode.PRACTITIONER])
-        .order_by("pk")
-        .values_list("username", flat=True)[:400]
-    )
-    done = Audit.objects.filter(status=AuditStatus.FOLLOWED_UP).order_by("-pk").first()
-    return {"writers": writers, "readers": readers, "done": done.pk}
+    # Readers: team managers, each with an audit of their team to open (and a done one's PDF).
+    readers = {}
+    for user in User.objects.filter(role_grants__role=RoleCode.TEAM_MANAGER).order_by("pk")[:200]:
+        visible = access.audits_visible_to(user).order_by("-pk")
+        readers[user.username] = {
+            "audit": visible.values_list("pk", flat=True).first(),
+            "done": visible.filter(status=AuditStatus.FOLLOWED_UP).values_list("pk", flat=True).first(),
+        }  # fmt: skip
+    return {"writers": writers, "readers": readers}
 
 
 def sign_in(base: str, username: str) -> requests.Session:
@@ -131,11 +132,13 @@ def timed(recorder, name, call, *args, **kwargs):
 
 def reader(base, username, context, stop, recorder, rng):
     session = sign_in(base, username)
-    names, weights = [r[0] for r in READS], [r[1] for r in READS]
-    paths = {r[0]: r[2] for r in READS}
+    own = context["readers"][username]
+    pages = [(name, weight, path(own)) for name, weight, path in READS if path(own)]
+    names, weights = [p[0] for p in pages], [p[1] for p in pages]
+    paths = {p[0]: p[2] for p in pages}
     while not stop.is_set():
         name = rng.choices(names, weights)[0]
-        timed(recorder, name, session.get, base + paths[name](context), timeout=60)
+        timed(recorder, name, session.get, base + paths[name], timeout=60)
         stop.wait(rng.uniform(0.5, 2.0))  # reading the page
 
 
@@ -182,8 +185,9 @@ def run_step(base, users, context, seconds) -> tuple[Recorder, float]:
     for n, (username, audit) in enumerate(writers):
         threads.append(threading.Thread(target=writer, args=(base, username, audit, stop, recorder,
                                                              random.Random(n)), daemon=True))  # noqa: S311  # fmt: skip
+    names = list(context["readers"])
     for n in range(users - len(writers)):
-        username = context["readers"][n % len(context["readers"])]
+        username = names[n % len(names)]
         threads.append(threading.Thread(target=reader, args=(base, username, context, stop,
                                                              recorder, random.Random(1000 + n)),
                                         daemon=True))  # fmt: skip
