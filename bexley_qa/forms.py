@@ -158,17 +158,18 @@ def month_range_validators() -> list:
     ]
 
 
-def month_field(label: str) -> forms.DateField:
-    """An optional month filter (YYYY-MM, the browser's month picker); its value is the 1st."""
+def month_field(label: str, *, required_message: str = "") -> forms.DateField:
+    """A month (YYYY-MM, the browser's month picker), optional unless `required_message` says
+    what to enter; its value is the month's first day."""
     return forms.DateField(
         label=label,
-        required=False,
+        required=bool(required_message),
         validators=month_range_validators(),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(
             attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"
         ),
-        error_messages={"invalid": "Enter the month as YYYY-MM"},
+        error_messages={"invalid": "Enter the month as YYYY-MM", "required": required_message},
     )
 
 

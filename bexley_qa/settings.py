@@ -128,7 +128,7 @@ MIDDLEWARE = [
 # runs more threads than this, so the rest wait their turn), and how long one waits before it is
 # answered "busy" instead.
 SERVER_CONCURRENCY = env_int("SERVER_CONCURRENCY", 4)
-SHED_AFTER_SECONDS = env_int("SHED_AFTER_SECONDS", 3)
+SHED_AFTER_SECONDS = float(env("SHED_AFTER_SECONDS") or 1)
 
 ROOT_URLCONF = "bexley_qa.urls"
 WSGI_APPLICATION = "bexley_qa.wsgi.application"

@@ -14,6 +14,15 @@ PLAN_TYPES = [
 ]
 
 
+def check_team_in_service(form: forms.Form, data: dict) -> None:
+    """A filter's team must be in its service, when both are chosen."""
+    service, team = data.get("service"), data.get("team")
+    if service and team and team.service_id != service.pk:
+        form.add_error(
+            "team", f"{team} is not in {service}: choose one of its teams, or no service"
+        )
+
+
 class DashboardFilterForm(forms.Form):
     """Plan type on every page; on the overview, a service or team to go to (in scope only)."""
 
@@ -48,11 +57,7 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        service, team = data.get("service"), data.get("team")
-        if service and team and team.service_id != service.pk:
-            self.add_error(
-                "team", f"{team} is not in {service}: choose one of its teams, or no service"
-            )
+        check_team_in_service(self, data)
         return data
 
     @property

@@ -7,7 +7,7 @@ from bexley_qa.forms import FilterSelect, month_field
 from bexley_qa.people.models import Service, Team
 from bexley_qa.workdays import add_months, this_month
 
-from ..forms import PLAN_TYPES
+from ..forms import PLAN_TYPES, check_team_in_service
 
 MONTHS_DEFAULT = 12
 MONTHS_MOST = 120  # ten years
@@ -50,11 +50,7 @@ class AnalyticsFilterForm(forms.Form):
             start and end and (end.year - start.year) * 12 + end.month - start.month >= MONTHS_MOST
         ):
             self.add_error("start", "Choose a period of ten years or less")
-        service, team = data.get("service"), data.get("team")
-        if service and team and team.service_id != service.pk:
-            self.add_error(
-                "team", f"{team} is not in {service}: choose one of its teams, or no service"
-            )
+        check_team_in_service(self, data)
         return data
 
     @property

@@ -1,7 +1,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from bexley_qa.forms import AnswerField, VersionedForm, form_helper, month_range_validators
+from bexley_qa.forms import AnswerField, VersionedForm, form_helper, month_field
 from bexley_qa.people.models import Service
 
 from ..models import REPORT_SECTION_MAX_LENGTH
@@ -42,20 +42,8 @@ class SectionsForm(VersionedForm):
 class NewReportForm(forms.Form):
     """A report drafted on demand, for any period of whole months."""
 
-    start = forms.DateField(
-        label="First month",
-        validators=month_range_validators(),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"required": "Enter the first month", "invalid": "Enter the month as YYYY-MM"},
-    )  # fmt: skip
-    end = forms.DateField(
-        label="Last month",
-        validators=month_range_validators(),
-        input_formats=["%Y-%m"],
-        widget=forms.DateInput(attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}),
-        error_messages={"required": "Enter the last month", "invalid": "Enter the month as YYYY-MM"},
-    )  # fmt: skip
+    start = month_field("First month", required_message="Enter the first month")
+    end = month_field("Last month", required_message="Enter the last month")
     service = forms.ModelChoiceField(
         Service.objects.order_by("name"),
         required=False,
