@@ -26,3 +26,10 @@ def csv_response(name: str, header: list[str], rows: Iterable[Iterable]) -> Http
     for row in rows:
         writer.writerow(safe_cell(value) for value in row)
     return response
+
+
+def pdf_response(body: bytes, name: str) -> HttpResponse:
+    """A PDF download called <name>.pdf."""
+    response = HttpResponse(bytes(body), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -128,3 +128,30 @@ def _display(value) -> str:
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%-d %B %Y %H:%M}"
     return str(value)
+
+
+def versioned_page(
+    request: HttpRequest,
+    form: VersionedForm,
+    *,
+    save: Callable[[dict, int | None], Model],
+    template: str,
+    context: dict,
+    saved: Callable[[Model], HttpResponse],
+) -> HttpResponse:
+    """A page of one versioned form: shown on GET; a POST answered by `versioned_post`."""
+    if request.method != "POST":
+        return render(request, template, context)
+    return versioned_post(request, form, save=save, template=template, context=context, saved=saved)
+
+
+def saved_then(request: HttpRequest, message: str, then=None) -> Callable[[Model], HttpResponse]:
+    """`saved` for a plain post: say `message`, then go to `then` (the saved row by default)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    def saved(row: Model) -> HttpResponse:
+        messages.success(request, message)
+        return redirect(then if then is not None else row)
+
+    return saved

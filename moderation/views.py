@@ -19,7 +19,7 @@ from bexley_qa.exports import csv_response
 from bexley_qa.forms import ReasonForm, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people.access import oversees_services
-from bexley_qa.versioning import versioned_post
+from bexley_qa.versioning import saved_then, versioned_page
 
 from . import access, selectors, services
 from .forms import (
@@ -245,8 +245,6 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "previous": AREAS_BY_NUMBER.get(number - 1),
         "next": AREAS_BY_NUMBER.get(number + 1),
     }
-    if request.method != "POST":
-        return render(request, "moderation/area.html", context)
 
     def saved(row) -> HttpResponse:
         if "continue" in request.POST and context["next"]:
@@ -254,7 +252,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.success(request, f"Practice area {number} is saved.")
         return redirect(moderation)
 
-    return versioned_post(
+    return versioned_page(
         request,
         form,
         save=lambda data, version: services.moderation_score_save(
@@ -280,14 +278,7 @@ def _versioned_page(request, pk, *, form_class, service, template, title, messag
         "editable": editable,
         "title": title,
     }
-    if request.method != "POST":
-        return render(request, template, context)
-
-    def saved(row) -> HttpResponse:
-        messages.success(request, message)
-        return redirect(row)
-
-    return versioned_post(
+    return versioned_page(
         request,
         form,
         save=lambda data, version: service(
@@ -295,7 +286,7 @@ def _versioned_page(request, pk, *, form_class, service, template, title, messag
         ),
         template=template,
         context=context,
-        saved=saved,
+        saved=saved_then(request, message),
     )
 
 

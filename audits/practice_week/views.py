@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bexley_qa.exports import pdf_response
 from bexley_qa.forms import apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people.access import AUDITOR_ROLES, staff_with_roles
@@ -272,9 +273,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
         body, name = report_pdf(week), f"practice-week-{week.starts_on:%Y-%m-%d}-draft"
     else:
         raise Http404("No Practice Week report for you")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+    return pdf_response(body, name)
 
 
 @require_http_methods(["GET", "POST"])

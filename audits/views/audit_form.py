@@ -6,10 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bexley_qa.exports import pdf_response
 from bexley_qa.forms import posted
 from bexley_qa.pagination import paginate
 from bexley_qa.panels import AUDIT, panels_for
-from bexley_qa.versioning import versioned_post
+from bexley_qa.versioning import saved_then, versioned_page, versioned_post
 
 from .. import access, contributions, selectors, services
 from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
@@ -87,23 +88,15 @@ def section_1(request: HttpRequest, pk: int) -> HttpResponse:
     """Section 1: case demographics, dates and the practice observation."""
     audit, editable = _editable_for_post(request, pk)
     form = Section1Form(posted(request), initial=Section1Form.initial_from(audit))
-    context = {"audit": audit, "form": form, "editable": editable}
-    if request.method != "POST":
-        return render(request, "audits/section_1.html", context)
-
-    def saved(row) -> HttpResponse:
-        messages.success(request, "Section 1 is saved.")
-        return redirect(audit)
-
-    return versioned_post(
+    return versioned_page(
         request,
         form,
         save=lambda data, version: services.audit_section_1_save(
             actor=request.user, audit=audit, data=data, version=version
         ),
         template="audits/section_1.html",
-        context=context,
-        saved=saved,
+        context={"audit": audit, "form": form, "editable": editable},
+        saved=saved_then(request, "Section 1 is saved.", audit),
     )
 
 
@@ -130,8 +123,6 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "previous": AREAS_BY_NUMBER.get(number - 1),
         "next": AREAS_BY_NUMBER.get(number + 1),
     }
-    if request.method != "POST":
-        return render(request, "audits/area.html", context)
 
     def saved(row) -> HttpResponse:
         if "continue" in request.POST and context["next"]:
@@ -139,7 +130,7 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.success(request, f"Practice area {number} is saved.")
         return redirect(audit)
 
-    return versioned_post(
+    return versioned_page(
         request,
         form,
         save=lambda data, version: services.area_score_save(
@@ -207,8 +198,4 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from ..pdf import render_audit_pdf  # WeasyPrint loads only when a PDF is asked for
 
     audit = selectors.audit_for(request, pk)
-    response = HttpResponse(render_audit_pdf(audit), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-{audit.child.case_id}-{audit.pk}.pdf"'
-    )
-    return response
+    return pdf_response(render_audit_pdf(audit), f"audit-{audit.child.case_id}-{audit.pk}")

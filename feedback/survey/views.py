@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bexley_qa.exports import pdf_response
 from bexley_qa.forms import post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people import readlog
@@ -197,25 +198,23 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _pdf(body: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
-
-
 @require_GET
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The published report as it was made; PSQA may download a draft of a closed round."""
     survey_round = _round(request, pk)
     access.can_read_comments.require(request.user)
     if survey_round.is_published:
-        return _pdf(bytes(survey_round.pdf), f"parent-carer-survey-{survey_round.pk}")
+        return pdf_response(bytes(survey_round.pdf), f"parent-carer-survey-{survey_round.pk}")
     access.can_run_survey.require(request.user)
-    return _pdf(reports.report_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}-draft")
+    return pdf_response(
+        reports.report_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}-draft"
+    )
 
 
 @require_GET
 def printable(request: HttpRequest, pk: int) -> HttpResponse:
     access.can_print_survey.require(request.user)
     survey_round = get_object_or_404(SurveyRound, pk=pk)
-    return _pdf(reports.printable_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}-paper")
+    return pdf_response(
+        reports.printable_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}-paper"
+    )
