@@ -19,9 +19,15 @@ class DashboardConfig(AppConfig):
         from bexley_qa.people.records import register_holder
 
         from . import demo, panels, selectors
+        from .qa_reports import panels as qa_panels
 
         register_item(order=50, url_name="dashboard:index", label=panels.navigation_label)
         register_item(order=55, url_name="analytics:index", label=panels.analytics_label)
+        register_item(order=56, url_name="qa_reports:list", label=qa_panels.navigation_label)
+        register_panel(
+            "qa_reports", order=88, template="dashboard/qa_reports/home_panel.html",
+            context=qa_panels.home,
+        )  # fmt: skip
         register_item(order=60, url_name="imports:index", label=panels.imports_label)
         register_panel(
             "sos_measures",

@@ -7,11 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from bexley_qa.exports import csv_response
+from bexley_qa.exports import csv_response, pdf_response
 from bexley_qa.forms import post_form, posted
 from bexley_qa.pagination import paginate
-from bexley_qa.versioning import versioned_post
+from bexley_qa.versioning import saved_then, versioned_page
 
+from ..analytics.access import can_see_analytics
 from ..models import QAReport
 from . import access, content, services
 from .forms import NewReportForm, SectionsForm
@@ -65,7 +66,11 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "dashboard/qa_reports/report.html",
-        {**context, "can_write": access.can_write_reports(request.user)},
+        {
+            **context,
+            "can_write": access.can_write_reports(request.user),
+            "can_see_analytics": can_see_analytics(request.user),
+        },
     )
 
 
@@ -79,23 +84,15 @@ def write(request: HttpRequest, pk: int) -> HttpResponse:
     # An autosave after the report was published (in another tab) is answered in the page's
     # save status ("Not saved: the report is published..."), keeping what was typed.
     form = SectionsForm(posted(request), initial=SectionsForm.initial_from(qa_report))
-    context = {"report": qa_report, "form": form, "row": qa_report}
-    if request.method != "POST":
-        return render(request, "dashboard/qa_reports/write.html", context)
-
-    def saved(row) -> HttpResponse:
-        messages.success(request, "The report's sections are saved.")
-        return redirect(row)
-
-    return versioned_post(
+    return versioned_page(
         request,
         form,
         save=lambda data, version: services.qa_report_save(
             actor=request.user, report=qa_report, data=data, version=version
         ),
         template="dashboard/qa_reports/write.html",
-        context=context,
-        saved=saved,
+        context={"report": qa_report, "form": form, "row": qa_report},
+        saved=saved_then(request, "The report's sections are saved."),
     )
 
 
@@ -125,6 +122,4 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     qa_report = _report(request, pk)
     if not qa_report.is_published:
         raise Http404("A draft has no PDF until it is published")
-    response = HttpResponse(bytes(qa_report.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="qa-report-{qa_report.pk}.pdf"'
-    return response
+    return pdf_response(qa_report.pdf, f"qa-report-{qa_report.pk}")
