@@ -3,6 +3,7 @@ published once as a PDF that is kept, emailed to its readers, and read only by t
 
 import io
 import os
+import re
 import subprocess
 import sys
 import time
@@ -225,3 +226,22 @@ def test_an_autosave_after_publishing_says_it_was_not_saved(org, client_for):
     assert "Not saved" in text and "published" in text and "<nav" not in text
     report.refresh_from_db()
     assert report.themes == SECTIONS["themes"]
+
+
+def test_the_home_page_offers_the_reports_to_their_readers_and_the_drafts_to_psqa(org, client_for):
+    director = UserFactory(username="dcs", roles=[RoleCode.DIRECTOR])
+    draft = services.qa_report_draft(actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1))
+    psqa_home = client_for(org.pat).get("/").content.decode()
+    assert "Drafts to write and publish" in psqa_home and draft.get_absolute_url() in psqa_home
+    assert "Quarterly QA reports" not in client_for(org.dee).get("/").content.decode()  # none yet
+    published = services.qa_report_publish(actor=org.pat, report=written(org, draft))
+    for reader in (org.dee, org.hana, director):
+        home = client_for(reader).get("/").content.decode()
+        assert "The latest published for you" in home and published.title in home
+    assert "Quarterly QA reports" not in client_for(org.tom).get("/").content.decode()
+    # The director reads the reports but not the audit results: a link of their own, and the
+    # report does not send them to figures they cannot open.
+    nav = client_for(director).get("/").content.decode()
+    assert re.search(r'href="/dashboard/qa-reports/"[^>]*>\s*QA reports', nav)
+    page = client_for(director).get(published.get_absolute_url()).content.decode()
+    assert "/dashboard/analytics/" not in page
