@@ -318,6 +318,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+# crispy-forms-gds styles a widget by its class name: our faster select is still a GOV.UK select.
+CRISPY_CLASS_CONVERTERS = {"filterselect": "govuk-select"}
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 

@@ -1,6 +1,7 @@
 """bexley_qa/forms.py: the GOV.UK date input and its messages."""
 
 import datetime
+import re
 
 import pytest
 from django import forms
@@ -70,3 +71,9 @@ def test_a_filter_select_writes_the_same_options_as_djangos(org):
     assert normalise(fast) == normalise(plain)
     assert f'<option value="{org.team_b.pk}" selected>Care</option>' in fast
     assert '<option value="" >' not in fast and '<option value="">All teams</option>' in fast
+
+
+def test_a_filter_select_is_styled_as_a_govuk_select_on_the_page(org, client_for):
+    page = client_for(org.pat).get("/audits/").content.decode()
+    team = re.search(r'<select name="team"[^>]*>', page).group(0)
+    assert 'class="govuk-select"' in team
