@@ -16,11 +16,12 @@ from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 
+from bexley_qa.people import lines
 from bexley_qa.people.access import (
-    AUDITOR_ROLES,
-    MANAGER_ROLES,
     can_allocate,
+    can_audit,
     is_active,
+    is_manager,
     rule,
     sees_whole_directorate,
     teams_managed_by,
@@ -51,7 +52,7 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
     scope = (
         Q(auditor=user) | Q(practitioner=user) | Q(staying_together_worker=user) | Q(manager=user)
     )
-    if user.has_role(*MANAGER_ROLES):
+    if is_manager(user):
         scope |= Q(team__in=teams_managed_by(user))
     if user.has_role(RoleCode.PRINCIPAL_SOCIAL_WORKER):
         scope |= Q(practice_week__isnull=False)  # the Practice Week audits they lead
@@ -85,24 +86,18 @@ def can_list_audits(user: User) -> bool:
 
 def eligible_auditors_for(child: Child) -> QuerySet[User]:
     """Team managers and more senior managers who are not in the child's team."""
-    return (
-        User.objects.filter(is_active=True, role_grants__role__in=AUDITOR_ROLES)
-        .exclude(team=child.team_id)
-        .exclude(managed_teams=child.team_id)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return lines.staff_in(lines.AUDITORS).exclude(lines.in_or_over_team_q(child.team_id))
 
 
 def auditor_problem(auditor: User, child: Child) -> str | None:
     """Why this person may not audit this child's case, in plain English; None when they may."""
     if not auditor.is_active:
         return f"{auditor} cannot audit: their account is switched off"
-    if not auditor.has_role(*AUDITOR_ROLES):
+    if not can_audit(auditor):
         return (
             f"{auditor} cannot audit: only a team manager or a more senior manager can audit a case"
         )
-    if auditor.team_id == child.team_id or auditor.managed_teams.filter(pk=child.team_id).exists():
+    if lines.in_or_over_team(auditor, child.team_id):
         return f"{auditor} is in {child.team}, the child's own team: choose an auditor from another team"
     return None
 
@@ -173,7 +168,7 @@ def can_record_follow_up(user: User, audit: Audit) -> bool:
 
 def manages_audited_team(user: User, audit: Audit) -> bool:
     """A team manager recorded as managing the team whose case was audited."""
-    return user.has_role(RoleCode.TEAM_MANAGER) and audit.team_id in user.managed_team_ids
+    return lines.manages_team(user, audit.team_id)
 
 
 @rule("Only the team manager records the management oversight note, once, after completion.")

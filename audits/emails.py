@@ -1,20 +1,25 @@
 """The audit's emails, queued in the outbox in the same transaction as the change that causes them.
 
 Templates live in templates/emails/<name>-subject.html, -body-text.html and -body-html.html.
-No subject line names the child: subjects show the case ID only.
+No subject line names the child: subjects show the case ID only. Who is told comes from the
+organisation's lines (`bexley_qa/people/lines.py`).
 """
 
-from django.conf import settings
-
-from bexley_qa.notifications.services import notification_queue, notification_queue_each
-from bexley_qa.people.access import psqa_officers
+from bexley_qa.notifications.services import (
+    absolute_url,
+    notification_queue,
+    notification_queue_each,
+)
+from bexley_qa.people import lines
+from bexley_qa.people.models import RoleCode
 
 from .models import Audit
 from .selectors import inadequate_outcome_recipients
 
 
-def _url(audit: Audit, suffix: str = "") -> str:
-    return settings.SITE_URL + audit.get_absolute_url() + suffix
+def _url(audit: Audit, name: str = "") -> str:
+    """The audit's page, or one of its pages by URL name ("audits:follow-up")."""
+    return absolute_url(name, audit.pk) if name else absolute_url(audit)
 
 
 def queue_allocated(audit: Audit) -> None:
@@ -41,19 +46,11 @@ def queue_meeting_booked(audit: Audit) -> None:
         notification_queue(
             recipient=person,
             template="self-assessment-requested",
-            context={"audit": audit, "url": _url(audit, "self-assessment/")},
+            context={"audit": audit, "url": _url(audit, "audits:self-assessment")},
             # Each booking is its own (the version moves on with it): a meeting moved back to
             # an earlier date is told again, with the date it has now.
             dedupe_key=f"audit:{audit.pk}:meeting:v{audit.version}:{person.pk}",
         )
-
-
-def _team_managers(audit: Audit):
-    return list(audit.team.managers.all())
-
-
-def _service_managers(audit: Audit):
-    return list(audit.team.service.managers.all())
 
 
 def queue_completed(audit: Audit) -> int:
@@ -81,7 +78,7 @@ def queue_follow_up_due(follow_up) -> int:
     return notification_queue_each(
         [audit.auditor],
         template="follow-up-due",
-        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
+        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "audits:follow-up")},
         key=f"audit:{audit.pk}:follow-up-due",
     )
 
@@ -91,7 +88,7 @@ def queue_follow_up_overdue(follow_up) -> int:
     return notification_queue_each(
         [audit.auditor, audit.manager],
         template="follow-up-overdue",
-        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "follow-up/")},
+        context={"audit": audit, "follow_up": follow_up, "url": _url(audit, "audits:follow-up")},
         key=f"audit:{audit.pk}:follow-up-overdue",
     )
 
@@ -99,8 +96,9 @@ def queue_follow_up_overdue(follow_up) -> int:
 def queue_escalation(audit: Audit) -> int:
     """Immediate actions still open 24 hours after the Inadequate outcome was sent: the team's
     and service's managers and PSQA are told."""
+    over = lines.managers_over(audit.team, through=RoleCode.SERVICE_MANAGER)
     return notification_queue_each(
-        [*_team_managers(audit), *_service_managers(audit), *psqa_officers()],
+        [*(o.person for o in over), *lines.psqa_officers()],
         template="immediate-actions-escalation",
         context={"audit": audit, "url": _url(audit)},
         key=f"audit:{audit.pk}:escalation",

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from bexley_qa import workdays
 from bexley_qa.fields import AnswerField
@@ -310,7 +311,7 @@ class Audit(models.Model):
         """Inadequate only: 24 hours after the outcome was sent (None until it is sent)."""
         if not (self.is_inadequate and self.outcome_sent_at):
             return None
-        return workdays.immediate_actions_due(self.outcome_sent_at)
+        return workdays.within_24_hours(self.outcome_sent_at)
 
     @property
     def is_practice_week(self) -> bool:
@@ -496,9 +497,25 @@ class Action(models.Model):
     def is_done(self) -> bool:
         return self.status == ActionStatus.DONE
 
+    def is_overdue(self, on=None) -> bool:
+        """Open and past its due date (on the day given, today by default): see `overdue_q`."""
+        on = on or timezone.localdate()
+        return self.status == ActionStatus.OPEN and self.due_date < on
+
     @property
     def owner_display(self) -> str:
         return str(self.owner) if self.owner_id else self.owner_name
+
+
+def overdue_q(*, on, prefix: str = "") -> models.Q:
+    """Actions overdue on a day: open and past their due date (the database's side of
+    `Action.is_overdue`); `prefix` reaches the action from another model ("actions__")."""
+    return models.Q(**{f"{prefix}status": ActionStatus.OPEN, f"{prefix}due_date__lt": on})
+
+
+def open_immediate_q(*, prefix: str = "") -> models.Q:
+    """An audit's immediate actions (needed to reach Good) still open."""
+    return models.Q(**{f"{prefix}immediate": True, f"{prefix}status": ActionStatus.OPEN})
 
 
 @tracked()

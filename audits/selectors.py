@@ -3,15 +3,15 @@ true of an audit (is the child's case already being audited, which completion ru
 Nothing here writes."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from bexley_qa import workdays
-from bexley_qa.people import readlog
-from bexley_qa.people.access import Rule, psqa_officers, teams_managed_by
+from bexley_qa.people import lines, readlog
+from bexley_qa.people.access import Rule, teams_managed_by
 from bexley_qa.people.models import Child, User
 from bexley_qa.workdays import add_months
 
@@ -29,6 +29,7 @@ from .models import (
     PracticeObservation,
     SelfAssessment,
     band_q,
+    open_immediate_q,
 )
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER, PRACTICE_AREAS, PracticeArea
 from .workflow import BEFORE_GRADING, DONE, OPEN
@@ -64,23 +65,19 @@ def allocation_list(*, user: User, filters: dict) -> QuerySet[Audit]:
             completed_at__year=completed.year, completed_at__month=completed.month
         )
     if start := filters.get("completed_from"):
-        audits = audits.filter(completed_at__gte=_month_start(start))
+        audits = audits.filter(completed_at__gte=workdays.start_of(start))
     if end := filters.get("completed_to"):
-        audits = audits.filter(completed_at__lt=_month_start(add_months(end, 1)))
+        audits = audits.filter(completed_at__lt=workdays.start_of(add_months(end, 1)))
     if moderated := filters.get("moderated"):
         audits = audits.filter(
-            moderated_at__gte=_month_start(moderated),
-            moderated_at__lt=_month_start(add_months(moderated, 1)),
+            moderated_at__gte=workdays.start_of(moderated),
+            moderated_at__lt=workdays.start_of(add_months(moderated, 1)),
         )
     if kind := filters.get("kind"):
         audits = audits.filter(kind=kind)
     if plan_type := filters.get("plan_type"):
         audits = audits.filter(child__plan_type=plan_type)
     return audits.order_by("-allocated_at", "-pk")
-
-
-def _month_start(month: date) -> datetime:
-    return timezone.make_aware(datetime.combine(month, time.min))
 
 
 def audit_detail(*, user: User, pk: int) -> QuerySet[Audit]:
@@ -213,10 +210,9 @@ def actions_owned(*, user: User) -> QuerySet[Action]:
 def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
     """Inadequate audits whose immediate actions are still open 24 hours after the outcome was
     sent (only an Inadequate outcome is sent, so only Inadequate audits escalate)."""
-    cutoff = (now or timezone.now()) - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
     return audits.exclude(status=AuditStatus.CANCELLED).filter(
-        outcome_sent_at__lte=cutoff,
-        pk__in=Action.objects.filter(immediate=True, status=ActionStatus.OPEN).values("audit_id"),
+        outcome_sent_at__lte=workdays.asked_before_escalation(now),
+        pk__in=Action.objects.filter(open_immediate_q()).values("audit_id"),
     )
 
 
@@ -411,17 +407,15 @@ class Recipient:
 
 
 def inadequate_outcome_recipients(audit: Audit) -> list[Recipient]:
-    """Who is told of an Inadequate outcome: the people in this child's line (the workers, the
-    team's and service's managers, its head of service and assistant director) and PSQA."""
-    service = audit.team.service
+    """Who is told of an Inadequate outcome (the framework's 1.3 and its appendix): the workers,
+    the line over the child's team (lines.managers_over: its managers, the service's managers,
+    head of service and assistant director), the deputy director and PSQA."""
     line = [
         (audit.practitioner, "Allocated worker"),
         (audit.staying_together_worker, "Staying Together worker"),
-        *((person, f"Team manager, {audit.team.name}") for person in audit.team.managers.all()),
-        *((person, f"Service manager, {service.name}") for person in service.managers.all()),
-        (service.head_of_service, f"Head of service, {service.name}"),
-        (service.assistant_director, f"Assistant director, {service.name}"),
-        *((person, "PSQA") for person in psqa_officers()),
+        *((over.person, over.part) for over in lines.managers_over(audit.team)),
+        *((person, "Deputy director") for person in lines.deputy_directors()),
+        *((person, "PSQA") for person in lines.psqa_officers()),
     ]
     recipients: dict[int, Recipient] = {}
     for person, why in line:
@@ -440,7 +434,7 @@ def oversight_notes_awaited(*, user: User) -> QuerySet[Audit]:
     """Completed audits of the teams the user manages with no management oversight note yet."""
     return _with_people(
         Audit.objects.filter(
-            team__in=user.managed_teams.all(), status__in=DONE, oversight_note__isnull=True
+            team__in=lines.own_teams(user), status__in=DONE, oversight_note__isnull=True
         )
     ).order_by("completed_at")
 
@@ -451,7 +445,7 @@ def team_actions_open(*, user: User) -> QuerySet[Action]:
     listed as their own already)."""
     return (
         Action.objects.filter(
-            audit__team__in=user.managed_teams.all(),
+            audit__team__in=lines.own_teams(user),
             audit__status__in=DONE,
             status=ActionStatus.OPEN,
         )
@@ -522,9 +516,7 @@ def overview(*, user: User, now=None) -> Overview:
     )
     # Subqueries, not joins and GROUP BY over every audit with its people: the lists read only
     # the rows they show (a county has tens of thousands of audits).
-    open_immediate = Action.objects.filter(
-        audit=OuterRef("pk"), immediate=True, status=ActionStatus.OPEN
-    )
+    open_immediate = Action.objects.filter(open_immediate_q(), audit=OuterRef("pk"))
     inadequate = (
         _with_people(
             scope.exclude(status=AuditStatus.CANCELLED)

@@ -1,13 +1,17 @@
-"""Working days in England and Wales, months, and the framework's two clocks.
+"""The framework's clocks, and the calendar they run on: working days in England and Wales, months
+and quarters. Every job, page, email and figure asks here; nothing else adds 24 hours, counts
+working days or works out a quarter.
 
-The only place that answers "5 working days after completion" and "within 24 hours":
-- a follow-up is due 5 working days after the day the audit is completed (in UK local time),
-  weekends and England and Wales bank holidays (substitute days included) excluded;
-- immediate actions are due 24 hours after completion, by the clock: a child's safety does not
-  wait for the weekend, so neither does the 24-hour escalation.
+- A follow-up is due 5 working days after the day the audit is completed (in UK local time),
+  weekends and England and Wales bank holidays (substitute days included) excluded.
+- The 24 hours run by the clock, from the moment people were asked to act: an Inadequate audit's
+  immediate actions from the Inadequate outcome being sent; a moderation's outstanding actions
+  from its finalising. A child's safety does not wait for the weekend, so neither does the
+  escalation of what is still open 24 hours later.
+- A month is its first day; a quarter is January to March, April to June, and so on.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 
 import holidays
@@ -15,6 +19,7 @@ from django.utils import timezone
 
 FOLLOW_UP_WORKING_DAYS = 5
 IMMEDIATE_ACTION_HOURS = 24
+IMMEDIATE_ACTION_WINDOW = timedelta(hours=IMMEDIATE_ACTION_HOURS)
 
 
 @cache
@@ -38,6 +43,28 @@ def add_working_days(start: date, days: int) -> date:
     return day
 
 
+# The clocks ---------------------------------------------------------------------------------------
+
+
+def follow_up_due(completed_at: datetime) -> date:
+    """The follow-up date: 5 working days after the local day the audit was completed."""
+    return add_working_days(timezone.localdate(completed_at), FOLLOW_UP_WORKING_DAYS)
+
+
+def within_24_hours(asked_at: datetime) -> datetime:
+    """When what people were asked to do at `asked_at` is due, and what is still open is
+    escalated: an Inadequate outcome's immediate actions, a moderation's outstanding actions."""
+    return asked_at + IMMEDIATE_ACTION_WINDOW
+
+
+def asked_before_escalation(now: datetime | None = None) -> datetime:
+    """What was asked at or before this moment is past its 24 hours now: escalate what is open."""
+    return (now or timezone.now()) - IMMEDIATE_ACTION_WINDOW
+
+
+# Months and quarters -----------------------------------------------------------------------------
+
+
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
 
@@ -58,6 +85,32 @@ def month_end(month: date) -> date:
     return add_months(month, 1) - timedelta(days=1)
 
 
+def months_back(month: date, count: int) -> list[date]:
+    """The `count` months up to and including this one, oldest first."""
+    month = first_of_month(month)
+    return [add_months(month, -back) for back in range(count - 1, -1, -1)]
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """Every month from the month of `start` to the month of `end`, both included."""
+    months, month, last = [], first_of_month(start), first_of_month(end)
+    while month <= last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def month_count(start: date, end: date) -> int:
+    """How many months from the month of `start` to the month of `end`, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def start_of(day: date) -> datetime:
+    """The moment a local day (or a month, given its first day) begins, for counting timestamps
+    in a period: `at >= start_of(first) and at < start_of(the day after the last)`."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def first_working_day(month: date) -> date:
     """The month's first working day: when the monthly jobs (the moderation sample, the
     dashboard report) run."""
@@ -65,11 +118,24 @@ def first_working_day(month: date) -> date:
     return month if is_working_day(month) else add_working_days(month, 1)
 
 
-def follow_up_due(completed_at: datetime) -> date:
-    """The follow-up date: 5 working days after the local day the audit was completed."""
-    return add_working_days(timezone.localdate(completed_at), FOLLOW_UP_WORKING_DAYS)
+def quarter_of(day: date) -> tuple[date, date]:
+    """The first days of the first and last months of the quarter (January to March, ...)
+    holding the day."""
+    start = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return start, add_months(start, 2)
 
 
-def immediate_actions_due(completed_at: datetime) -> datetime:
-    """When immediate actions are due, and what is still open is escalated: 24 hours later."""
-    return completed_at + timedelta(hours=IMMEDIATE_ACTION_HOURS)
+def last_quarter(today: date | None = None) -> tuple[date, date]:
+    """The quarter before the one holding today (the one a quarterly report is drafted for)."""
+    this_quarter_start, _ = quarter_of(today or timezone.localdate())
+    return quarter_of(add_months(this_quarter_start, -1))
+
+
+def is_quarter(start: date, end: date) -> bool:
+    """Whether the months from `start` to `end` are exactly one calendar quarter."""
+    return quarter_of(start) == (start, end)
+
+
+def quarter_label(start: date) -> str:
+    """ "2026 Q3" for the quarter holding `start`."""
+    return f"{start:%Y} Q{(start.month - 1) // 3 + 1}"

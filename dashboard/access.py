@@ -2,43 +2,54 @@
 
 Built on the organisation's scopes (bexley_qa/people/access.py): practitioners their own children,
 team managers their teams, service managers, heads of service and assistant directors their
-services, PSQA and the deputy director everything. Business support run the imports but see no
+services, PSQA and the deputy director everything; the Director reads every team's and service's
+figures and reports but opens no child's measures. Business support run the imports but see no
 measures per child. Views fetch through these querysets, so out of scope answers 404.
 """
 
 from django.db.models import Q, QuerySet
 
+from bexley_qa.people import lines
 from bexley_qa.people.access import (
-    ALLOCATING_ROLES,
-    CASE_FILE_ROLES,
-    MANAGER_ROLES,
+    can_allocate,
+    can_open_case_files,
     children_visible_to,
     has_caseload,
+    is_manager,
+    oversees_services,
+    reads_directorate_figures,
     rule,
-    sees_whole_directorate,
     services_managed_by,
+    teams_in_figures,
     teams_managed_by,
 )
-from bexley_qa.people.models import Child, RoleCode, Service, Team, User
+from bexley_qa.people.models import Child, Service, Team, User
 
 from .models import MonthlyReport, ReportLevel
 
 
 @rule("Your roles do not include the case management dashboard.")
 def can_see_dashboard(user: User) -> bool:
-    """Practitioners (their children), managers (their scope), PSQA and the deputy director."""
-    return user.has_role(*CASE_FILE_ROLES)
+    """Practitioners (their children), managers (their scope), PSQA, the deputy director and
+    the Director."""
+    return can_open_case_files(user) or reads_directorate_figures(user)
 
 
 @rule()
 def sees_teams(user: User) -> bool:
-    """Managers and those who see everything: shares by team, month by month."""
-    return user.has_role(*MANAGER_ROLES) or sees_whole_directorate(user)
+    """Managers and the readers of directorate figures: shares by team, month by month."""
+    return is_manager(user) or reads_directorate_figures(user)
+
+
+@rule()
+def groups_by_service(user: User) -> bool:
+    """Whose dashboard lists services first (those over services, and directorate readers)."""
+    return oversees_services(user) or reads_directorate_figures(user)
 
 
 @rule("Only business support and PSQA import the case system's exports.")
 def can_run_imports(user: User) -> bool:
-    return user.has_role(*ALLOCATING_ROLES)
+    return can_allocate(user)
 
 
 @rule(
@@ -55,7 +66,7 @@ def can_record_measure(user: User, child: Child) -> bool:
         child.staying_together_worker_id,
     ):
         return True
-    return user.has_role(RoleCode.TEAM_MANAGER) and child.team_id in user.managed_team_ids
+    return lines.manages_team(user, child.team_id)
 
 
 def children_on_dashboard(user: User) -> QuerySet[Child]:
@@ -73,11 +84,14 @@ def own_children(user: User) -> QuerySet[Child]:
 
 
 def teams_on_dashboard(user: User) -> QuerySet[Team]:
-    return teams_managed_by(user) if can_see_dashboard(user) else Team.objects.none()
+    return teams_in_figures(user) if can_see_dashboard(user) else Team.objects.none()
 
 
 def services_on_dashboard(user: User) -> QuerySet[Service]:
-    return services_managed_by(user) if can_see_dashboard(user) else Service.objects.none()
+    """The services the user is over (every service for directorate readers)."""
+    if not can_see_dashboard(user):
+        return Service.objects.none()
+    return Service.objects.all() if reads_directorate_figures(user) else services_managed_by(user)
 
 
 def reports_visible_to(user: User) -> QuerySet[MonthlyReport]:
@@ -85,12 +99,13 @@ def reports_visible_to(user: User) -> QuerySet[MonthlyReport]:
     Social Care Performance Review: team managers, service managers and heads of service, chaired
     by the director and assistant director; figures by service, no child named); a service's
     for its managers, head and assistant director; a team's for its managers and those over its
-    service."""
+    service. The readers of directorate figures (PSQA, the deputy director, the Director) read
+    every one."""
     if not can_see_dashboard(user):
         return MonthlyReport.objects.none()
-    if sees_whole_directorate(user):
+    if reads_directorate_figures(user):
         return MonthlyReport.objects.all()
-    if not user.has_role(*MANAGER_ROLES):
+    if not is_manager(user):
         return MonthlyReport.objects.none()
     return MonthlyReport.objects.filter(
         Q(level=ReportLevel.DIRECTORATE)

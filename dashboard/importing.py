@@ -25,7 +25,7 @@ from bexley_qa.importing import (
     parse_date,
     read_rows,
 )
-from bexley_qa.people.access import CASELOAD_ROLES
+from bexley_qa.people import lines
 from bexley_qa.people.models import Child, Ethnicity, Gender, PlanType, RoleCode, Team, User
 
 from .models import CHILD_CHANGES, SHORT_LABELS, Measure, MeasureCompletion
@@ -208,7 +208,7 @@ def check_children(rows: list[ChildRow]) -> Checked:
         values["team"] = team
         worker = _person(cells.get("Allocated worker", ""), "Allocated worker", people, problem)
         if worker is not None:
-            if not worker.has_role(*CASELOAD_ROLES):
+            if not lines.holds(worker, lines.CASELOAD):
                 problem("Allocated worker", f"{worker} is not a practitioner")
             elif team is not None and worker.team_id != team.pk:
                 problem("Allocated worker", f"{worker} is not in the team {team.name}")

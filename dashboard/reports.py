@@ -8,12 +8,13 @@ import io
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from bexley_qa import workdays
 from bexley_qa.exports import safe_cell
-from bexley_qa.people.models import PlanType, RoleCode, Service, Team, User
+from bexley_qa.people import lines
+from bexley_qa.people.models import PlanType, Service, Team, User
 
 from . import emails, figures, selectors
 from .models import MonthlyReport, ReportLevel
@@ -148,31 +149,16 @@ def produce(month: date, *, levels=tuple(ReportLevel)) -> list[MonthlyReport]:
     return [r for r in produced if r is not None]
 
 
-def readers_of(report: MonthlyReport):
-    """Who is emailed a link: the directorate's to the deputy directors, PSQA, heads of service and
-    assistant directors (who chair and attend the Social Care Performance Review); a service's to
-    its managers, head and assistant director; a team's to its managers. Every manager may list
-    and download the directorate's."""
+def readers_of(report: MonthlyReport) -> QuerySet[User]:
+    """Who is emailed a link: the directorate's to the senior leadership team and PSQA (who chair
+    and attend the Social Care Performance Review); a service's to the line over it (its
+    managers, head and assistant director); a team's to its managers. Every manager may list and
+    download the directorate's."""
     if report.level == ReportLevel.DIRECTORATE:
-        return User.objects.filter(
-            is_active=True,
-            role_grants__role__in=[RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA,
-                                   RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR],
-        ).distinct()  # fmt: skip
+        return lines.staff_in(lines.DIRECTORATE_REPORT_RECIPIENTS)
     if report.level == ReportLevel.SERVICE:
-        service = report.service
-        return User.objects.filter(
-            Q(managed_services=service, role_grants__role=RoleCode.SERVICE_MANAGER)
-            | Q(headed_services=service, role_grants__role=RoleCode.HEAD_OF_SERVICE)
-            | Q(
-                services_as_assistant_director=service,
-                role_grants__role=RoleCode.ASSISTANT_DIRECTOR,
-            ),
-            is_active=True,
-        ).distinct()
-    return User.objects.filter(
-        managed_teams=report.team, role_grants__role=RoleCode.TEAM_MANAGER, is_active=True
-    ).distinct()
+        return lines.people_over(report.service)
+    return lines.team_managers(report.team)
 
 
 def monthly_job(*, today: date | None = None) -> int:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bexley_qa.importing import LARGE_MAX_BYTES, Checked, ImportFileError, ImportRefused
-from bexley_qa.people.access import psqa_officers
+from bexley_qa.people.lines import psqa_officers
 from bexley_qa.people.models import Child, User
 
 from . import access, emails, figures, importing

@@ -11,7 +11,6 @@ from bexley_qa.forms import post_form, posted
 from bexley_qa.importing import MAX_BYTES, ImportFileError, ImportRefused
 from bexley_qa.pagination import paginate
 from bexley_qa.people import readlog
-from bexley_qa.people.access import oversees_services
 from bexley_qa.workdays import this_month
 
 from . import access, figures, importing, selectors, services
@@ -66,12 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     teams = list(access.teams_on_dashboard(user).select_related("service"))
     if not teams:
         return redirect("dashboard:mine")
-    if len(teams) == 1 and not oversees_services(user):
+    if len(teams) == 1 and not access.groups_by_service(user):
         url = reverse("dashboard:team", args=[teams[0].pk])
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     form = _filter(
         request,
-        services=access.services_on_dashboard(user) if oversees_services(user) else None,
+        services=access.services_on_dashboard(user) if access.groups_by_service(user) else None,
         teams=access.teams_on_dashboard(user),
     )
     # Choosing a team or a service goes to its page, with the plan type.
@@ -82,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("dashboard:service", args=[chosen.pk]) + plan)
     month = this_month()
     team_ids = [t.pk for t in teams]
-    if oversees_services(user):
+    if access.groups_by_service(user):
         group, items = "team__service", list(access.services_on_dashboard(user))
     else:
         group, items = "team", teams
@@ -96,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
         form=form,
         scope=(
             "the directorate"
-            if access.sees_whole_directorate(user)
+            if access.reads_directorate_figures(user)
             else f"your {'services' if group == 'team__service' else 'teams'}"
         ),
         team_ids=team_ids,
@@ -150,7 +149,7 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         team_ids=[team.pk],
         month=this_month(),
         team=team,
-        service=team.service if oversees_services(request.user) else None,
+        service=team.service if access.groups_by_service(request.user) else None,
         grid=rows,
         sort=sort,
         total=selectors.grid_shares(rows),

@@ -13,25 +13,18 @@ from django.db.models import Q, QuerySet
 
 from audits.access import audits_visible_to
 from audits.models import Audit
+from bexley_qa.people import lines
 from bexley_qa.people.access import (
-    MANAGER_ROLES,
     is_active,
+    is_manager,
     is_psqa,
     rule,
     sees_whole_directorate,
     teams_managed_by,
 )
-from bexley_qa.people.models import RoleCode, User
+from bexley_qa.people.models import User
 
 from .models import IN_PROGRESS, Moderation, ModerationStatus
-
-# Who may moderate: moderators (consultant social workers, CP chairs, IROs) and senior managers.
-MODERATING_ROLES = (
-    RoleCode.MODERATOR,
-    RoleCode.SERVICE_MANAGER,
-    RoleCode.HEAD_OF_SERVICE,
-    RoleCode.DEPUTY_DIRECTOR,
-)
 
 
 def audits_being_moderated_by(user: User) -> Q:
@@ -51,7 +44,7 @@ def moderations_visible_to(user: User) -> QuerySet[Moderation]:
         return Moderation.objects.all()
     live = Moderation.objects.exclude(status=ModerationStatus.REMOVED)
     scope = Q(moderator=user)
-    if user.has_role(*MANAGER_ROLES):
+    if is_manager(user):
         scope |= Q(audit__team__in=teams_managed_by(user))
     scope |= Q(status=ModerationStatus.FINALISED, audit__in=audits_visible_to(user))
     return live.filter(scope)
@@ -87,38 +80,31 @@ def can_record_moderation_oversight(user: User, moderation: Moderation) -> bool:
     return (
         moderation.is_finalised
         and not moderation.oversight_recorded
-        and user.has_role(RoleCode.TEAM_MANAGER)
-        and audit.team_id in user.managed_team_ids
+        and lines.manages_team(user, audit.team_id)
     )
 
 
 def is_moderating_role(user: User) -> bool:
-    return user.has_role(*MODERATING_ROLES)
+    return lines.holds(user, lines.MODERATING)
 
 
 def eligible_moderators_for_anyone() -> QuerySet[User]:
     """Everyone who may moderate some audit (the sample page's moderator filter)."""
-    return (
-        User.objects.filter(is_active=True, role_grants__role__in=MODERATING_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return lines.staff_in(lines.MODERATING)
 
 
 def eligible_moderators_for(audit: Audit) -> QuerySet[User]:
     """Active holders of a moderating role, never anyone named on the audit (its auditor, the
     practitioner, the Staying Together worker, the manager), anyone in the child's team, nor its
-    managers (the team's, its service's and its head of service)."""
-    service = audit.team.service_id
+    line over it (lines.py: its managers, its service's, the head of service and the assistant
+    director)."""
     named = {audit.auditor_id, audit.practitioner_id, audit.manager_id}
     named |= {audit.staying_together_worker_id}
     return (
         eligible_moderators_for_anyone()
         .exclude(pk__in=named - {None})
         .exclude(team=audit.team_id)
-        .exclude(managed_teams=audit.team_id)
-        .exclude(managed_services=service)
-        .exclude(headed_services=service)
+        .exclude(pk__in=lines.people_over(audit.team).values("pk"))
     )
 
 

@@ -11,10 +11,24 @@ Status moves only through `moderation/services.py`.
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from audits.models import GRADE_CHOICES, SCORE_VALIDATORS, TOP_GRADE, Action, Audit, grade_band
+from audits.models import (
+    GRADE_CHOICES,
+    SCORE_VALIDATORS,
+    TOP_GRADE,
+    Action,
+    ActionSource,
+    ActionStatus,
+    Audit,
+    Band,
+    band_q,
+    grade_band,
+    overdue_q,
+)
 from audits.practice_areas import AREA_COUNT
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
@@ -67,6 +81,9 @@ class ActionCompleted(models.TextChoices):
     YES = "yes", "Yes"
     PARTLY = "partly", "Partly"
     NO = "no", "No"
+
+
+NOT_COMPLETED = (ActionCompleted.PARTLY, ActionCompleted.NO)
 
 
 @tracked()
@@ -224,6 +241,58 @@ class Moderation(models.Model):
     @property
     def oversight_recorded(self) -> bool:
         return self.oversight_recorded_at is not None
+
+    def outstanding_actions(self) -> QuerySet[Action]:
+        """What the finalised moderation asks the worker and managers to do within 24 hours (see
+        `outstanding_q`): empty before finalising, and when nothing is outstanding."""
+        if not self.is_finalised:
+            return Action.objects.none()
+        inadequate = Q() if self.audit.is_inadequate else Q(pk__in=[])
+        return Action.objects.filter(
+            outstanding_q(
+                moderation=self.pk,
+                finalised_on=timezone.localdate(self.finalised_at),
+                case_inadequate=inadequate,
+            ),
+            audit=self.audit_id,
+        ).select_related("owner")
+
+
+def outstanding_q(*, moderation, finalised_on, case_inadequate: Q) -> Q:
+    """The rule, written once (framework, Fig. 1.4): after a moderation, an action of the audit is
+    outstanding when it is still open and either the moderator found it not completed (no, or
+    only partly) and it was past its due date on the day the moderation was finalised, or it is
+    an immediate action and the case remains Inadequate. Never an action not yet due, and never
+    the moderator's own additional actions, which carry their own timescales.
+
+    Over Action; `moderation` and `finalised_on` may be values or expressions (the moderation
+    is then two queries out: the reviews are a subquery of the actions), `case_inadequate` a Q
+    over the action (Q() when it is, Q(pk__in=[]) when it is not)."""
+    found_not_completed = ActionReview.objects.filter(
+        moderation=moderation, completed__in=NOT_COMPLETED
+    ).values("action")
+    past_due = Q(pk__in=found_not_completed) & overdue_q(on=finalised_on)
+    return Q(status=ActionStatus.OPEN, source=ActionSource.AUDIT) & (
+        past_due | (Q(immediate=True) & case_inadequate)
+    )
+
+
+def escalated(*, asked_before) -> QuerySet["Moderation"]:
+    """Moderations finalised at or before `asked_before` (24 hours ago: workdays) with an
+    outstanding action still open, as `outstanding_q` says."""
+    outstanding = Action.objects.filter(
+        outstanding_q(
+            moderation=OuterRef(OuterRef("pk")),
+            finalised_on=OuterRef("finalised_on"),
+            case_inadequate=band_q(Band.INADEQUATE, "audit__"),
+        ),
+        audit=OuterRef("audit"),
+    )
+    return (
+        Moderation.objects.filter(status=ModerationStatus.FINALISED, finalised_at__lte=asked_before)
+        .annotate(finalised_on=TruncDate("finalised_at"))
+        .filter(Exists(outstanding))
+    )
 
 
 @tracked()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from audits.contributions import Task, Unmet
 from audits.models import Action, ActionSource, AreaScore, Audit, band_q
 from audits.practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
-from bexley_qa.people import readlog
+from bexley_qa.people import lines, readlog
 from bexley_qa.people.access import Rule
 from bexley_qa.people.models import User
 
@@ -238,7 +238,7 @@ def oversight_awaited(*, user: User) -> QuerySet[Moderation]:
     """Finalised moderations of the teams the user manages awaiting their oversight note."""
     return _with_audit(
         Moderation.objects.filter(
-            audit__team__in=user.managed_teams.all(),
+            audit__team__in=lines.own_teams(user),
             status=ModerationStatus.FINALISED,
             oversight_recorded_at__isnull=True,
         )

@@ -2,22 +2,23 @@
 the moderation, checks what must be true first, changes it and queues its emails, in one
 transaction. A finalised moderation changes no more."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from audits import services as audit_services
-from audits.models import Action, ActionSource, ActionStatus, Audit, grade_errors
+from audits.models import Action, ActionSource, Audit, grade_errors
 from audits.practice_areas import AREAS_BY_NUMBER
 from bexley_qa import workdays
 from bexley_qa.people.models import User
 from bexley_qa.versioning import check_version, save_versioned_row
 
 from . import access, emails, sampling
+from . import models as moderation_models
 from .models import (
     ActionCompleted,
     ActionReview,
@@ -445,16 +446,10 @@ def moderation_reminders_queue(*, today: date | None = None) -> int:
 
 
 def escalated(*, now) -> QuerySet[Moderation]:
-    """Finalised moderations whose audit's actions are still open 24 hours after finalising,
-    when the case remained Inadequate or actions were outstanding: they escalate like an
-    Inadequate audit's immediate actions."""
-    cutoff = now - timedelta(hours=workdays.IMMEDIATE_ACTION_HOURS)
-    return Moderation.objects.filter(
-        status=ModerationStatus.FINALISED,
-        finalised_at__lte=cutoff,
-        audit__actions__status=ActionStatus.OPEN,
-        audit__actions__created_at__lte=F("finalised_at"),
-    ).distinct()
+    """Finalised moderations that asked for outstanding actions within 24 hours, and whose
+    outstanding actions are still open 24 hours later (the rule: `moderation.models.outstanding_q`;
+    the clock: `workdays`)."""
+    return moderation_models.escalated(asked_before=workdays.asked_before_escalation(now))
 
 
 def _escalations(*, now) -> int:

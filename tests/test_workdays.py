@@ -6,8 +6,15 @@ import pytest
 from bexley_qa.workdays import (
     add_working_days,
     follow_up_due,
-    immediate_actions_due,
+    is_quarter,
     is_working_day,
+    last_quarter,
+    month_count,
+    months_back,
+    months_between,
+    quarter_label,
+    quarter_of,
+    within_24_hours,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -64,10 +71,30 @@ def test_the_follow_up_counts_from_the_uk_day_not_the_utc_day():
 
 def test_the_24_hour_clock_runs_across_a_weekend():
     friday_afternoon = datetime(2026, 11, 27, 16, 0, tzinfo=LONDON)
-    assert immediate_actions_due(friday_afternoon) == datetime(2026, 11, 28, 16, 0, tzinfo=LONDON)
+    assert within_24_hours(friday_afternoon) == datetime(2026, 11, 28, 16, 0, tzinfo=LONDON)
 
 
 def test_the_24_hour_clock_is_real_hours_across_the_clocks_going_back():
     before_change = datetime(2026, 10, 24, 12, 0, tzinfo=LONDON)  # BST
-    due = immediate_actions_due(before_change)
+    due = within_24_hours(before_change)
     assert (due - before_change).total_seconds() == 24 * 3600
+
+
+def test_quarters_run_january_to_march_and_so_on():
+    assert quarter_of(date(2026, 5, 17)) == (date(2026, 4, 1), date(2026, 6, 1))
+    assert last_quarter(date(2026, 1, 3)) == (date(2025, 10, 1), date(2025, 12, 1))
+    assert quarter_label(date(2026, 10, 1)) == "2026 Q4"
+    assert is_quarter(date(2026, 7, 1), date(2026, 9, 1))
+    assert not is_quarter(date(2026, 8, 1), date(2026, 10, 1))
+
+
+def test_months_between_and_back_count_whole_months_both_ends_included():
+    assert months_between(date(2025, 11, 20), date(2026, 2, 3)) == [
+        date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1),
+    ]  # fmt: skip
+    assert months_back(date(2026, 2, 14), 3) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+    ]
+    assert month_count(date(2025, 11, 1), date(2026, 2, 1)) == 4

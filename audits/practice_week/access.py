@@ -9,28 +9,27 @@ observer and the person observed.
 
 from django.db.models import Q, QuerySet
 
-from bexley_qa.people.access import AUDITOR_ROLES, CASE_FILE_ROLES, rule
-from bexley_qa.people.models import RoleCode, User
+from bexley_qa.people import lines
+from bexley_qa.people.access import rule
+from bexley_qa.people.models import User
 
 from ..access import can_edit_audit
 from ..models import Audit, AuditKind, Observation, PracticeWeek
 
-LEAD_ROLES = (RoleCode.PSQA, RoleCode.PRINCIPAL_SOCIAL_WORKER)
-
 
 @rule("Only PSQA and the Principal Social Worker lead Practice Week.")
 def can_lead(user: User) -> bool:
-    return user.has_role(*LEAD_ROLES)
+    return lines.holds(user, lines.PRACTICE_WEEK_LEADS)
 
 
 @rule("Your roles do not include Practice Week.")
 def can_read_reports(user: User) -> bool:
-    return user.has_role(*LEAD_ROLES, *CASE_FILE_ROLES, RoleCode.DIRECTOR)
+    return lines.holds(user, lines.PRACTICE_WEEK_READERS)
 
 
 @rule("Only PSQA, the Principal Social Worker and managers record practice observations.")
 def can_record_observation(user: User) -> bool:
-    return user.has_role(*LEAD_ROLES, *AUDITOR_ROLES)
+    return lines.holds(user, lines.OBSERVERS)
 
 
 def weeks_led_by(user: User) -> QuerySet[PracticeWeek]:

@@ -3,7 +3,8 @@ from django import forms
 from django.utils import timezone
 
 from bexley_qa.forms import AnswerField, DateField, VersionedForm, form_helper
-from bexley_qa.people.access import AUDITOR_ROLES, staff_with_roles
+from bexley_qa.people import lines
+from bexley_qa.people.lines import staff_with_roles
 from bexley_qa.people.models import RoleCode, User
 
 from ..models import Audit, ObservationKind, PracticeWeek
@@ -66,7 +67,7 @@ class AuditorsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["auditors"].queryset = staff_with_roles(*AUDITOR_ROLES)
+        self.fields["auditors"].queryset = lines.staff_in(lines.AUDITORS)
         self.fields["auditors"].label_from_instance = lambda u: (
             f"{u} ({u.job_title or ', '.join(u.role_labels())})"
         )

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from bexley_qa import workdays
 from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people.access import CASE_FILE_ROLES, staff_with_roles
+from bexley_qa.people import lines
 from bexley_qa.people.models import Child, RoleCode, User
 
 from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
@@ -184,7 +184,7 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
         week.pdf = reports.report_pdf(week)
         week.save()
         notification_queue_each(
-            staff_with_roles(*CASE_FILE_ROLES, RoleCode.PRINCIPAL_SOCIAL_WORKER, RoleCode.DIRECTOR),
+            lines.staff_in(lines.PRACTICE_WEEK_READERS),
             template="practice-week-report",
             context={
                 "week": week,
@@ -206,7 +206,7 @@ def practice_week_reminders(*, today: date | None = None) -> int:
         return 0
     due = workdays.add_months(last.starts_on, EVERY_MONTHS)
     return notification_queue_each(
-        staff_with_roles(*access.LEAD_ROLES),
+        lines.staff_in(lines.PRACTICE_WEEK_LEADS),
         template="practice-week-schedule-next",
         context={
             "last": last,

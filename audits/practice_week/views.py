@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bexley_qa.exports import pdf_response
 from bexley_qa.forms import apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
-from bexley_qa.people.access import AUDITOR_ROLES, staff_with_roles
+from bexley_qa.people import lines
+from bexley_qa.people.lines import staff_with_roles
 
 from ..access import audits_visible_to
 from ..models import Audit, AuditStatus, PracticeWeek
@@ -154,7 +155,7 @@ def _proposal_form(request: HttpRequest) -> ProposalForm:
         .filter(pk__in=child_ids)
         .select_related("team", "allocated_worker")
     )
-    auditors = staff_with_roles(*AUDITOR_ROLES).filter(pk__in=auditor_ids)
+    auditors = lines.staff_in(lines.AUDITORS).filter(pk__in=auditor_ids)
     children = sorted(children, key=lambda c: child_ids.index(c.pk))
     return ProposalForm(request.POST, children=children, auditors=list(auditors))
 

@@ -24,7 +24,7 @@ ACTION_FIELDS = (
 def immediate_due_date(audit: Audit):
     """An Inadequate audit's immediate actions are due 24 hours after its outcome is sent (if it
     is sent now, when it is not sent yet); the action form says so and shows this date."""
-    due_at = audit.immediate_actions_due_at or workdays.immediate_actions_due(timezone.now())
+    due_at = audit.immediate_actions_due_at or workdays.within_24_hours(timezone.now())
     return timezone.localdate(due_at)
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bexley_qa.people import lines
 from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
@@ -87,7 +88,7 @@ def _allocate(
         child=child,
         auditor=auditor,
         practitioner=child.allocated_worker,
-        manager=child.team.managers.order_by("pk").first(),
+        manager=lines.team_managers(child.team).order_by("pk").first(),
         team=child.team,
         staying_together_worker=child.staying_together_worker,
         allocated_by=actor,

@@ -130,7 +130,7 @@ def send_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             "recipients": selectors.inadequate_outcome_recipients(audit),
             "actions": audit.actions.select_related("owner"),
             "due": immediate_due_date(audit),
-            "due_at": workdays.immediate_actions_due(timezone.now()),
+            "due_at": workdays.within_24_hours(timezone.now()),
         },
         status=400 if request.method == "POST" else 200,
     )

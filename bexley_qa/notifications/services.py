@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa.people.models import User
@@ -25,6 +26,17 @@ RETRY_AFTER = (
     timedelta(hours=1),
 )
 MAX_ATTEMPTS = len(RETRY_AFTER) + 1
+
+
+def absolute_url(target, *args, suffix: str = "") -> str:
+    """The full address of a page, for a link in an email: a record's own page (anything with
+    `get_absolute_url`) or a URL name with its arguments, on SITE_URL, then `suffix`."""
+    path = (
+        target.get_absolute_url()
+        if hasattr(target, "get_absolute_url")
+        else reverse(target, args=args)
+    )
+    return f"{settings.SITE_URL}{path}{suffix}"
 
 
 def notification_queue(

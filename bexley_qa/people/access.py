@@ -26,22 +26,10 @@ from functools import update_wrapper
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from .models import Child, RoleCode, Service, Team, User, UserRole
-
-WHOLE_DIRECTORATE_ROLES = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
-ALLOCATING_ROLES = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
-CASELOAD_ROLES = (RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER)
-# Roles whose scope is the services they are recorded against (as manager, head or director).
-SERVICE_ROLES = (
-    RoleCode.SERVICE_MANAGER,
-    RoleCode.HEAD_OF_SERVICE,
-    RoleCode.ASSISTANT_DIRECTOR,
-)
-MANAGER_ROLES = (RoleCode.TEAM_MANAGER, *SERVICE_ROLES)
-# Team managers and more senior managers audit cases of teams other than their own; the Director
-# of Children's Services audits too, during Practice Week.
-AUDITOR_ROLES = (*MANAGER_ROLES, RoleCode.DEPUTY_DIRECTOR, RoleCode.DIRECTOR)
-CASE_FILE_ROLES = (*CASELOAD_ROLES, *MANAGER_ROLES, *WHOLE_DIRECTORATE_ROLES)
+from . import lines
+from .lines import services_managed_by as _services_over
+from .lines import teams_managed_by as _teams_over
+from .models import Child, RoleCode, Service, Team, User
 
 
 def is_active(user) -> bool:
@@ -82,20 +70,27 @@ def rule(refusal: str = NOT_YOUR_ROLE) -> Callable[[Callable[..., bool]], Rule]:
 
 @rule()
 def sees_whole_directorate(user: User) -> bool:
-    """True when the user's scope is every child and team (deputy director, PSQA)."""
-    return user.has_role(*WHOLE_DIRECTORATE_ROLES)
+    """True when the user's scope is every child, team and audit (deputy director, PSQA)."""
+    return lines.sees_whole_directorate(user)
+
+
+@rule("Your roles do not include the directorate's figures.")
+def reads_directorate_figures(user: User) -> bool:
+    """Reads every directorate figure and report: those who see everything, and the Director of
+    Children's Services (who opens no case file)."""
+    return lines.holds(user, lines.DIRECTORATE_READERS)
 
 
 @rule()
 def has_caseload(user: User) -> bool:
     """Practitioners and Staying Together workers: their own cases and self-assessments."""
-    return user.has_role(*CASELOAD_ROLES)
+    return lines.holds(user, lines.CASELOAD)
 
 
 @rule("Only team managers and more senior managers audit cases.")
 def can_audit(user: User) -> bool:
     """Team managers and more senior managers audit other teams' cases."""
-    return user.has_role(*AUDITOR_ROLES)
+    return lines.holds(user, lines.AUDITORS)
 
 
 @rule()
@@ -104,15 +99,21 @@ def manages_teams(user: User) -> bool:
 
 
 @rule()
+def is_manager(user: User) -> bool:
+    """Team managers, service managers, heads of service and assistant directors."""
+    return lines.holds(user, lines.MANAGERS)
+
+
+@rule()
 def oversees_services(user: User) -> bool:
     """Service managers, heads of service, assistant directors, and those who see everything."""
-    return user.has_role(*SERVICE_ROLES) or sees_whole_directorate(user)
+    return lines.holds(user, lines.SERVICE_LINE) or sees_whole_directorate(user)
 
 
 @rule("Only business support and PSQA allocate audits.")
 def can_allocate(user: User) -> bool:
     """Business support and PSQA allocate audits (one at a time or by spreadsheet)."""
-    return user.has_role(*ALLOCATING_ROLES)
+    return lines.holds(user, lines.ALLOCATORS)
 
 
 @rule()
@@ -148,51 +149,39 @@ def can_keep_records(user: User) -> bool:
     return is_psqa(user)
 
 
-def staff_with_roles(*roles: str) -> QuerySet[User]:
-    """Active staff holding any of these roles (every active member of staff when none is
-    given), by name."""
-    staff = User.objects.filter(is_active=True)
-    if roles:
-        staff = staff.filter(pk__in=UserRole.objects.filter(role__in=roles).values("user"))
-    return staff.order_by("last_name", "first_name", "pk")
-
-
-def psqa_officers() -> QuerySet[User]:
-    """Everyone PSQA: told of every Inadequate outcome and escalation."""
-    return staff_with_roles(RoleCode.PSQA)
-
-
 # Teams, services and children ----------------------------------------------------------------------
 
 
 def teams_managed_by(user: User) -> QuerySet[Team]:
-    """Teams in the user's management scope: teams they manage and teams of their services."""
-    if not is_active(user):
-        return Team.objects.none()
-    if sees_whole_directorate(user):
-        return Team.objects.all()
-    scope = Q(pk__in=[])
-    if user.has_role(RoleCode.TEAM_MANAGER):
-        scope |= Q(pk__in=user.managed_teams.values("pk"))
-    if user.has_role(*SERVICE_ROLES):
-        scope |= Q(service__in=services_managed_by(user))
-    return Team.objects.filter(scope)
+    """Teams in the user's management scope: teams they manage and teams of their services
+    (the organisation's lines, `lines.py`)."""
+    return _teams_over(user) if is_active(user) else Team.objects.none()
 
 
 def services_managed_by(user: User) -> QuerySet[Service]:
     """Services the user manages, heads or directs (everything for deputy directors and PSQA)."""
+    return _services_over(user) if is_active(user) else Service.objects.none()
+
+
+def teams_in_figures(user: User) -> QuerySet[Team]:
+    """The teams whose figures the user reads (dashboards, audit results, reports): every team for
+    the readers of directorate figures, the teams they are over for managers, none otherwise."""
+    if reads_directorate_figures(user):
+        return Team.objects.all()
+    return teams_managed_by(user)
+
+
+def services_in_figures(user: User) -> QuerySet[Service]:
+    """The services whose figures the user reads: those they are over, or their teams' (a team
+    manager reads their own service's report), every service for directorate readers."""
+    if reads_directorate_figures(user):
+        return Service.objects.all()
     if not is_active(user):
         return Service.objects.none()
-    if sees_whole_directorate(user):
-        return Service.objects.all()
-    scope = Q(pk__in=[])
-    if user.has_role(RoleCode.SERVICE_MANAGER):
-        scope |= Q(pk__in=user.managed_services.values("pk"))
-    if user.has_role(RoleCode.HEAD_OF_SERVICE):
-        scope |= Q(head_of_service=user)
-    if user.has_role(RoleCode.ASSISTANT_DIRECTOR):
-        scope |= Q(assistant_director=user)
-    return Service.objects.filter(scope)
+    return Service.objects.filter(
+        Q(pk__in=services_managed_by(user).values("pk"))
+        | Q(pk__in=teams_managed_by(user).values("service"))
+    )
 
 
 def children_visible_to(user: User) -> QuerySet[Child]:
@@ -204,7 +193,7 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     scope = Q(pk__in=[])
     if has_caseload(user):
         scope |= Q(allocated_worker=user) | Q(staying_together_worker=user)
-    if user.has_role(*MANAGER_ROLES):
+    if is_manager(user):
         scope |= Q(team__in=teams_managed_by(user))
     return Child.objects.filter(scope)
 
@@ -212,13 +201,13 @@ def children_visible_to(user: User) -> QuerySet[Child]:
 @rule("Your roles do not include access to children's case files.")
 def can_open_case_files(user: User) -> bool:
     """Whether the user holds a role that opens case files at all (their scope may still be empty)."""
-    return user.has_role(*CASE_FILE_ROLES)
+    return lines.holds(user, lines.CASE_FILE)
 
 
 @rule("Only business support and PSQA look children up to allocate an audit.")
 def can_look_up_children_for_allocation(user: User) -> bool:
     """Business support and PSQA may find any open child by case ID or name to allocate an audit."""
-    return user.has_role(*ALLOCATING_ROLES)
+    return lines.holds(user, lines.ALLOCATORS)
 
 
 def children_for_allocation_lookup(user: User) -> QuerySet[Child]:

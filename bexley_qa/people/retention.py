@@ -15,7 +15,7 @@ from django.utils import timezone
 from bexley_qa.notifications.services import notification_queue_each
 
 from . import records
-from .access import psqa_officers
+from .lines import psqa_officers
 from .models import Child, RetentionReview, User
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ How we count (shown on the pages under "How we count"):
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -27,15 +27,19 @@ from audits.models import (
     ActionStatus,
     AreaScore,
     Audit,
+    AuditStatus,
     Band,
     FollowUp,
     SelfAssessment,
     Theme,
     band_q,
     grade_band,
+    overdue_q,
 )
 from audits.practice_areas import PRACTICE_AREAS, AreaKind
-from bexley_qa.people.models import RoleCode, Service, Team, User
+from bexley_qa import workdays
+from bexley_qa.people import lines
+from bexley_qa.people.models import Service, Team
 from bexley_qa.workdays import add_months
 from feedback.models import (
     ChildFeedback,
@@ -427,18 +431,12 @@ def managers_expectation(scope: Scope) -> Figure:
             ["Manager", "Team", "Audits completed as auditor", "Expected", "Expectation met (%)"],
             [],
             empty="A manager audits other teams' cases, so this figure counts every team's "
-            "audits: PSQA and the deputy director see it.",
+            "audits: PSQA, the deputy director and the Director see it.",
         )
     done = dict(
         scope.completed().values("auditor").annotate(n=Count("pk")).values_list("auditor", "n")
     )
-    managers = (
-        User.objects.filter(
-            is_active=True, role_grants__role=RoleCode.TEAM_MANAGER, managed_teams__in=scope.teams
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "pk")
-    )
+    managers = lines.team_managers_of(scope.teams)
     expected = scope.months_so_far
     team_names = defaultdict(list)
     for user_id, name in Team.managers.through.objects.filter(
@@ -840,34 +838,39 @@ def follow_ups(scope: Scope) -> Figure:
 
 
 def immediate_actions(scope: Scope) -> Figure:
-    """Inadequate audits' immediate actions: done within 24 hours of being recorded?"""
+    """Inadequate audits' immediate actions: done within 24 hours of the Inadequate outcome being
+    sent (the clock the escalation runs on: `workdays.within_24_hours`), by the month it was
+    sent. Only an Inadequate audit's outcome is sent, so only Inadequate audits count; a
+    Requires-improvement audit's actions keep the auditor's timescales."""
+    deadline = F("audit__outcome_sent_at") + workdays.IMMEDIATE_ACTION_WINDOW
     found = _by_month(
-        Action.objects.filter(audit__in=scope.audits, immediate=True).filter(scope.between("created_at")),
-        "created_at",
+        Action.objects.filter(
+            audit__in=scope.audits.exclude(status=AuditStatus.CANCELLED),
+            audit__outcome_sent_at__isnull=False,
+            immediate=True,
+        ).filter(scope.between("audit__outcome_sent_at")),
+        "audit__outcome_sent_at",
+        audits=Count("audit", distinct=True),
         n=Count("pk"),
-        in_time=Count("pk", filter=Q(completed_at__lte=F("created_at") + timedelta(hours=24))),
-        later=Count("pk", filter=Q(completed_at__gt=F("created_at") + timedelta(hours=24))),
+        in_time=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__lte=deadline)),
+        later=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__gt=deadline)),
         still_open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
-    )  # fmt: skip
+    )
     rows = [
-        [
-            f"{m:%B %Y}",
-            r["n"],
-            r["in_time"],
-            r["later"],
-            r["still_open"],
-            percent(r["in_time"], r["n"]),
-        ]
+        [f"{m:%B %Y}", r["audits"], r["n"], r["in_time"], r["later"], r["still_open"],
+         percent(r["in_time"], r["n"])]
         for m in scope.months
         if (r := found.get(m))
-    ]
+    ]  # fmt: skip
     return Figure(
         "immediate-actions",
         "Immediate actions (Inadequate audits) done within 24 hours",
-        ["Month recorded", "Immediate actions", "Done within 24 hours", "Done later", "Still open",
-         "Within 24 hours (%)"],
+        ["Month the outcome was sent", "Inadequate audits", "Immediate actions",
+         "Done within 24 hours", "Done later", "Still open", "Within 24 hours (%)"],
         rows,
-        empty="No immediate action was recorded in this period.",
+        note="The 24 hours run from the moment the auditor sent the Inadequate outcome, as the "
+        "escalation's do; an action is counted in the month its audit's outcome was sent.",
+        empty="No Inadequate outcome was sent in this period.",
     )  # fmt: skip
 
 
@@ -1060,7 +1063,7 @@ def actions_completed(scope: Scope) -> Figure:
         .annotate(
             n=Count("pk"),
             done=Count("pk", filter=Q(status=ActionStatus.DONE)),
-            overdue=Count("pk", filter=Q(status=ActionStatus.OPEN, due_date__lt=today)),
+            overdue=Count("pk", filter=overdue_q(on=today)),
         )
         .order_by()
     }

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bexley_qa.exports import csv_response
-from bexley_qa.people.access import sees_whole_directorate
+from bexley_qa.people.access import reads_directorate_figures
 from bexley_qa.people.models import Service, Team
 
 from ..qa_reports.access import can_list_reports
@@ -39,7 +39,7 @@ def scope_for(user, form: AnalyticsFilterForm) -> Scope:
         end=end,
         filters={k: v for k, v in chosen.items() if k in AUDIT_FILTERS},
         plan_type=chosen.get("plan_type", ""),
-        whole_directorate=sees_whole_directorate(user),
+        whole_directorate=reads_directorate_figures(user),
     )
 
 
@@ -90,5 +90,6 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
             "query": query.urlencode(),
             "how_we_count": HOW_WE_COUNT,
             "can_read_reports": can_list_reports(request.user),
+            "links": access.may_open_counted_audits(request.user),
         },
     )

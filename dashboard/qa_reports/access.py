@@ -1,25 +1,29 @@
 """Who reads and writes the quarterly QA reports.
 
-PSQA draft, write and publish them and read every one, drafts included. Once published, a
-report is read by the senior leadership team (the director, deputy director, assistant directors
-and heads of service) and the service managers: the directorate's by all of them, a service's by
-those over that service (the director and deputy director: every service). Anyone else: 404.
+PSQA draft, write and publish them and read every one, drafts included. The framework: themes are
+reported "to the Senior Leadership Team and shared with Service and Team Managers". Once
+published, a report is read by the readers of directorate figures (the Director, the deputy
+director: every report), and by every manager (team managers up to the assistant directors) for
+their scope: the directorate's report, and the report of each service they are over or whose
+teams they manage. Anyone else: 404. The groups are the organisation's lines (`bexley_qa/people/lines.py`).
 """
 
 from django.db.models import Q, QuerySet
 
-from bexley_qa.people.access import is_active, is_psqa, rule, services_managed_by
-from bexley_qa.people.models import RoleCode, User
+from bexley_qa.people import lines
+from bexley_qa.people.access import (
+    is_active,
+    is_manager,
+    is_psqa,
+    reads_directorate_figures,
+    rule,
+    sees_whole_directorate,
+    services_in_figures,
+    services_managed_by,
+)
+from bexley_qa.people.models import User
 
 from ..models import QAReport, ReportLevel
-
-SENIOR_LEADERSHIP = (
-    RoleCode.DIRECTOR,
-    RoleCode.DEPUTY_DIRECTOR,
-    RoleCode.ASSISTANT_DIRECTOR,
-    RoleCode.HEAD_OF_SERVICE,
-)
-READER_ROLES = (*SENIOR_LEADERSHIP, RoleCode.SERVICE_MANAGER)
 
 
 @rule("Only PSQA draft, write and publish the quarterly QA reports.")
@@ -29,7 +33,7 @@ def can_write_reports(user: User) -> bool:
 
 @rule("Your roles do not include the quarterly QA reports.")
 def can_list_reports(user: User) -> bool:
-    return is_psqa(user) or (is_active(user) and user.has_role(*READER_ROLES))
+    return is_psqa(user) or reads_directorate_figures(user) or is_manager(user)
 
 
 def reports_visible_to(user: User) -> QuerySet[QAReport]:
@@ -37,28 +41,29 @@ def reports_visible_to(user: User) -> QuerySet[QAReport]:
         return QAReport.objects.none()
     if is_psqa(user):
         return QAReport.objects.all()
-    if not user.has_role(*READER_ROLES):
-        return QAReport.objects.none()
     published = QAReport.objects.filter(published_at__isnull=False)
-    if user.has_role(RoleCode.DIRECTOR, RoleCode.DEPUTY_DIRECTOR):
+    if reads_directorate_figures(user):
         return published
+    if not is_manager(user):
+        return QAReport.objects.none()
     return published.filter(
-        Q(level=ReportLevel.DIRECTORATE) | Q(service__in=services_managed_by(user))
+        Q(level=ReportLevel.DIRECTORATE) | Q(service__in=services_in_figures(user))
+    )
+
+
+def may_open_audits_behind(user: User, report: QAReport) -> bool:
+    """Whether the report's figures may link down to the audits behind them: the user may open
+    every audit the report counts (PSQA and the deputy director; for a service's report, those
+    over the service). Others read the figures without links."""
+    if sees_whole_directorate(user):
+        return True
+    return report.level == ReportLevel.SERVICE and (
+        services_managed_by(user).filter(pk=report.service_id).exists()
     )
 
 
 def readers_of(report: QAReport) -> QuerySet[User]:
-    """Who is emailed when the report is published (PSQA too)."""
-    people = User.objects.filter(is_active=True)
-    senior = Q(role_grants__role__in=[RoleCode.DIRECTOR, RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA])
+    """Who is emailed when the report is published: everyone who may read it (PSQA too)."""
     if report.level == ReportLevel.DIRECTORATE:
-        scope = senior | Q(role_grants__role__in=READER_ROLES)
-    else:
-        service = report.service
-        scope = (
-            senior
-            | Q(role_grants__role=RoleCode.SERVICE_MANAGER, managed_services=service)
-            | Q(role_grants__role=RoleCode.HEAD_OF_SERVICE, pk=service.head_of_service_id)
-            | Q(role_grants__role=RoleCode.ASSISTANT_DIRECTOR, pk=service.assistant_director_id)
-        )
-    return people.filter(scope).distinct()
+        return lines.staff_in((*lines.DIRECTORATE_READERS, *lines.MANAGERS))
+    return lines.staff_in(lines.DIRECTORATE_READERS) | lines.managers_within(report.service)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people.access import psqa_officers
+from bexley_qa.people.lines import psqa_officers
 from bexley_qa.people.models import Service, User
 from bexley_qa.versioning import check_version
 from bexley_qa.workdays import add_months, this_month

@@ -70,6 +70,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             **context,
             "can_write": access.can_write_reports(request.user),
             "can_see_analytics": can_see_analytics(request.user),
+            "links": access.may_open_audits_behind(request.user, qa_report),
         },
     )
 

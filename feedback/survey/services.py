@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people.access import psqa_officers, staff_with_roles
-from bexley_qa.people.models import Child, RoleCode, Service, User
+from bexley_qa.people import lines
+from bexley_qa.people.models import Child, Service, User
 
 from ..models import (
     CallOutcome,
@@ -27,7 +27,7 @@ from ..models import (
     SurveyTally,
 )
 from . import reports, selectors
-from .access import SENIOR_ROLES, can_run_survey
+from .access import can_run_survey
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +201,7 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
             "Survey round %s closed: its call list of %s families deleted", survey_round.pk, deleted
         )
         notification_queue_each(
-            psqa_officers(),
+            lines.psqa_officers(),
             template="survey-round-closed",
             context={
                 "survey_round": survey_round,
@@ -281,7 +281,7 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
         survey_round.pdf = reports.report_pdf(survey_round)
         survey_round.save()
         notification_queue_each(
-            staff_with_roles(*SENIOR_ROLES, RoleCode.PSQA),
+            lines.staff_in(lines.SURVEY_COMMENT_READERS),
             template="survey-round-published",
             context={
                 "survey_round": survey_round,

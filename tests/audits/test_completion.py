@@ -89,8 +89,9 @@ def test_the_check_page_lists_each_problem_with_a_link_to_fix_it(org, graded, cl
 def test_the_inadequate_outcome_is_sent_before_completion_to_this_childs_line(
     org, found_inadequate, send_outbox
 ):
-    # Service A's assistant director is told; Service B's head of service and the deputy
-    # director (who hold senior roles, but not over this child) are not.
+    # Service A's assistant director is told, and the deputy director (the framework's
+    # appendix names them); Service B's head of service (a senior role, but not over this
+    # child) is not.
     ada = UserFactory(username="ada", roles=[RoleCode.ASSISTANT_DIRECTOR])
     org.service_a.assistant_director = ada
     org.service_a.save()
@@ -103,7 +104,7 @@ def test_the_inadequate_outcome_is_sent_before_completion_to_this_childs_line(
         sent = send_outbox()
     assert audit.status == AuditStatus.GRADED  # completion waits for nothing of this
     assert audit.immediate_actions_due_at == friday_evening + datetime.timedelta(hours=24)
-    expected = {org.alice, org.stella, org.tom, org.sam, org.hana, ada, org.pat}
+    expected = {org.alice, org.stella, org.tom, org.sam, org.hana, ada, org.dee, org.pat}
     assert sorted(m.to[0] for m in sent) == sorted(u.email for u in expected)
     mail = next(m for m in sent if m.to == [org.alice.email])
     assert mail.subject.startswith(
@@ -311,10 +312,10 @@ def test_the_send_outcome_page_lists_who_will_be_told_and_the_actions(
     client = client_for(org.tariq)
     url = reverse("audits:send-outcome", args=[found_inadequate.pk])
     page = client.get(url).content.decode()
-    for person in (org.alice, org.stella, org.tom, org.sam, org.hana, org.pat):
+    for person in (org.alice, org.stella, org.tom, org.sam, org.hana, org.dee, org.pat):
         assert str(person) in page
-    assert str(org.dee) not in page  # the deputy director is not in this child's line
-    assert "Safety plan with the network" in page and "Send the outcome to 6 people" in page
+    assert str(org.priya) not in page  # another service's practitioner
+    assert "Safety plan with the network" in page and "Send the outcome to 7 people" in page
     assert client.post(url).url == reverse("audits:actions", args=[found_inadequate.pk])
     found_inadequate.refresh_from_db()
     assert found_inadequate.outcome_sent_at is not None

@@ -188,7 +188,7 @@ def test_practice_areas_are_averaged_weakest_first(org, october, client_for):
     assert rows[1][2] == "8.0"
 
 
-def test_follow_ups_and_immediate_actions_on_time(org, october, client_for):
+def test_follow_ups_on_time_and_actions_done(org, october, client_for):
     first, second, third = october["a"][:3]
     due = date(2026, 10, 20)
     FollowUp.objects.create(
@@ -198,35 +198,55 @@ def test_follow_ups_and_immediate_actions_on_time(org, october, client_for):
         audit=second, due_date=due, done_at=timezone.make_aware(datetime(2026, 10, 25))
     )
     FollowUp.objects.create(audit=third, due_date=due)  # overdue: not done
-    quick = Action.objects.create(
-        audit=first, what="Safety plan", owner=org.tom, due_date=due, immediate=True,
-        created_by=org.tom, status="done",
-    )  # fmt: skip
-    slow = Action.objects.create(
-        audit=second, what="Network meeting", owner=org.tom, due_date=due, immediate=True,
-        created_by=org.tom, status="done",
-    )  # fmt: skip
-    recorded = timezone.make_aware(datetime(2026, 10, 5, 9))
-    Action.objects.filter(pk=quick.pk).update(
-        created_at=recorded, completed_at=recorded + timedelta(hours=20)
-    )
-    Action.objects.filter(pk=slow.pk).update(
-        created_at=recorded, completed_at=recorded + timedelta(hours=30)
-    )
+    for audit in (first, second):
+        Action.objects.create(
+            audit=audit, what="Share the practice", owner=org.tom, due_date=due,
+            created_by=org.tom, status="done",
+        )  # fmt: skip
     page = client_for(org.tom).get(f"/dashboard/analytics/how-well/{PERIOD}")
     assert row_for(table(page, "follow-ups"), "Assessment")[1:] == ["3", "1", "1", "1", "33"]
-    assert row_for(table(page, "immediate-actions"), "October 2026")[1:] == [
-        "2",
-        "1",
-        "1",
-        "0",
-        "50",
-    ]
     actions = row_for(
         table(client_for(org.tom).get(f"/dashboard/analytics/better-off/{PERIOD}"), "actions"),
         "Assessment",
     )
     assert actions[1:3] == ["2", "2"]
+
+
+def test_the_24_hour_figure_counts_inadequate_audits_from_the_outcome_sent(org, client_for):
+    """Crafted: the clock starts when the Inadequate outcome was sent, not when each action was
+    recorded; a Requires-improvement audit's immediate actions are not counted; an outcome sent
+    in September is September's."""
+
+    def at(day, hour, minute=0):
+        return timezone.make_aware(datetime(2026, *day, hour, minute))
+
+    def immediate(audit, *, recorded, done=None):
+        action = Action.objects.create(
+            audit=audit, what="Safety plan", owner=org.alice, due_date=date(2026, 10, 30),
+            immediate=True, created_by=org.tom, status="done" if done else "open",
+        )  # fmt: skip
+        Action.objects.filter(pk=action.pk).update(created_at=recorded, completed_at=done)
+
+    sent = at((10, 5), 9)
+    first = made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice), grade=1)
+    Audit.objects.filter(pk=first.pk).update(outcome_sent_at=sent)
+    # Recorded two days before the outcome, done 23 hours after it: within the 24 hours.
+    immediate(first, recorded=at((10, 3), 9), done=sent + timedelta(hours=23))
+    immediate(first, recorded=sent, done=sent + timedelta(hours=25))  # later
+    second = made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice), grade=2)
+    Audit.objects.filter(pk=second.pk).update(outcome_sent_at=at((10, 20), 16))
+    immediate(second, recorded=at((10, 20), 15))  # still open
+    improving = made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice), grade=4)
+    immediate(improving, recorded=at((10, 6), 9), done=at((10, 6), 10))  # not Inadequate
+    september = made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice), grade=0)
+    Audit.objects.filter(pk=september.pk).update(outcome_sent_at=at((9, 30), 23, 30))
+    immediate(september, recorded=at((9, 30), 20), done=at((10, 1), 8))
+
+    page = client_for(org.pat).get("/dashboard/analytics/how-well/?start=2026-09&end=2026-10")
+    rows = table(page, "immediate-actions")
+    # Audits, actions, within 24 hours, later, still open, %
+    assert row_for(rows, "October 2026")[1:] == ["2", "3", "1", "1", "1", "33"]
+    assert row_for(rows, "September 2026")[1:] == ["1", "1", "1", "0", "0", "100"]
 
 
 def test_distance_travelled_compares_a_childs_audit_with_the_one_before(org, october, client_for):
@@ -299,11 +319,12 @@ def test_query_counts_do_not_grow_with_the_audits(org, october, client_for, ques
     assert len(many) == len(few)
 
 
-def test_the_quarterly_reports_are_offered_only_to_their_readers(org, client_for):
+def test_the_quarterly_reports_are_offered_to_their_readers_team_managers_too(org, client_for):
+    # The framework: themes are reported to the senior leadership team "and shared with Service
+    # and Team Managers".
     link = 'href="/dashboard/qa-reports/"'
-    assert link in client_for(org.pat).get("/dashboard/analytics/").content.decode()
-    assert link in client_for(org.sam).get("/dashboard/analytics/").content.decode()
-    assert link not in client_for(org.tom).get("/dashboard/analytics/").content.decode()
+    for reader in (org.pat, org.sam, org.tom, org.dee):
+        assert link in client_for(reader).get("/dashboard/analytics/").content.decode()
 
 
 def test_a_figure_with_nothing_to_show_draws_no_chart(org, client_for):
@@ -325,12 +346,12 @@ def test_a_month_out_of_range_is_an_error_not_a_crash(org, client_for, query):
     assert listed.status_code == 200
 
 
-def test_the_managers_figure_counts_every_team_so_only_psqa_and_the_deputy_see_it(
+def test_the_managers_figure_counts_every_team_so_only_directorate_readers_see_it(
     org, october, client_for
 ):
     # Tom (team A's manager) audited team B's case: a count outside his own scope.
     page = client_for(org.tom).get(f"/dashboard/analytics/how-much/{PERIOD}").content.decode()
-    assert "PSQA and the deputy director see it" in page
+    assert "PSQA, the deputy director and the Director see it" in page
     assert "Tom Turner" not in page.split('id="managers"')[1].split("</section>")[0]
     thematic = client_for(org.pat).get(f"/dashboard/analytics/how-much/{PERIOD}&kind=thematic")
     assert row_for(table(thematic, "managers"), "Tom Turner")[2] == "0"  # the filter applies

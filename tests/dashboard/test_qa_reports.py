@@ -121,13 +121,14 @@ def test_publishing_needs_every_section_then_keeps_the_pdf_and_emails_the_reader
         )
     download = client_for(org.hana).get(f"/dashboard/qa-reports/{report.pk}/report.pdf")
     assert download.status_code == 200 and bytes(download.content) == bytes(published.pdf)
-    # The senior leadership team and the service managers (and PSQA); not a team manager.
+    # The senior leadership team, PSQA, and the service and team managers it is "shared with";
+    # not a practitioner, business support or a moderator.
     readers = set(
         Notification.objects.filter(template="qa-report-published").values_list(
             "recipient__username", flat=True
         )
     )
-    assert readers == {"sam", "hana", "dee", "pat"}
+    assert readers == {"sam", "hana", "dee", "pat", "tom", "tariq"}
 
 
 def test_a_services_report_goes_to_that_services_managers_only(org, client_for):
@@ -143,18 +144,21 @@ def test_a_services_report_goes_to_that_services_managers_only(org, client_for):
             "recipient", flat=True
         )
     )
-    assert other_manager.pk in readers and org.sam.pk not in readers and org.hana.pk not in readers
-    # Service A's managers cannot open it; service B's can.
-    assert client_for(org.sam).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 404
-    assert client_for(other_manager).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 200
+    assert {other_manager.pk, org.tariq.pk, org.dee.pk, org.pat.pk} <= readers
+    assert not {org.sam.pk, org.hana.pk, org.tom.pk} & readers
+    # Service A's managers cannot open it; service B's can, its team's manager too.
+    for outside in (org.sam, org.tom):
+        assert client_for(outside).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 404
+    for inside in (other_manager, org.tariq):
+        assert client_for(inside).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 200
 
 
 def test_drafts_are_psqas_only_and_others_have_no_reports(org, client_for):
     report = services.qa_report_draft(actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1))
-    for who in (org.sam, org.hana, org.dee):
+    for who in (org.sam, org.hana, org.dee, org.tom):
         assert client_for(who).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 404
         assert client_for(who).get(f"/dashboard/qa-reports/{report.pk}/write/").status_code == 404
-    for who in (org.tom, org.alice, org.bella, org.mo):
+    for who in (org.alice, org.bella, org.mo):
         assert client_for(who).get("/dashboard/qa-reports/").status_code == 403
         assert client_for(who).get(f"/dashboard/qa-reports/{report.pk}/").status_code == 404
     assert client_for(org.sam).get("/dashboard/qa-reports/").status_code == 200
@@ -235,13 +239,15 @@ def test_the_home_page_offers_the_reports_to_their_readers_and_the_drafts_to_psq
     assert "Drafts to write and publish" in psqa_home and draft.get_absolute_url() in psqa_home
     assert "Quarterly QA reports" not in client_for(org.dee).get("/").content.decode()  # none yet
     published = services.qa_report_publish(actor=org.pat, report=written(org, draft))
-    for reader in (org.dee, org.hana, director):
+    for reader in (org.dee, org.hana, director, org.tom):
         home = client_for(reader).get("/").content.decode()
         assert "The latest published for you" in home and published.title in home
-    assert "Quarterly QA reports" not in client_for(org.tom).get("/").content.decode()
-    # The director reads the reports but not the audit results: a link of their own, and the
-    # report does not send them to figures they cannot open.
+    assert "Quarterly QA reports" not in client_for(org.alice).get("/").content.decode()
+    # The director reads every directorate figure (the audit results among them) but opens no
+    # audit: the report's numbers do not link down to audits for them, as they do for PSQA.
     nav = client_for(director).get("/").content.decode()
-    assert re.search(r'href="/dashboard/qa-reports/"[^>]*>\s*QA reports', nav)
+    assert re.search(r'href="/dashboard/analytics/"[^>]*>\s*Audit results', nav)
+    made(org, org.amy, grade=6, completed=datetime(2026, 8, 3, 10))
     page = client_for(director).get(published.get_absolute_url()).content.decode()
-    assert "/dashboard/analytics/" not in page
+    assert "/audits/?" not in page
+    assert "/audits/?" in client_for(org.pat).get(published.get_absolute_url()).content.decode()

@@ -313,12 +313,15 @@ class Seeder:
             self._person(RoleCode.DEPUTY_DIRECTOR, job_title="Deputy director")
             for _ in range(3):
                 self._person(RoleCode.BUSINESS_SUPPORT, job_title="Business support officer")
-            for title in (
-                "PSQA head of service",
-                "Quality assurance officer",
-                "Quality assurance officer",
-            ):
-                self._person(RoleCode.PSQA, job_title=title)
+            for _ in range(2):
+                self._person(RoleCode.PSQA, job_title="Quality assurance officer")
+            # The head of the PSQA service (lines.psqa_head_of_service: both roles), advised of
+            # every moderation graded Inadequate.
+            self._person(
+                RoleCode.PSQA,
+                RoleCode.HEAD_OF_SERVICE,
+                job_title="Head of Service, Professional Standards and Quality Assurance",
+            )
             for title in (
                 "Consultant social worker",
                 "Independent reviewing officer",

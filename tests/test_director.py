@@ -1,0 +1,94 @@
+"""The Director of Children's Services chairs the review where the dashboard and the QA reports
+are read: they read every directorate figure and report the deputy director reads, and open no
+child's case file or audit (SPEC: "reads every directorate figure and report")."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audits.models import Audit, AuditStatus
+from bexley_qa.people.models import RoleCode
+from dashboard.qa_reports import services as qa_services
+from feedback.models import CallOutcome, SurveyCall
+from feedback.statements import FAMILY_STATEMENTS
+from feedback.survey import services as survey_services
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def director(org):
+    return UserFactory(username="dcs", first_name="Dana", roles=[RoleCode.DIRECTOR])
+
+
+@pytest.fixture
+def completed_audit(org):
+    at = timezone.make_aware(datetime(2026, 10, 15, 12))
+    return Audit.objects.create(
+        child=org.amy, auditor=org.tariq, practitioner=org.alice, team=org.team_a,
+        allocated_by=org.bella, date_of_birth=org.amy.date_of_birth, gender=org.amy.gender,
+        ethnicity=org.amy.ethnicity, first_language="English", status=AuditStatus.COMPLETED,
+        grade=6, final_grade=6, completed_at=at,
+    )  # fmt: skip
+
+
+def test_the_director_opens_the_dashboard_for_every_service_and_team(org, director, client_for):
+    client = client_for(director)
+    page = client.get(reverse("dashboard:index"))
+    assert page.status_code == 200
+    assert "Service A" in page.text and "Service B" in page.text and "the directorate" in page.text
+    assert client.get(reverse("dashboard:service", args=[org.service_b.pk])).status_code == 200
+    team = client.get(reverse("dashboard:team", args=[org.team_a.pk]))
+    assert team.status_code == 200
+    assert "Amy Archer" not in team.text  # figures, not the children's case files
+    assert client.get(reverse("people:child-detail", args=[org.amy.case_id])).status_code == 404
+
+
+def test_the_director_reads_every_teams_audit_results_without_links_to_the_audits(
+    org, director, client_for, completed_audit
+):
+    client = client_for(director)
+    page = client.get(
+        reverse("analytics:question", args=["how-well"]) + "?start=2026-10&end=2026-10"
+    )
+    assert page.status_code == 200
+    assert "Assessment" in page.text or "Service A" in page.text
+    assert "/audits/?" not in page.text  # they may not open the audits behind a figure
+    assert client.get(completed_audit.get_absolute_url()).status_code == 404
+    psqa = client_for(org.pat).get(
+        reverse("analytics:question", args=["how-well"]) + "?start=2026-10&end=2026-10"
+    )
+    assert "/audits/?" in psqa.text
+
+
+def test_the_director_reads_the_surveys_results_and_the_families_words(org, director, client_for):
+    today = timezone.localdate()
+    survey_round = survey_services.survey_round_open(
+        actor=org.pat, name="Survey 2026", opens_on=today, closes_on=today + timedelta(days=13),
+        services=[org.service_a, org.service_b], statements=[t for _, t in FAMILY_STATEMENTS],
+        families_per_team=10,
+    )  # fmt: skip
+    survey_services.survey_call_record(
+        actor=org.pat, call=SurveyCall.objects.get(child=org.dan), outcome=CallOutcome.AGREED,
+        ratings={1: 5}, comment="The worker came when she said.",
+    )  # fmt: skip
+    survey_services.survey_round_close(survey_round=survey_round)
+    client = client_for(director)
+    assert client.get(reverse("survey:index")).status_code == 200
+    results = client.get(reverse("survey:results", args=[survey_round.pk]))
+    assert results.status_code == 200 and "The worker came when she said." in results.text
+
+
+def test_the_director_reads_every_published_qa_report_and_monthly_report(org, director, client_for):
+    report = qa_services.qa_report_draft(
+        actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1), service=org.service_b
+    )
+    client = client_for(director)
+    assert client.get(report.get_absolute_url()).status_code == 404  # a draft is PSQA's
+    for field in ("themes", "key_learning", "recommendations", "impact"):
+        setattr(report, field, "Written.")
+    report.save()
+    qa_services.qa_report_publish(actor=org.pat, report=report)
+    assert client.get(report.get_absolute_url()).status_code == 200
+    assert client.get(reverse("dashboard:reports")).status_code == 200
