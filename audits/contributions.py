@@ -14,6 +14,8 @@ completion rules, its task list and its PDF include their parts. Each app regist
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bexley_qa.workflow import TaskStatus
+
 
 @dataclass(frozen=True)
 class Unmet:
@@ -30,7 +32,7 @@ class Task:
     id: str
     name: str
     url: str | None  # None: the task cannot be opened by this user yet
-    status: str  # Not started, In progress, Completed, ...
+    status: TaskStatus  # Not started, In progress, Completed, ... (bexley_qa/workflow.py)
     hint: str = ""
 
 

@@ -18,7 +18,8 @@ from bexley_qa.history import tracked
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
-from .workflow import DONE, OPEN, STATUS_TAG_COLOURS, AuditStatus, EventCode
+from .practice_week.workflow import WORKFLOW as WEEK_WORKFLOW
+from .workflow import DONE, OPEN, WORKFLOW, AuditStatus, EventCode
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -265,8 +266,9 @@ class Audit(models.Model):
         return self.status in DONE
 
     @property
-    def status_tag_colour(self) -> str:
-        return STATUS_TAG_COLOURS[self.status]
+    def status_tag(self):
+        """How the audit's status is shown (audits/workflow.py)."""
+        return WORKFLOW.tag(self)
 
     @property
     def band(self) -> GradeBand | None:
@@ -595,6 +597,11 @@ class PracticeWeek(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status_tag(self):
+        """The week's stage (audits/practice_week/workflow.py)."""
+        return WEEK_WORKFLOW.tag(self)
 
 
 class ObservationKind(models.TextChoices):

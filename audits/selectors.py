@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from bexley_qa import workdays
+from bexley_qa import workflow as tasks
 from bexley_qa.people import lines, readlog
 from bexley_qa.people.access import Rule, teams_managed_by
 from bexley_qa.people.models import Child, User
@@ -117,16 +118,16 @@ class AreaRow:
     score: AreaScore | None
 
     @property
-    def status(self) -> str:
+    def status(self) -> tasks.TaskStatus:
         saved = self.score
         if saved is not None and saved.score is not None:
-            return f"Scored {saved.score}"
+            return tasks.done(f"Scored {saved.score}")
         texts = (
             (saved.signs_of_impact, saved.worked_well, saved.to_move_up, saved.rationale)
             if saved
             else ()
         )
-        return "In progress" if any(texts) else "Not started"
+        return tasks.task_status(finished=False, started=any(texts))
 
 
 def area_rows(audit: Audit) -> list[AreaRow]:

@@ -1,6 +1,6 @@
 """The audit's workflow, written down once.
 
-- `AuditStatus`: where an audit is, each status with its own tag colour (`STATUS_TAG_COLOURS`).
+- `AuditStatus`: where an audit is, each status with its own tag (`TAGS`: words and colour).
 - Status groups: `OPEN` (in progress: one per child, the auditor edits the form), `BEFORE_GRADING`
   (the meeting can be booked, self-assessments completed), `BEFORE_COMPLETION` (Sections 5 and 6
   may still change) and `DONE` (completed: the outcome stands; follow-up and escalations).
@@ -12,13 +12,16 @@
 
 Who may make a move is a question for `audits/access.py`; what must be true first (completion
 rules) is in `audits/selectors.py`. The service functions in `audits/services/` call both, then
-`move()`.
+`move()`. The table is a `bexley_qa.workflow.Workflow` like every other record's; the audit's own
+`move()` also records each step as an event.
 """
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
+
+from bexley_qa import workflow as shared
+from bexley_qa.workflow import Tag, Workflow
 
 
 class AuditStatus(models.TextChoices):
@@ -30,14 +33,14 @@ class AuditStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-# GOV.UK tag colours; a grade's band has its own (models.GradeBand), shown beside the status.
-STATUS_TAG_COLOURS = {
-    AuditStatus.ALLOCATED: "light-blue",
-    AuditStatus.MEETING_BOOKED: "blue",
-    AuditStatus.GRADED: "pink",
-    AuditStatus.COMPLETED: "turquoise",
-    AuditStatus.FOLLOWED_UP: "green",
-    AuditStatus.CANCELLED: "grey",
+# GOV.UK tag colours, one each; a grade's band has its own (models.GradeBand), shown beside it.
+TAGS = {
+    AuditStatus.ALLOCATED: Tag(AuditStatus.ALLOCATED.label, "light-blue"),
+    AuditStatus.MEETING_BOOKED: Tag(AuditStatus.MEETING_BOOKED.label, "blue"),
+    AuditStatus.GRADED: Tag(AuditStatus.GRADED.label, "pink"),
+    AuditStatus.COMPLETED: Tag(AuditStatus.COMPLETED.label, "turquoise"),
+    AuditStatus.FOLLOWED_UP: Tag(AuditStatus.FOLLOWED_UP.label, "green"),
+    AuditStatus.CANCELLED: Tag(AuditStatus.CANCELLED.label, "grey"),
 }
 
 # In progress: at most one per child, and the auditor may edit the form.
@@ -74,42 +77,36 @@ class EventCode(models.TextChoices):
 
 
 @dataclass(frozen=True)
-class Transition:
-    sources: tuple[AuditStatus, ...]
-    target: AuditStatus
-    event: EventCode
-    label: str  # what the user does, as a button or link says it
-    refusal: str  # why it cannot happen from any other status
-
-    def allowed_from(self, status: str) -> bool:
-        return status in self.sources
+class Transition(shared.Transition):
+    event: EventCode  # the step the audit's history records
 
 
 BOOK_MEETING = Transition(
-    BEFORE_GRADING, AuditStatus.MEETING_BOOKED, EventCode.MEETING_BOOKED, "Book the meeting",
-    "The meeting can only be booked before the audit is graded",
+    BEFORE_GRADING, AuditStatus.MEETING_BOOKED, "Book the meeting",
+    "The meeting can only be booked before the audit is graded", EventCode.MEETING_BOOKED,
 )  # fmt: skip
 MOVE_MEETING = Transition(
-    (AuditStatus.MEETING_BOOKED,), AuditStatus.MEETING_BOOKED, EventCode.MEETING_MOVED,
-    "Move the meeting", "The meeting can only be booked before the audit is graded",
+    (AuditStatus.MEETING_BOOKED,), AuditStatus.MEETING_BOOKED, "Move the meeting",
+    "The meeting can only be booked before the audit is graded", EventCode.MEETING_MOVED,
 )  # fmt: skip
 GRADE = Transition(
-    OPEN, AuditStatus.GRADED, EventCode.GRADED, "Grade the audit",
-    "The audit can only be graded while it is in progress",
+    OPEN, AuditStatus.GRADED, "Grade the audit",
+    "The audit can only be graded while it is in progress", EventCode.GRADED,
 )  # fmt: skip
 COMPLETE = Transition(
-    (AuditStatus.GRADED,), AuditStatus.COMPLETED, EventCode.COMPLETED, "Complete the audit",
-    "Only a graded audit can be completed",
+    (AuditStatus.GRADED,), AuditStatus.COMPLETED, "Complete the audit",
+    "Only a graded audit can be completed", EventCode.COMPLETED,
 )  # fmt: skip
 FOLLOW_UP = Transition(
-    (AuditStatus.COMPLETED,), AuditStatus.FOLLOWED_UP, EventCode.FOLLOWED_UP,
-    "Record the follow-up", "The follow-up is recorded once the audit is completed",
+    (AuditStatus.COMPLETED,), AuditStatus.FOLLOWED_UP, "Record the follow-up",
+    "The follow-up is recorded once the audit is completed", EventCode.FOLLOWED_UP,
 )  # fmt: skip
 CANCEL = Transition(
-    OPEN, AuditStatus.CANCELLED, EventCode.CANCELLED, "Cancel the audit",
-    "Only an audit in progress can be cancelled",
+    OPEN, AuditStatus.CANCELLED, "Cancel the audit",
+    "Only an audit in progress can be cancelled", EventCode.CANCELLED,
 )  # fmt: skip
 TRANSITIONS = (BOOK_MEETING, MOVE_MEETING, GRADE, COMPLETE, FOLLOW_UP, CANCEL)
+WORKFLOW = Workflow(TAGS, TRANSITIONS)
 
 
 def lock(audit):
@@ -131,11 +128,8 @@ def move(audit, transition: Transition, *, actor, note: str = ""):
     locked the audit with `lock()`, after setting any fields the step changes."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("move() runs inside the transaction that locked the audit")
-    if not transition.allowed_from(audit.status):
-        raise ValidationError(transition.refusal)
     previous = audit.status
-    audit.status = transition.target
-    audit.version += 1
+    WORKFLOW.move(audit, transition, save=False)
     audit.save()
     record(audit, transition.event, actor=actor, from_status=previous, note=note)
     return audit

@@ -10,6 +10,8 @@ from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import Child, PlanType, Service, Team, User
 
+from .qa_reports.workflow import WORKFLOW as QA_REPORT_WORKFLOW
+
 
 class Measure(models.TextChoices):
     """The eight core aspects of Signs of Safety practice, the seed's Fig. 2.1 "Dashboard
@@ -289,6 +291,11 @@ class QAReport(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def status_tag(self):
+        """Draft or published (dashboard/qa_reports/workflow.py)."""
+        return QA_REPORT_WORKFLOW.tag(self)
 
     @property
     def period_label(self) -> str:

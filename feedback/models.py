@@ -11,6 +11,8 @@ from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
+from .survey.workflow import WORKFLOW, RoundStatus
+
 
 class FeedbackKind(models.TextChoices):
     CHILD = "child", "The child or young person"
@@ -139,12 +141,6 @@ class SurveyRating(models.IntegerChoices):
     STRONGLY_DISAGREE = 1, "Strongly disagree"
 
 
-class RoundStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    CLOSED = "closed", "Closed"
-    PUBLISHED = "published", "Published"
-
-
 @tracked(exclude=["pdf"])
 class SurveyRound(models.Model):
     """One year's parent/carer survey: its window, the services it covers and its statements."""
@@ -188,6 +184,11 @@ class SurveyRound(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def status_tag(self):
+        """How the round's status is shown (feedback/survey/workflow.py)."""
+        return WORKFLOW.tag(self)
 
 
 class CallOutcome(models.TextChoices):

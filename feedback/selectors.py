@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from audits.contributions import Task, Unmet
 from audits.models import Audit
+from bexley_qa.workflow import TaskStatus, task_status
 
 from .models import (
     ChildFeedback,
@@ -75,12 +76,10 @@ def _obtained_or_explained(audit: Audit) -> dict[str, bool]:
     }
 
 
-def feedback_status(audit: Audit) -> str:
+def feedback_status(audit: Audit) -> TaskStatus:
     """Section 5's task status: Completed once the child and the family are both accounted for."""
     done = _obtained_or_explained(audit)
-    if all(done.values()):
-        return "Completed"
-    return "In progress" if any(done.values()) else "Not started"
+    return task_status(finished=all(done.values()), started=any(done.values()))
 
 
 def feedback_tasks(audit: Audit) -> list[Task]:

@@ -24,7 +24,8 @@ from bexley_qa.people.access import (
 )
 from bexley_qa.people.models import User
 
-from .models import IN_PROGRESS, Moderation, ModerationStatus
+from .models import Moderation
+from .workflow import IN_PROGRESS, IN_SAMPLE, ModerationStatus
 
 
 def audits_being_moderated_by(user: User) -> Q:
@@ -58,10 +59,7 @@ def can_manage_sample(user: User) -> bool:
 @rule("Only PSQA change the sample, and only before a moderation is finalised.")
 def can_change_in_sample(user: User, moderation: Moderation) -> bool:
     """PSQA allocate (or re-allocate) or remove a moderation until it is finalised."""
-    return is_psqa(user) and moderation.status in (
-        ModerationStatus.PROPOSED,
-        ModerationStatus.ALLOCATED,
-    )
+    return is_psqa(user) and moderation.status in IN_SAMPLE
 
 
 @rule("Only PSQA amend a moderation, once it is finalised.")

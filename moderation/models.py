@@ -34,6 +34,8 @@ from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
+from .workflow import IN_PROGRESS, WORKFLOW, ModerationStatus, is_overdue
+
 
 @tracked()
 class Sample(models.Model):
@@ -53,23 +55,6 @@ class Sample(models.Model):
 
     def __str__(self) -> str:
         return f"Moderation sample for {self.month:%B %Y}"
-
-
-class ModerationStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ALLOCATED = "allocated", "Allocated"
-    FINALISED = "finalised", "Finalised"
-    REMOVED = "removed", "Removed from the sample"
-
-
-STATUS_TAG_COLOURS = {
-    ModerationStatus.PROPOSED: "light-blue",
-    ModerationStatus.ALLOCATED: "blue",
-    ModerationStatus.FINALISED: "green",
-    ModerationStatus.REMOVED: "grey",
-}
-# What the moderator may still change.
-IN_PROGRESS = (ModerationStatus.ALLOCATED,)
 
 
 class Agreement(models.TextChoices):
@@ -171,18 +156,10 @@ class Moderation(models.Model):
         return reverse("moderation:detail", kwargs={"pk": self.pk})
 
     @property
-    def status_tag_colour(self) -> str:
-        if self.is_overdue:
-            return "red"
-        return STATUS_TAG_COLOURS[self.status]
-
-    @property
-    def status_display(self) -> str:
-        if self.is_overdue:
-            return "Overdue"
-        if self.status == ModerationStatus.ALLOCATED and self.grade is not None:
-            return "In progress"
-        return self.get_status_display()
+    def status_tag(self):
+        """How the moderation is shown: its status, In progress once graded, Overdue once past
+        its return date (moderation/workflow.py)."""
+        return WORKFLOW.tag(self)
 
     @property
     def is_in_progress(self) -> bool:
@@ -194,11 +171,7 @@ class Moderation(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            self.status == ModerationStatus.ALLOCATED
-            and self.return_date is not None
-            and self.return_date < timezone.localdate()
-        )
+        return is_overdue(self)
 
     @property
     def days_left(self) -> int | None:

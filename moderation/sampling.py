@@ -22,7 +22,7 @@ from audits.models import Audit
 from audits.workflow import DONE
 from bexley_qa import workdays
 
-from .models import ModerationStatus
+from .workflow import IN_SAMPLE, ModerationStatus
 
 WINDOW_MONTHS = 6
 
@@ -60,11 +60,7 @@ def _covered(month: date) -> tuple[set, set, set]:
     moderated = Audit.objects.filter(
         completed_at__date__gte=start,
         completed_at__date__lt=end,
-        moderations__status__in=[
-            ModerationStatus.PROPOSED,
-            ModerationStatus.ALLOCATED,
-            ModerationStatus.FINALISED,
-        ],
+        moderations__status__in=[*IN_SAMPLE, ModerationStatus.FINALISED],
     ).distinct()
     teams, bands, auditors = set(), set(), set()
     for audit in moderated:

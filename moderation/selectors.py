@@ -10,6 +10,7 @@ from django.utils import timezone
 from audits.contributions import Task, Unmet
 from audits.models import Action, ActionSource, AreaScore, Audit, band_q
 from audits.practice_areas import AREA_COUNT, PRACTICE_AREAS, PracticeArea
+from bexley_qa import workflow as task_list
 from bexley_qa.people import lines, readlog
 from bexley_qa.people.access import Rule
 from bexley_qa.people.models import User
@@ -66,10 +67,12 @@ class AreaRow:
         return self.moderator_score - self.auditor_score
 
     @property
-    def status(self) -> str:
+    def status(self) -> task_list.TaskStatus:
         if self.moderator_score is not None:
-            return f"Scored {self.moderator_score}"
-        return "In progress" if self.moderator and self.moderator.comment else "Not started"
+            return task_list.done(f"Scored {self.moderator_score}")
+        return task_list.task_status(
+            finished=False, started=bool(self.moderator and self.moderator.comment)
+        )
 
 
 def area_rows(moderation: Moderation) -> list[AreaRow]:
@@ -147,21 +150,21 @@ def tasks(moderation: Moderation, *, can_moderate: bool, actions_to_review: int)
             "comments",
             "Good practice and areas for development",
             url("comments"),
-            "Completed"
-            if moderation.good_practice and moderation.areas_for_development
-            else "Not started",
+            task_list.task_status(
+                finished=bool(moderation.good_practice and moderation.areas_for_development)
+            ),
         ),
         Task(
             "actions",
             "Were the audit's actions completed?",
             url("actions"),
-            "Completed" if own and reviewed >= own else ("Not started" if own else "No actions"),
+            task_list.task_status(finished=reviewed >= own) if own else task_list.NOTHING_TO_DO,
         ),
         Task(
             "grade",
             "Your grade and agreement with the auditor's",
             url("grade"),
-            "Completed" if moderation.agreement else "Not started",
+            task_list.task_status(finished=bool(moderation.agreement)),
         ),
     ]
     if moderation.disagrees:
@@ -170,7 +173,7 @@ def tasks(moderation: Moderation, *, can_moderate: bool, actions_to_review: int)
                 "meeting",
                 "The meeting with the auditor: the agreed grade and learning",
                 url("meeting"),
-                "Completed" if moderation.agreed_grade is not None else "Not started",
+                task_list.task_status(finished=moderation.agreed_grade is not None),
             )
         )
     return rows

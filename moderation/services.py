@@ -30,6 +30,7 @@ from .models import (
     Sample,
 )
 from .selectors import finalise_problems
+from .workflow import ALLOCATE, FINALISE, REMOVE, WORKFLOW
 
 REASON_MAX = 500
 
@@ -103,10 +104,10 @@ def moderation_remove(*, actor: User, moderation: Moderation, reason: str) -> Mo
     with transaction.atomic():
         moderation = _lock(moderation)
         access.can_change_in_sample.require(actor, moderation)
-        moderation.status = ModerationStatus.REMOVED
-        moderation.removed_reason = f"{reason} ({actor}, {timezone.localdate():%-d %B %Y})"
-        moderation.version += 1
-        moderation.save()
+        WORKFLOW.move(
+            moderation, REMOVE,
+            removed_reason=f"{reason} ({actor}, {timezone.localdate():%-d %B %Y})",
+        )  # fmt: skip
     return moderation
 
 
@@ -131,12 +132,11 @@ def moderation_allocate(
             errors["return_date"] = "The return date must be in the future"
         if errors:
             raise ValidationError(errors)
-        moderation.moderator, moderation.return_date = moderator, return_date
-        moderation.allocated_by, moderation.allocated_at = actor, timezone.now()
-        moderation.status = ModerationStatus.ALLOCATED
-        moderation.reminded_on = moderation.overdue_notified_on = None
-        moderation.version += 1
-        moderation.save()
+        WORKFLOW.move(
+            moderation, ALLOCATE, moderator=moderator, return_date=return_date,
+            allocated_by=actor, allocated_at=timezone.now(), reminded_on=None,
+            overdue_notified_on=None,
+        )  # fmt: skip
         emails.queue_allocated(moderation)
     return moderation
 
@@ -351,11 +351,10 @@ def moderation_finalise(*, actor: User, moderation: Moderation) -> Moderation:
         if problems := finalise_problems(moderation):
             raise ValidationError([p.message for p in problems])
         grade, outstanding = moderation.grade_to_finalise
-        moderation.final_grade, moderation.final_outstanding = grade, outstanding
-        moderation.status = ModerationStatus.FINALISED
-        moderation.finalised_at = timezone.now()
-        moderation.version += 1
-        moderation.save()
+        WORKFLOW.move(
+            moderation, FINALISE, final_grade=grade, final_outstanding=outstanding,
+            finalised_at=timezone.now(),
+        )  # fmt: skip
         verdict = "Moderator agreed:" if not moderation.disagrees else "Agreed after meeting:"
         audit_services.audit_final_grade_set(
             actor=actor,

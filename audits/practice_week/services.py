@@ -18,6 +18,7 @@ from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
 from ..selectors import allocation_problems
 from ..services.allocation import _allocate
 from . import access, reports
+from .workflow import PUBLISH, WORKFLOW
 
 LONGEST_WEEK_DAYS = 7
 EVERY_MONTHS = 6
@@ -179,10 +180,10 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
             raise ValidationError(
                 "Write the key learning, what's working well and the areas of development first"
             )
-        week.published_at = timezone.now()
-        week.published_by = actor
-        week.pdf = reports.report_pdf(week)
-        week.save()
+        WORKFLOW.move(
+            week, PUBLISH, published_at=timezone.now(), published_by=actor,
+            pdf=reports.report_pdf(week),
+        )  # fmt: skip
         notification_queue_each(
             lines.staff_in(lines.PRACTICE_WEEK_READERS),
             template="practice-week-report",

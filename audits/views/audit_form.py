@@ -11,6 +11,7 @@ from bexley_qa.forms import posted
 from bexley_qa.pagination import paginate
 from bexley_qa.panels import AUDIT, panels_for
 from bexley_qa.versioning import saved_then, versioned_page, versioned_post
+from bexley_qa.workflow import CANNOT_START, task_status
 
 from .. import access, contributions, selectors, services
 from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
@@ -56,12 +57,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "area_rows": rows,
             "area_count": AREA_COUNT,
             "ready_to_grade": audit.ready_to_grade,
-            "actions_status": "Completed" if audit.action_count else "Not started",
-            "follow_up_status": "Completed" if follow_up and follow_up.done_at else "Not started",
+            "section_1_status": task_status(finished=bool(audit.section_1_confirmed_at)),
+            "grade_status": task_status(finished=audit.grade is not None)
+            if audit.ready_to_grade or audit.grade is not None
+            else CANNOT_START,
+            "actions_status": task_status(finished=bool(audit.action_count)),
+            "outcome_status": task_status(finished=bool(audit.outcome_sent_at)),
+            "follow_up_status": task_status(finished=bool(follow_up and follow_up.done_at)),
             "follow_up_due": f"{follow_up.due_date:%-d %B %Y}" if follow_up else "",
-            "oversight_status": "Completed"
-            if getattr(audit, "oversight_note", None)
-            else "Not started",
+            "oversight_status": task_status(finished=bool(getattr(audit, "oversight_note", None))),
             "can_edit": access.can_edit_audit(user, audit),
             "can_book_meeting": access.can_book_meeting(user, audit),
             "can_grade": access.can_grade(user, audit),

@@ -10,12 +10,7 @@ from django.utils import timezone
 
 from bexley_qa.people.models import User
 
-
-class NotificationStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+from .workflow import RESEND, WORKFLOW, NotificationStatus
 
 
 class Notification(models.Model):
@@ -42,3 +37,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {self.to_address}"
+
+    @property
+    def status_tag(self):
+        """How the email's status is shown (notifications/workflow.py)."""
+        return WORKFLOW.tag(self)
+
+    @property
+    def can_resend(self) -> bool:
+        return RESEND.allowed_from(self.status)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == NotificationStatus.SENT
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == NotificationStatus.FAILED
+
+    @property
+    def waiting_to_retry(self) -> bool:
+        return self.status == NotificationStatus.PENDING and self.attempts > 0

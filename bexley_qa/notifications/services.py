@@ -15,6 +15,7 @@ from django.utils import timezone
 from bexley_qa.people.models import User
 
 from .models import Notification, NotificationStatus
+from .workflow import CANCEL, GIVE_UP, RESEND, SEND, TRY_AGAIN, WORKFLOW
 
 log = logging.getLogger(__name__)
 
@@ -92,19 +93,14 @@ def _plain(value) -> bool:
 
 def notification_cancel(*, dedupe_key: str) -> None:
     """Cancel a queued email that is no longer needed (a reminder for something now done)."""
-    Notification.objects.filter(dedupe_key=dedupe_key, status=NotificationStatus.PENDING).update(
-        status=NotificationStatus.CANCELLED
-    )
+    WORKFLOW.move_all(Notification.objects.filter(dedupe_key=dedupe_key), CANCEL)
 
 
 def notification_resend(*, notification: Notification) -> Notification:
     """Put a failed (or sent) email back in the queue to be sent again now."""
-    notification.status = NotificationStatus.PENDING
-    notification.attempts = 0
-    notification.last_error = ""
-    notification.due_at = timezone.now()
-    notification.save(update_fields=["status", "attempts", "last_error", "due_at"])
-    return notification
+    with transaction.atomic():
+        notification = Notification.objects.select_for_update().get(pk=notification.pk)
+        return WORKFLOW.move(notification, RESEND, attempts=0, last_error="", due_at=timezone.now())
 
 
 def notifications_dispatch(*, limit: int = 200) -> int:
@@ -145,17 +141,16 @@ def _send(notification: Notification) -> int:
         log.warning(
             "Email %s failed (attempt %s): %s", notification.pk, notification.attempts, error
         )
-        notification.last_error = str(error)[:2000]
+        failed = {"attempts": notification.attempts, "last_error": str(error)[:2000]}
         if notification.attempts >= MAX_ATTEMPTS:
-            notification.status = NotificationStatus.FAILED
+            WORKFLOW.move(notification, GIVE_UP, **failed)
         else:
-            notification.due_at = timezone.now() + RETRY_AFTER[notification.attempts - 1]
-        notification.save(update_fields=["attempts", "last_error", "status", "due_at"])
+            later = timezone.now() + RETRY_AFTER[notification.attempts - 1]
+            WORKFLOW.move(notification, TRY_AGAIN, due_at=later, **failed)
         return 0
-    notification.status = NotificationStatus.SENT
-    notification.sent_at = timezone.now()
-    notification.last_error = ""
-    notification.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+    WORKFLOW.move(
+        notification, SEND, attempts=notification.attempts, sent_at=timezone.now(), last_error=""
+    )
     return 1
 
 

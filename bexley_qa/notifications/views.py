@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -64,8 +65,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def resend(request: HttpRequest, pk: int) -> HttpResponse:
     _require_psqa(request)
     email = get_object_or_404(Notification, pk=pk)
-    notification_resend(notification=email)
-    messages.success(
-        request, f"The email to {email.to_address} will be sent again within a minute."
-    )
+    try:
+        notification_resend(notification=email)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+    else:
+        messages.success(
+            request, f"The email to {email.to_address} will be sent again within a minute."
+        )
     return redirect("notifications:outbox")

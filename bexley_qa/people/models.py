@@ -12,6 +12,9 @@ from django.utils import timezone
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import NEVER_KEPT, tracked
 
+from .workflow import WORKFLOW as REVIEW_WORKFLOW
+from .workflow import ReviewStatus
+
 
 class RoleCode(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
@@ -266,11 +269,7 @@ class RetentionReview(models.Model):
     """A child's records past the retention schedule, for PSQA to confirm: anonymise them, or keep
     them for a stated reason until a date (a legal hold, say), when they are reviewed again."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "To confirm"
-        ANONYMISED = "anonymised", "Anonymised"
-        KEPT = "kept", "Kept"
-        CANCELLED = "cancelled", "No longer due (case re-opened or date of birth corrected)"
+    Status = ReviewStatus  # its workflow: bexley_qa/people/workflow.py
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="retention_reviews")
     found_on = models.DateField()
@@ -295,3 +294,15 @@ class RetentionReview(models.Model):
 
     def __str__(self) -> str:
         return f"Retention review of child {self.child_id}: {self.get_status_display()}"
+
+    @property
+    def status_tag(self):
+        return REVIEW_WORKFLOW.tag(self)
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.status == ReviewStatus.ANONYMISED
+
+    @property
+    def is_kept(self) -> bool:
+        return self.status == ReviewStatus.KEPT

@@ -17,6 +17,7 @@ from bexley_qa.notifications.services import notification_queue_each
 from . import records
 from .lines import psqa_officers
 from .models import Child, RetentionReview, User
+from .workflow import ANONYMISE, KEEP, NO_LONGER_DUE, WORKFLOW
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +60,7 @@ def retention_review(*, today: date | None = None) -> int:
     """The nightly job: list the children newly past retention for PSQA, and tell them."""
     today = today or timezone.localdate()
     # A case re-opened (or a date of birth corrected) since it was listed is no longer due.
-    RetentionReview.objects.filter(status=RetentionReview.Status.PENDING).exclude(
-        child__in=_due(today)
-    ).update(status=RetentionReview.Status.CANCELLED)
+    WORKFLOW.move_all(RetentionReview.objects.exclude(child__in=_due(today)), NO_LONGER_DUE)
     found = RetentionReview.objects.bulk_create(
         RetentionReview(child=child, found_on=today) for child in past_retention(today)
     )
@@ -83,8 +82,7 @@ def retention_review(*, today: date | None = None) -> int:
 
 def _pending(review: RetentionReview) -> RetentionReview:
     review = RetentionReview.objects.select_for_update().select_related("child").get(pk=review.pk)
-    if review.status != RetentionReview.Status.PENDING:
-        raise ValidationError("This review has already been decided")
+    WORKFLOW.check(review, KEEP)  # not decided yet
     return review
 
 
@@ -93,14 +91,11 @@ def retention_anonymise(*, actor: User, review: RetentionReview) -> RetentionRev
     review = _pending(review)
     # Checked again at the moment of anonymising (which cannot be undone): still closed, still past.
     if not _due(timezone.localdate()).filter(pk=review.child_id).exists():
-        review.status = RetentionReview.Status.CANCELLED
-        review.decided_by, review.decided_at = actor, timezone.now()
-        review.save()
-        return review
-    review.records_changed = records.anonymise(review.child)
-    review.status = RetentionReview.Status.ANONYMISED
-    review.decided_by, review.decided_at = actor, timezone.now()
-    review.save()
+        return WORKFLOW.move(review, NO_LONGER_DUE, decided_by=actor, decided_at=timezone.now())
+    WORKFLOW.move(
+        review, ANONYMISE, records_changed=records.anonymise(review.child), decided_by=actor,
+        decided_at=timezone.now(),
+    )  # fmt: skip
     log.info("Retention: child %s anonymised (%s records)", review.child_id, review.records_changed)
     return review
 
@@ -114,10 +109,11 @@ def retention_keep(
         raise ValidationError({"keep_until": "The date to keep them until must be in the future"})
     if keep_until > timezone.localdate() + timedelta(days=366 * 6):
         raise ValidationError({"keep_until": "Keep them for at most 6 years, then review again"})
-    review.status = RetentionReview.Status.KEPT
     review.reason, review.keep_until = reason, keep_until
-    review.decided_by, review.decided_at = actor, timezone.now()
-    review.full_clean()
-    review.save()
+    review.full_clean(exclude=["status"])
+    WORKFLOW.move(
+        review, KEEP, reason=reason, keep_until=keep_until, decided_by=actor,
+        decided_at=timezone.now(),
+    )  # fmt: skip
     log.info("Retention: child %s kept until %s", review.child_id, keep_until)
     return review

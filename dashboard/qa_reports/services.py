@@ -17,6 +17,7 @@ from bexley_qa.workdays import add_months, this_month
 from ..models import QAReport, ReportLevel
 from . import content
 from .access import can_write_reports, readers_of
+from .workflow import PUBLISH, WORKFLOW
 
 SECTIONS = ("themes", "key_learning", "recommendations", "impact")
 
@@ -112,10 +113,10 @@ def qa_report_publish(*, actor: User, report: QAReport) -> QAReport:
             raise ValidationError(
                 f"Write the {', '.join(missing)} before publishing: the report's readers expect each section"
             )
-        report.published_at = timezone.now()
-        report.published_by = actor
-        report.pdf = content.report_pdf(report)
-        report.save()
+        WORKFLOW.move(
+            report, PUBLISH, published_at=timezone.now(), published_by=actor,
+            pdf=content.report_pdf(report),
+        )  # fmt: skip
         notification_queue_each(
             readers_of(report),
             template="qa-report-published",

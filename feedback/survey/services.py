@@ -28,6 +28,7 @@ from ..models import (
 )
 from . import reports, selectors
 from .access import can_run_survey
+from .workflow import CLOSE, PUBLISH, WORKFLOW
 
 logger = logging.getLogger(__name__)
 
@@ -193,10 +194,7 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
             SurveyTally(round=survey_round, **row) for row in selectors.call_counts(survey_round)
         )
         deleted, _ = survey_round.calls.all().delete()
-        survey_round.status = RoundStatus.CLOSED
-        survey_round.closed_at = timezone.now()
-        survey_round.calls_deleted = deleted
-        survey_round.save(update_fields=["status", "closed_at", "calls_deleted"])
+        WORKFLOW.move(survey_round, CLOSE, closed_at=timezone.now(), calls_deleted=deleted)
         logger.info(
             "Survey round %s closed: its call list of %s families deleted", survey_round.pk, deleted
         )
@@ -275,11 +273,10 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
                 if survey_round.is_published
                 else "The round is still open: publish its report once it has closed"
             )
-        survey_round.status = RoundStatus.PUBLISHED
-        survey_round.published_at = timezone.now()
-        survey_round.published_by = actor
-        survey_round.pdf = reports.report_pdf(survey_round)
-        survey_round.save()
+        WORKFLOW.move(
+            survey_round, PUBLISH, published_at=timezone.now(), published_by=actor,
+            pdf=reports.report_pdf(survey_round),
+        )  # fmt: skip
         notification_queue_each(
             lines.staff_in(lines.SURVEY_COMMENT_READERS),
             template="survey-round-published",

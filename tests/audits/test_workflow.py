@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audits import services, workflow
 from audits.models import Audit
-from audits.workflow import STATUS_TAG_COLOURS, AuditStatus, EventCode
+from audits.workflow import TAGS, AuditStatus, EventCode
 
 from ..helpers import ANSWERS
 
@@ -56,7 +56,7 @@ def test_an_audit_in_each_status_shows_its_own_tag_on_its_page_and_in_the_list(
     audit = audit_in(status)
     assert audit.status == status
     tag = (
-        f'<strong class="govuk-tag govuk-tag--{STATUS_TAG_COLOURS[status]} app-tag--nowrap">'
+        f'<strong class="govuk-tag govuk-tag--{TAGS[status].colour} app-tag--nowrap">'
         f"{status.label}</strong>"
     )
     client = client_for(org.pat)
@@ -65,8 +65,8 @@ def test_an_audit_in_each_status_shows_its_own_tag_on_its_page_and_in_the_list(
 
 
 def test_every_status_has_a_tag_colour_of_its_own():
-    assert set(STATUS_TAG_COLOURS) == set(AuditStatus)
-    assert len(set(STATUS_TAG_COLOURS.values())) == len(AuditStatus)
+    assert set(TAGS) == set(AuditStatus)
+    assert len({tag.colour for tag in TAGS.values()}) == len(AuditStatus)
 
 
 def test_a_graded_audit_shows_its_band_beside_its_status(org, graded, client_for):
