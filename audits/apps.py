@@ -7,6 +7,7 @@ class AuditsConfig(AppConfig):
     name = "audits"
 
     def ready(self):
+        from bexley_qa import importing
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import AUDIT, CHILD, register_panel
         from bexley_qa.people.demo import register_demo
@@ -14,15 +15,16 @@ class AuditsConfig(AppConfig):
         from bexley_qa.people.records import register_holder
 
         from . import demo, panels, selectors
+        from .importing import ALLOCATIONS
         from .practice_week import panels as practice_week_panels
 
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)
         for name, order, template, context in panels.CHILD_PANELS:
             register_panel(name, page=CHILD, order=order, template=template, context=context)
-        register_item(order=30, url_name="audits:allocations", label=panels.audits_label)
+        register_item("audits", url_name="audits:allocations", label=panels.audits_label)
         register_item(
-            order=58,
+            "practice-week",
             url_name="practice_week:index",
             label=practice_week_panels.navigation_label,
         )
@@ -39,6 +41,7 @@ class AuditsConfig(AppConfig):
             template="audits/practice_week/includes/partners_panel.html",
             context=practice_week_panels.partner_contacts,
         )
+        importing.register(ALLOCATIONS)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
         register_lookup_note(panels.open_audit_notes)
         register_holder("audits", records=selectors.records_of_child)

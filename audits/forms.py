@@ -322,21 +322,6 @@ class GradeForm(VersionedForm):
         return data
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Allocation spreadsheet",
-        help_text="An Excel (.xlsx) or CSV file of no more than 5 MB, with the columns of the template.",
-        error_messages={
-            "required": "Choose the spreadsheet to upload",
-            "empty": "The file is empty",
-        },
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("file", submit="Upload and check")
-
-
 class ActionForm(forms.Form):
     what = AnswerField(
         label="What needs to happen?",

@@ -1,5 +1,6 @@
-"""The allocation spreadsheet: read it and check every row (the preview). Importing the rows,
-all of them or none, is a service: services.allocation.allocations_import.
+"""The allocation spreadsheet, declared once for the one import framework (`ALLOCATIONS`): its
+columns, its rows and their checks (the preview). Writing the rows, all of them or none, is a
+service: services.allocation.allocations_write.
 
 Business support keep allocations in a spreadsheet with the columns Auditor, Case ID, Allocated
 worker, Staying Together worker (optional), Audit type (optional, default routine), Theme
@@ -16,20 +17,13 @@ from django.db.models.functions import Concat, Lower
 from django.utils import timezone
 from openpyxl import Workbook
 
-from bexley_qa.importing import (  # noqa: F401 - the allocation import's names for the same things
-    MAX_BYTES,
-    SHOWN_PROBLEMS,
-    Checked,
-    ImportFileError,
-    ImportRefused,
-    Problem,
-    parse_date,
-    read_rows,
-)
+from bexley_qa.importing import Checked, Import, Problem, parse_date
+from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
 from .models import Audit, AuditKind, Theme, theme_errors
 from .selectors import allocation_problems, recent_audit_of
+from .services.allocation import allocations_write, lock_children
 
 COLUMNS = (
     "Auditor",
@@ -77,16 +71,6 @@ class Row:
         if self.theme == Theme.OTHER:
             return f"Other: {self.theme_other}"
         return Theme(self.theme).label if self.theme else ""
-
-
-def read(name: str, content: bytes) -> list[Row]:
-    """The rows of an .xlsx or .csv file, keyed by column; ImportFileError if it cannot be read."""
-    return [
-        Row(number=number, cells=cells)
-        for number, cells in read_rows(
-            name, content, columns=COLUMNS, required=REQUIRED, what="allocations"
-        )
-    ]
 
 
 def check(rows: list[Row]) -> Checked:
@@ -255,3 +239,50 @@ def template_workbook() -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _template_file() -> tuple[bytes, str, str]:
+    return (
+        template_workbook(),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "allocation-template.xlsx",
+    )
+
+
+def _describe(row: Row) -> str:
+    note = f" (warning: {row.warning})" if row.warning else ""
+    return f"case {row.child.case_id} to {row.auditor}{note}"
+
+
+def _allocated(run) -> str:
+    count = run.summary.get("allocated", 0)
+    return (
+        f"{count} audit{'s' if count != 1 else ''} allocated. "
+        "We have emailed each auditor, practitioner and manager."
+    )
+
+
+ALLOCATIONS = Import(
+    kind="allocations",
+    label="Allocations",
+    title="Import allocations",
+    noun=("allocation", "allocations"),
+    columns=COLUMNS,
+    required=REQUIRED,
+    row=Row,
+    check=check,
+    write=allocations_write,
+    lock=lock_children,
+    may=can_allocate,
+    intro="audits/import_intro.html",
+    preview="audits/import_rows.html",
+    outcomes=("allocated",),
+    file_label="Allocation spreadsheet",
+    file_hint="An Excel (.xlsx) or CSV file of no more than 5 MB, with the columns of the template.",
+    template_file=_template_file,
+    back=("audits:allocations", "Back to audits"),
+    done="audits:allocations",
+    done_message=_allocated,
+    describe=_describe,
+    needs_actor=True,
+)

@@ -5,13 +5,17 @@ downloaded again and again, unchanged. So a PDF is kept (in the cache, for a wee
 what it says: the same record gives back the same file at once, and any change to the record
 changes the hash, so a stale PDF is never served. When a done audit changes (completed, followed
 up, moderated, its oversight note recorded) the worker draws the new PDF in the background
-(tasks.prerender_pdf), so even the first download is served from the store, not drawn in the request. It says when it was produced, not who
-downloaded it (who reads what is for the read log, not for the paper).
+(`prerender_pdf`, the task `draw_audit_pdf`), so even the first download is served from the
+store, not drawn in the request. It says when it was produced, not who downloaded it (who reads
+what is for the read log, not for the paper).
 """
 
 import hashlib
+import logging
 
+from celery import shared_task
 from django.core.cache import cache
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,6 +25,7 @@ from . import contributions, selectors
 from .models import Audit, AuditKind
 from .practice_areas import FORM_VERSION
 
+log = logging.getLogger(__name__)
 TEMPLATE = "audits/pdf.html"
 KEEP_SECONDS = 7 * 24 * 60 * 60
 
@@ -50,3 +55,29 @@ def render_audit_pdf(audit: Audit) -> bytes:
         pdf = render_pdf(TEMPLATE, {**context, "produced_at": timezone.localtime()})
         cache.set(key, pdf, KEEP_SECONDS)
     return pdf
+
+
+# Named as it was when it lived in tasks.py, so a queued one still finds it.
+@shared_task(ignore_result=True, name="audits.tasks.render_audit_pdf")
+def draw_audit_pdf(pk: int) -> bool:
+    """The worker: draw a done audit's PDF into the store, so its downloads are served at once.
+    False when the audit is gone."""
+    audit = selectors.audit_record(pk)
+    if audit is None:
+        return False
+    render_audit_pdf(audit)
+    return True
+
+
+def prerender_pdf(audit: Audit) -> None:
+    """Once the caller's transaction commits, have the worker draw the audit's PDF into the
+    store. A broker that cannot be reached is logged, not raised: the change is saved, and the
+    PDF is then drawn at its first download instead."""
+
+    def queue() -> None:
+        try:
+            draw_audit_pdf.delay(audit.pk)
+        except Exception:  # noqa: BLE001 - any broker failure: the download draws it instead
+            log.warning("Could not queue the PDF of audit %s to be drawn", audit.pk, exc_info=True)
+
+    transaction.on_commit(queue)

@@ -2,8 +2,8 @@ import logging
 from datetime import date
 
 from celery import shared_task
-from django.db import transaction
 
+from .pdf import draw_audit_pdf
 from .practice_week.services import practice_week_reminders
 from .services import audit_reminders_queue
 
@@ -23,29 +23,6 @@ def remind_to_schedule_practice_week(today: str | None = None) -> int:
     return practice_week_reminders(today=date.fromisoformat(today) if today else None)
 
 
-@shared_task(ignore_result=True)
-def render_audit_pdf(pk: int) -> bool:
-    """Draw a done audit's PDF into the store (audits/pdf.py), so its downloads are served at
-    once. False when the audit is gone."""
-    from .pdf import render_audit_pdf as render
-    from .selectors import audit_record
-
-    audit = audit_record(pk)
-    if audit is None:
-        return False
-    render(audit)
-    return True
-
-
-def prerender_pdf(audit) -> None:
-    """Once the caller's transaction commits, have the worker draw the audit's PDF into the
-    store. A broker that cannot be reached is logged, not raised: the change is saved, and the
-    PDF is then drawn at its first download instead."""
-
-    def queue() -> None:
-        try:
-            render_audit_pdf.delay(audit.pk)
-        except Exception:  # noqa: BLE001 - any broker failure: the download draws it instead
-            log.warning("Could not queue the PDF of audit %s to be drawn", audit.pk, exc_info=True)
-
-    transaction.on_commit(queue)
+# The worker's task that draws a done audit's PDF lives with the PDF; imported here, where the
+# worker looks for the app's tasks.
+__all__ = ["draw_audit_pdf", "queue_audit_reminders", "remind_to_schedule_practice_week"]

@@ -8,9 +8,6 @@ urlpatterns = [
     # Step 1: allocation
     path("", allocation.allocation_list, name="allocations"),
     path("allocate/<str:case_id>/", allocation.allocate, name="allocate"),
-    path("import/", allocation.import_allocations, name="import"),
-    path("import/confirm/", allocation.import_confirm, name="import-confirm"),
-    path("import/template.xlsx", allocation.import_template, name="import-template"),
     path("<int:pk>/meeting/", allocation.book_meeting, name="book-meeting"),
     path("<int:pk>/cancel/", allocation.cancel, name="cancel"),
     path("<int:pk>/partners/", practice_week_views.partners, name="partners"),

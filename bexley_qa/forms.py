@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from .fields import ANSWER_MAX_LENGTH
+from .people.models import PlanType
 
 SCALE_CHOICES = [(n, str(n)) for n in range(11)]
 # No date anyone types here is before the case management system, or centuries on.
@@ -272,3 +273,21 @@ def post_form(
         return None
     messages.success(request, success(result) if callable(success) else success)
     return redirect(then(result) if callable(then) else then)
+
+
+# Filters shared by the figures' pages (the dashboard, the audit results) -------------------------
+
+# The plan types the figures are filtered by (the issue's list; Staying Together cases are in
+# "all plan types").
+PLAN_TYPES = [
+    (code, label) for code, label in PlanType.choices if code != PlanType.STAYING_TOGETHER
+]
+
+
+def check_team_in_service(form: forms.Form, data: dict) -> None:
+    """A filter's team must be in its service, when both are chosen."""
+    service, team = data.get("service"), data.get("team")
+    if service and team and team.service_id != service.pk:
+        form.add_error(
+            "team", f"{team} is not in {service}: choose one of its teams, or no service"
+        )

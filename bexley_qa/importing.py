@@ -2,19 +2,25 @@
 stream with row, column and cell limits, every row checked (problems by row and column, the first
 SHOWN_PROBLEMS listed with the total), a preview, then all rows or none in one transaction.
 
-Each import keeps its own columns and checks (`audits/importing.py`, `dashboard/importing.py`);
-what they share is here: `read_rows()` gives each non-empty row's cells keyed by column, and
-`Checked` holds the rows with their problems.
+Each import declares itself once (`Import`: its columns, its row, its checks, its writer, who may
+run it and the two templates that are its own: what to upload, and its preview's table) and
+registers from its app's AppConfig.ready(): the allocations (`audits/importing.py`), the case
+system's children (`bexley_qa/people/feed.py`) and Signs of Safety measures (`sos/importing.py`).
+Everything else is shared: `read()` / `read_rows()` give each non-empty row's cells keyed by
+column, `Checked` holds the rows with their problems, and the one import page (upload, preview,
+confirm the file previewed, the run's page), the command line and the nightly folder job are
+`bexley_qa/imports/`.
 """
 
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
+from django.utils import timezone
 from openpyxl import load_workbook
 
 # Bounds on what a file may hold, so that no upload can take the server's memory or time: it is
@@ -200,6 +206,47 @@ def parse_date(value: str) -> date | None:
     return None
 
 
+def problem_adder(row) -> Callable[[str, str], None]:
+    """`problem(column, message)`: a problem on this row (its number) and column."""
+
+    def problem(column: str, message: str) -> None:
+        row.problems.append(Problem(row.number, column, message))
+
+    return problem
+
+
+def date_cell(row, column: str, problem, *, required: bool = True) -> date | None:
+    """A row's date in `column`, checked: there when required, a real date, not in the future."""
+    value = row.cells.get(column, "")
+    if not value:
+        if required:
+            problem(column, f"{column} is empty")
+        return None
+    day = parse_date(value)
+    if day is None:
+        problem(column, f"{column} must be a real date, like 3/12/2026")
+    elif day > timezone.localdate():
+        problem(column, f"{column} must not be in the future")
+        return None
+    return day
+
+
+def flag_duplicates(rows, key, column: str, message: str) -> None:
+    """A problem on each row whose key an earlier row has: `message` is formatted with the
+    earlier row's number (`first`) and the row's cells (`case_id` for "Case ID")."""
+    seen: dict = {}
+    for row in rows:
+        if (k := key(row)) is None:
+            continue
+        if k in seen:
+            fields = {c.lower().replace(" ", "_"): v for c, v in row.cells.items()}
+            row.problems.append(
+                Problem(row.number, column, message.format(first=seen[k], **fields))
+            )
+        else:
+            seen[k] = row.number
+
+
 def choice(value: str, choices) -> str | None:
     """The stored value of a Django choices class named by its value or its label, in any case
     and spacing ("CP", "cp", "Child protection"); None when it is neither."""
@@ -208,3 +255,93 @@ def choice(value: str, choices) -> str | None:
         if key in (str(stored).lower(), " ".join(str(label).split()).lower()):
             return stored
     return None
+
+
+# Each import, declared once -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Import:
+    """One kind of import. The shared pages, command and nightly job run it; it says what is its
+    own: the file's columns, the row it reads into, the checks, the writer and who may run it."""
+
+    kind: str  # in its addresses and on each run: "allocations", "children", "measures"
+    label: str  # what the list of runs calls it: "Children (core data)"
+    title: str  # the upload page's heading: "Import children"
+    noun: tuple[str, str]  # a row, one and many: ("allocation", "allocations")
+    columns: tuple[str, ...]  # every column, in the template file's order
+    required: tuple[str, ...]
+    row: type  # built as row(number=..., cells=...), also from what the preview kept
+    check: Callable[[list], Checked]  # every row checked: the preview, and again on import
+    # write(checked=, actor=, run=) saves every row, inside the import's transaction, and gives
+    # the run's summary ({"new": 3, ...}); it may add to run.changes ({"new": [case IDs]}).
+    write: Callable[..., dict]
+    may: Callable  # a Rule: who may run it
+    intro: str  # template: what the file holds, above the upload form
+    preview: str  # template: the preview table's header cells and rows
+    lock: Callable[[list], None] | None = None  # lock what the checks read, before them
+    outcomes: tuple[str, ...] = ()  # the summary's keys, in the order the pages show them
+    folder: tuple[str, ...] = ()  # file-name prefixes the nightly job picks up ("children")
+    folder_order: int = 100  # the nightly job imports lower first (children before measures)
+    # The upload's label and hint: what the file is ("Allocation spreadsheet").
+    file_label: str = "Export file"
+    file_hint: str = (
+        "An Excel (.xlsx) or CSV file of no more than 5 MB and 5,000 rows, as the case system "
+        "exports it (a whole county's export goes in the export folder instead)."
+    )
+    template_file: Callable[[], tuple[bytes, str, str]] | None = None  # default: a CSV header
+    back: tuple[str, str] = ("imports:index", "Back to imports")  # (URL name, link text)
+    done: str = ""  # the URL name to go to once imported (default: the run's page)
+    done_message: Callable[..., str] | None = None  # done_message(run): what the page says
+    describe: Callable[..., str] = field(default=lambda row: "correct")  # a row, for the command
+    needs_actor: bool = False  # the command must say who imports (--as USERNAME)
+    context: Callable[..., dict] = field(default=lambda user: {})  # the pages' extras for user
+
+    @property
+    def what(self) -> str:
+        return self.noun[1]
+
+    def read(self, name: str, content: bytes, *, large: bool = False) -> list:
+        """The file's rows (ImportFileError if it cannot be read). `large`: a whole export from
+        the folder or the command line, held to the larger bounds (a county's caseload)."""
+        bounds = {"max_rows": LARGE_MAX_ROWS, "max_bytes": LARGE_MAX_BYTES} if large else {}
+        return [
+            self.row(number=n, cells=c)
+            for n, c in read_rows(
+                name, content, columns=self.columns, required=self.required, what=self.what,
+                **bounds,
+            )
+        ]  # fmt: skip
+
+    def rows_from(self, kept: list[dict]) -> list:
+        """The rows as the preview kept them (in the session)."""
+        return [self.row(number=r["number"], cells=r["cells"]) for r in kept]
+
+
+_imports: dict[str, Import] = {}
+_after_import: dict[str, list[Callable]] = {}
+
+
+def register(declared: Import) -> None:
+    """Declare an import (from its app's AppConfig.ready())."""
+    _imports[declared.kind] = declared
+
+
+def imports() -> list[Import]:
+    return sorted(_imports.values(), key=lambda i: (i.folder_order, i.kind))
+
+
+def import_of(kind: str) -> Import | None:
+    return _imports.get(kind)
+
+
+def when_imported(kind: str, callback: Callable) -> None:
+    """Let an app above react to an import of this kind: `callback(run)` runs in the import's
+    transaction once its rows are written (the Signs of Safety figures follow the children)."""
+    if callback not in _after_import.setdefault(kind, []):
+        _after_import[kind].append(callback)
+
+
+def after_import(run) -> None:
+    for callback in _after_import.get(run.kind, []):
+        callback(run)

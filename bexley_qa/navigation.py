@@ -1,6 +1,7 @@
-"""The service navigation: each app registers its item from its AppConfig.ready().
+"""The service navigation: each app registers its item from its AppConfig.ready(), by a name in
+`ORDER`, which says where every item goes.
 
-`register_item(order=..., url_name=..., label=...)`: `label(user)` is the link's text for this user,
+`register_item(name, url_name=..., label=...)`: `label(user)` is the link's text for this user,
 or None when the item is not for them (answered through the access modules). An item is marked
 current on any page of its URL namespace.
 """
@@ -13,10 +14,26 @@ from django.urls import reverse
 
 from .people.models import User
 
+# Every item, in the order the navigation shows them (after Home).
+ORDER = (
+    "children",
+    "audits",
+    "moderation",
+    "dashboard",
+    "survey",
+    "audit-results",
+    "qa-reports",
+    "practice-week",
+    "imports",
+    "people",
+    "outbox",
+    "admin",
+)
+
 
 @dataclass(frozen=True)
 class Item:
-    order: int
+    name: str
     url_name: str
     label: Callable[[User], str | None]
 
@@ -31,9 +48,11 @@ class NavItem:
 _items: dict[str, Item] = {}
 
 
-def register_item(*, order: int, url_name: str, label: Callable[[User], str | None]) -> None:
-    """Add a link to the navigation (registering a url_name again replaces it)."""
-    _items[url_name] = Item(order, url_name, label)
+def register_item(name: str, *, url_name: str, label: Callable[[User], str | None]) -> None:
+    """Add a link to the navigation at its place in ORDER (registering a name again replaces it)."""
+    if name not in ORDER:
+        raise ValueError(f"No place in the navigation for {name!r}: add it to navigation.ORDER")
+    _items[name] = Item(name, url_name, label)
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -44,7 +63,7 @@ def navigation(request: HttpRequest) -> dict:
     match = request.resolver_match
     here = f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
     items = [NavItem("Home", reverse("home"), bool(match) and match.url_name == "home")]
-    for item in sorted(_items.values(), key=lambda i: i.order):
+    for item in sorted(_items.values(), key=lambda i: ORDER.index(i.name)):
         if label := item.label(user):
             namespace = item.url_name.split(":")[0]
             items.append(NavItem(label, reverse(item.url_name), here.startswith(f"{namespace}:")))

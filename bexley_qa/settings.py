@@ -88,10 +88,12 @@ INSTALLED_APPS = [
     "pghistory",
     "bexley_qa.people",
     "bexley_qa.notifications",
+    "bexley_qa.imports",
     "audits",
+    "sos",
     "moderation",
     "feedback",
-    "dashboard",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -398,17 +400,17 @@ CELERY_BEAT_SCHEDULE = {
     # The case system's exports (children, Signs of Safety measures) picked up each night, and
     # the monthly Case Management Dashboard report from each month's first working day (once).
     "case-system-exports": {
-        "task": "dashboard.tasks.import_case_system_exports",
+        "task": "bexley_qa.imports.tasks.import_case_system_exports",
         "schedule": crontab(minute=0, hour=1),
     },
     "monthly-dashboard-report": {
-        "task": "dashboard.tasks.monthly_dashboard_report",
+        "task": "sos.tasks.monthly_dashboard_report",
         "schedule": crontab(minute=0, hour=6),
     },
     # Once a quarter has ended, its QA reports (the directorate's and each service's) are
     # drafted for PSQA to write and publish (once each).
     "quarterly-qa-reports": {
-        "task": "dashboard.tasks.draft_quarterly_qa_reports",
+        "task": "reporting.tasks.draft_quarterly_qa_reports",
         "schedule": crontab(minute=30, hour=6),
     },
     # The parent/carer survey's rounds close on their own after their last day (once each).

@@ -26,7 +26,7 @@ class FeedbackConfig(AppConfig):
         )
         register_demo("survey", seed=survey_demo.seed_survey, delete=survey_demo.delete_survey)
         register_item(
-            order=55,
+            "survey",
             url_name="survey:index",
             label=lambda user: "Survey" if survey_access.can_read_results(user) else None,
         )

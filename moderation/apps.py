@@ -38,6 +38,6 @@ class ModerationConfig(AppConfig):
                 on_task_list=False,
             )
         )
-        register_item(order=40, url_name="moderation:sample", label=panels.label)
+        register_item("moderation", url_name="moderation:sample", label=panels.label)
         register_demo("moderation", seed=demo.seed_moderation, delete=demo.delete_moderation)
         register_holder("moderation", records=selectors.records_of_child)

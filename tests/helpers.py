@@ -33,3 +33,13 @@ def date_data(name: str, day) -> dict:
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     return {f"{name}_0": day.day, f"{name}_1": day.month, f"{name}_2": day.year}
+
+
+def confirm_import(client, kind: str, **extra):
+    """Confirm the file last previewed on the import page, as its button does (with the file's
+    fingerprint the preview put in the form)."""
+    from django.urls import reverse
+
+    stored = client.session.get(f"import-{kind}")
+    sha256 = stored["sha256"] if stored else ""
+    return client.post(reverse("imports:confirm", args=[kind]), {"sha256": sha256}, **extra)

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditStatus
 from bexley_qa.people.models import RoleCode
-from dashboard.qa_reports import services as qa_services
 from feedback.models import CallOutcome, SurveyCall
 from feedback.statements import FAMILY_STATEMENTS
 from feedback.survey import services as survey_services
+from reporting.qa_reports import services as qa_services
 from tests.factories import UserFactory
 
 

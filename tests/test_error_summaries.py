@@ -29,7 +29,7 @@ def pages(org, audit, completed):
     return [
         (org.bella, reverse("audits:allocate", args=[org.dan.case_id])),
         (org.bella, reverse("audits:cancel", args=[audit.pk])),
-        (org.bella, reverse("audits:import")),
+        (org.bella, reverse("imports:upload", args=["allocations"])),
         (org.tariq, reverse("audits:book-meeting", args=[audit.pk])),
         (org.tariq, reverse("audits:waive-self-assessment", args=[audit.pk, org.alice.pk])),
         (org.alice, reverse("audits:self-assessment", args=[audit.pk]) + "?submit"),

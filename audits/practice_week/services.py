@@ -3,21 +3,17 @@ observation or a partner professional, write up and publish the report, remind t
 
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa import workdays
-from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people import lines
 from bexley_qa.people.models import Child, RoleCode, User
 
 from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
 from ..selectors import allocation_problems
 from ..services.allocation import _allocate
-from . import access, reports
+from . import access, emails, reports
 from .workflow import PUBLISH, WORKFLOW
 
 LONGEST_WEEK_DAYS = 7
@@ -184,15 +180,7 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
             week, PUBLISH, published_at=timezone.now(), published_by=actor,
             pdf=reports.report_pdf(week),
         )  # fmt: skip
-        notification_queue_each(
-            lines.staff_in(lines.PRACTICE_WEEK_READERS),
-            template="practice-week-report",
-            context={
-                "week": week,
-                "pdf_url": settings.SITE_URL + reverse("practice_week:pdf", args=[week.pk]),
-            },
-            key=f"practice-week:{week.pk}:published",
-        )
+        emails.queue_report_published(week)
     return week
 
 
@@ -205,14 +193,4 @@ def practice_week_reminders(*, today: date | None = None) -> int:
         return 0
     if workdays.add_months(last.starts_on, REMIND_MONTHS_AFTER) > today:
         return 0
-    due = workdays.add_months(last.starts_on, EVERY_MONTHS)
-    return notification_queue_each(
-        lines.staff_in(lines.PRACTICE_WEEK_LEADS),
-        template="practice-week-schedule-next",
-        context={
-            "last": last,
-            "due": due,
-            "url": settings.SITE_URL + reverse("practice_week:schedule"),
-        },
-        key=f"practice-week:{last.pk}:schedule-next",
-    )
+    return emails.queue_schedule_next(last, due=workdays.add_months(last.starts_on, EVERY_MONTHS))

@@ -20,7 +20,7 @@ Feedback (Section 5, step 5) is written by the feedback app's own services.
 from .actions import action_mark_done, action_remove, action_save
 from .allocation import (
     RecentAuditWarning,
-    allocations_import,
+    allocations_write,
     audit_allocate,
     audit_book_meeting,
     audit_cancel,
@@ -41,7 +41,7 @@ __all__ = [
     "action_mark_done",
     "action_remove",
     "action_save",
-    "allocations_import",
+    "allocations_write",
     "area_score_save",
     "audit_allocate",
     "audit_book_meeting",

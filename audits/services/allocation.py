@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bexley_qa.importing import Checked, ImportRefused, Problem
 from bexley_qa.people import lines
 from bexley_qa.people.access import can_allocate
 from bexley_qa.people.models import Child, User
 
-from .. import access, emails, importing, workflow
+from .. import access, emails, workflow
 from ..models import Audit, AuditKind, AuditStatus, PracticeObservation, theme_errors
 from ..selectors import allocation_problems, recent_audit_of
 
@@ -151,35 +152,35 @@ def audit_cancel(*, actor: User, audit: Audit, reason: str) -> Audit:
     return audit
 
 
-def allocations_import(*, actor: User, rows: list[importing.Row]) -> importing.Checked:
-    """Check every row once more and allocate them all in one transaction: all, or none.
-
-    The rows' children are locked first, so what the check finds stays true until every row is
-    saved. Each row's audit is set on it; ImportRefused (nothing imported) if any row is wrong.
-    """
+def allocations_write(*, checked: Checked, actor: User, run) -> dict:
+    """The allocation spreadsheet's writer (its Import is `audits.importing.ALLOCATIONS`): each
+    checked row allocated, inside the import's transaction, which locked the rows' children and
+    checked them again first. A rule the check does not know of refuses the row it meets, and
+    every row rolls back (ImportRefused, saying which row)."""
     can_allocate.require(actor)
-    with transaction.atomic():
-        case_ids = [row.cells.get("Case ID", "") for row in rows]
-        list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))
-        checked = importing.check(rows)
-        if not checked.ok:
-            raise importing.ImportRefused(checked)
-        for row in checked.rows:
-            try:
-                row.audit = _allocate(
-                    actor=actor,
-                    child=row.child,
-                    auditor=row.auditor,
-                    kind=row.kind,
-                    theme=row.theme,
-                    theme_other=row.theme_other,
-                    meeting_date=row.meeting_date,
-                )
-            except ValidationError as error:
-                # A rule the check does not know of: say which row, and roll every row back.
-                problem = importing.Problem(row.number, "", " ".join(error.messages))
-                row.problems.append(problem)
-                checked.problems.append(problem)
-        if checked.problems:
-            raise importing.ImportRefused(checked)
-    return checked
+    for row in checked.rows:
+        try:
+            row.audit = _allocate(
+                actor=actor,
+                child=row.child,
+                auditor=row.auditor,
+                kind=row.kind,
+                theme=row.theme,
+                theme_other=row.theme_other,
+                meeting_date=row.meeting_date,
+            )
+        except ValidationError as error:
+            problem = Problem(row.number, "", " ".join(error.messages))
+            row.problems.append(problem)
+            checked.problems.append(problem)
+    if checked.problems:
+        raise ImportRefused(checked)
+    run.changes = {"allocated": [row.child.case_id for row in checked.rows]}
+    return {"allocated": len(checked.rows)}
+
+
+def lock_children(rows: list) -> None:
+    """The rows' children, locked before they are checked again: what the check finds stays
+    true until every row is saved."""
+    case_ids = [row.cells.get("Case ID", "") for row in rows]
+    list(Child.objects.select_for_update().filter(case_id__in=case_ids).order_by("pk"))

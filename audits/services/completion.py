@@ -10,13 +10,8 @@ from bexley_qa.people.models import User
 
 from .. import access, emails, workflow
 from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightNote, grade_errors
+from ..pdf import prerender_pdf
 from ..selectors import completion_problems, escalated
-
-
-def _prerender(audit: Audit) -> None:
-    from ..tasks import prerender_pdf  # tasks import the services: imported when called
-
-    prerender_pdf(audit)
 
 
 def audit_complete(*, actor: User, audit: Audit) -> Audit:
@@ -36,7 +31,7 @@ def audit_complete(*, actor: User, audit: Audit) -> Audit:
         # became due 24 hours after its outcome was sent).
         FollowUp.objects.create(audit=audit, due_date=workdays.follow_up_due(now))
         emails.queue_completed(audit)
-        _prerender(audit)
+        prerender_pdf(audit)
     return audit
 
 
@@ -83,7 +78,7 @@ def follow_up_record(
         follow_up.full_clean()
         follow_up.save()
         workflow.move(audit, workflow.FOLLOW_UP, actor=actor)
-        _prerender(audit)
+        prerender_pdf(audit)
     return follow_up
 
 
@@ -115,7 +110,7 @@ def oversight_note_record(
         note.full_clean()
         note.save()
         workflow.record(audit, workflow.EventCode.OVERSIGHT_RECORDED, actor=actor)
-        _prerender(audit)
+        prerender_pdf(audit)
     return note
 
 
@@ -142,7 +137,7 @@ def audit_final_grade_set(
             actor=actor,
             note=f"{note} {grade}: {audit.band.label}",
         )
-        _prerender(audit)
+        prerender_pdf(audit)
     return audit
 
 

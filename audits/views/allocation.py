@@ -13,12 +13,11 @@ from bexley_qa.pagination import paginate
 from bexley_qa.people.access import can_allocate, children_for_allocation_lookup
 from bexley_qa.people.models import Service, Team, User
 
-from .. import access, importing, selectors, services
-from ..forms import AllocationFilterForm, AllocationForm, ImportForm, MeetingForm
+from .. import access, selectors, services
+from ..forms import AllocationFilterForm, AllocationForm, MeetingForm
 from ..services import RecentAuditWarning
 
 ALLOCATIONS_PER_PAGE = 25
-IMPORT_SESSION_KEY = "allocation-import"
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,70 +135,6 @@ def _allocations_csv(audits) -> HttpResponse:
             for audit in audits.iterator(chunk_size=500)
         ),
     )  # fmt: skip
-
-
-@require_http_methods(["GET", "POST"])
-def import_allocations(request: HttpRequest) -> HttpResponse:
-    """Upload the allocation spreadsheet; every row is checked and shown before anything is saved."""
-    can_allocate.require(request.user)
-    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    checked = None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            if upload.size > importing.MAX_BYTES:
-                raise importing.ImportFileError("The file must be smaller than 5 MB")
-            rows = importing.read(upload.name, upload.read())
-        except importing.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            checked = importing.check(rows)
-            if checked.ok:
-                request.session[IMPORT_SESSION_KEY] = [
-                    {"number": r.number, "cells": r.cells} for r in rows
-                ]
-            else:
-                request.session.pop(IMPORT_SESSION_KEY, None)
-    return render(request, "audits/import.html", {"form": form, "checked": checked})
-
-
-@require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
-    """Import the checked rows, all in one transaction, after checking them again."""
-    can_allocate.require(request.user)
-    stored = request.session.get(IMPORT_SESSION_KEY)
-    if not stored:
-        messages.error(request, "Upload the spreadsheet again: the checked rows have expired.")
-        return redirect("audits:import")
-    rows = [importing.Row(number=r["number"], cells=r["cells"]) for r in stored]
-    try:
-        checked = services.allocations_import(actor=request.user, rows=rows)
-    except importing.ImportRefused as refused:
-        # Something changed since the preview (say, someone allocated one of the cases).
-        return render(
-            request,
-            "audits/import.html",
-            {"form": ImportForm(), "checked": refused.checked, "changed": True},
-        )
-    del request.session[IMPORT_SESSION_KEY]
-    count = len(checked.rows)
-    messages.success(
-        request,
-        f"{count} audit{'s' if count != 1 else ''} allocated. "
-        "We have emailed each auditor, practitioner and manager.",
-    )
-    return redirect("audits:allocations")
-
-
-@require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
-    can_allocate.require(request.user)
-    response = HttpResponse(
-        importing.template_workbook(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="allocation-template.xlsx"'
-    return response
 
 
 @require_POST

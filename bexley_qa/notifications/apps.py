@@ -13,7 +13,7 @@ class NotificationsConfig(AppConfig):
         from bexley_qa.people.access import is_psqa
 
         register_item(
-            order=90,
+            "outbox",
             url_name="notifications:outbox",
             label=lambda user: "Email outbox" if is_psqa(user) else None,
         )

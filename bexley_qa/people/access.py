@@ -116,6 +116,12 @@ def can_allocate(user: User) -> bool:
     return lines.holds(user, lines.ALLOCATORS)
 
 
+@rule("Only business support and PSQA import the case system's exports.")
+def can_run_imports(user: User) -> bool:
+    """Business support and PSQA import the case system's exports (children, measures)."""
+    return lines.holds(user, lines.ALLOCATORS)
+
+
 @rule()
 def is_business_support(user: User) -> bool:
     return user.has_role(RoleCode.BUSINESS_SUPPORT)

@@ -12,10 +12,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from bexley_qa.notifications.services import notification_queue_each
-
-from . import records
-from .lines import psqa_officers
+from . import emails, records
 from .models import Child, RetentionReview, User
 from .workflow import ANONYMISE, KEEP, NO_LONGER_DUE, WORKFLOW
 
@@ -66,16 +63,7 @@ def retention_review(*, today: date | None = None) -> int:
     )
     if found:
         pending = RetentionReview.objects.filter(status=RetentionReview.Status.PENDING).count()
-        notification_queue_each(
-            psqa_officers(),
-            template="retention-review",
-            context={
-                "found": len(found),
-                "pending": pending,
-                "url": settings.SITE_URL + "/manage/retention/",
-            },
-            key=f"retention:{today.isoformat()}",
-        )
+        emails.queue_retention_review(today=today, found=len(found), pending=pending)
     log.info("Retention review: %s children's records newly past retention", len(found))
     return len(found)
 

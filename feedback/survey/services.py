@@ -5,18 +5,15 @@ write up the recommendations and actions, publish the report."""
 import logging
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Window
 from django.db.models.functions import Random, RowNumber
-from django.urls import reverse
 from django.utils import timezone
 
-from bexley_qa.notifications.services import notification_queue_each
-from bexley_qa.people import lines
 from bexley_qa.people.models import Child, Service, User
 
+from .. import emails
 from ..models import (
     CallOutcome,
     RoundStatus,
@@ -113,21 +110,10 @@ def _queue_worker_emails(survey_round: SurveyRound) -> int:
     by_worker: dict[User, list[Child]] = {}
     for call in calls:
         by_worker.setdefault(call.worker, []).append(call.child)
-    queued = 0
-    for worker, children in by_worker.items():
-        queued += notification_queue_each(
-            [worker],
-            template="survey-hand-over",
-            context={
-                "survey_round": survey_round,
-                "families": ", ".join(f"{c.full_name} ({c.case_id})" for c in children),
-                "count": len(children),
-                "printable_url": settings.SITE_URL
-                + reverse("survey:printable", args=[survey_round.pk]),
-            },
-            key=f"survey:{survey_round.pk}:hand-over",
-        )
-    return queued
+    return sum(
+        emails.queue_hand_over(survey_round, worker, children)
+        for worker, children in by_worker.items()
+    )
 
 
 def survey_call_record(
@@ -198,16 +184,7 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
         logger.info(
             "Survey round %s closed: its call list of %s families deleted", survey_round.pk, deleted
         )
-        notification_queue_each(
-            lines.psqa_officers(),
-            template="survey-round-closed",
-            context={
-                "survey_round": survey_round,
-                "responses": survey_round.responses.count(),
-                "url": settings.SITE_URL + survey_round.get_absolute_url(),
-            },
-            key=f"survey:{survey_round.pk}:closed",
-        )
+        emails.queue_round_closed(survey_round)
     return True
 
 
@@ -277,14 +254,5 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
             survey_round, PUBLISH, published_at=timezone.now(), published_by=actor,
             pdf=reports.report_pdf(survey_round),
         )  # fmt: skip
-        notification_queue_each(
-            lines.staff_in(lines.SURVEY_COMMENT_READERS),
-            template="survey-round-published",
-            context={
-                "survey_round": survey_round,
-                "url": settings.SITE_URL + reverse("survey:results", args=[survey_round.pk]),
-                "pdf_url": settings.SITE_URL + reverse("survey:pdf", args=[survey_round.pk]),
-            },
-            key=f"survey:{survey_round.pk}:published",
-        )
+        emails.queue_round_published(survey_round)
     return survey_round

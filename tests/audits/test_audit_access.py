@@ -105,9 +105,9 @@ def test_outsiders_cannot_cancel_and_readers_are_refused(org, audit, client_for)
 def test_allocation_pages_refuse_people_who_do_not_allocate(org, client_for):
     client = client_for(org.tom)
     assert client.get(reverse("audits:allocate", args=["2000001"])).status_code == 403
-    assert client.get(reverse("audits:import")).status_code == 403
-    assert client.post(reverse("audits:import-confirm")).status_code == 403
-    assert client.get(reverse("audits:import-template")).status_code == 403
+    assert client.get(reverse("imports:upload", args=["allocations"])).status_code == 403
+    assert client.post(reverse("imports:confirm", args=["allocations"])).status_code == 403
+    assert client.get(reverse("imports:template", args=["allocations"])).status_code == 403
 
 
 def test_signed_out_requests_go_to_sign_in(org, audit, client):

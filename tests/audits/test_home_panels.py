@@ -97,8 +97,8 @@ def test_a_childs_page_lists_the_audits_of_the_case(org, ready, client_for):
 
 
 def test_the_overview_lists_the_ten_most_urgent_and_says_how_many_in_all(org, client_for):
-    from tests.dashboard.test_analytics import made
     from tests.factories import ChildFactory
+    from tests.reporting.test_analytics import made
 
     for _ in range(12):  # completed, no oversight note recorded yet
         made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice))

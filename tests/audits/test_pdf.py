@@ -143,19 +143,19 @@ def test_an_unchanged_record_is_not_drawn_twice_and_a_change_is_never_missed(
 def test_a_completed_audits_pdf_is_drawn_by_the_worker_before_its_first_download(
     org, ready, client_for, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from audits import pdf, tasks
+    from audits import pdf
 
     services.area_score_save(  # words no earlier run has used: the store outlives a test run
         actor=org.tariq, audit=ready, area=6, version=1, data={"rationale": str(uuid4())}
     )
     queued = []
-    monkeypatch.setattr(tasks.render_audit_pdf, "delay", queued.append)
+    monkeypatch.setattr(pdf.draw_audit_pdf, "delay", queued.append)
     with django_capture_on_commit_callbacks(execute=True):
         services.audit_complete(actor=org.tariq, audit=ready)
     assert queued == [ready.pk]  # once the completion is committed
-    assert tasks.render_audit_pdf(ready.pk) is True  # what the worker runs
+    assert pdf.draw_audit_pdf(ready.pk) is True  # what the worker runs
     drawn = []
     monkeypatch.setattr(pdf, "render_pdf", lambda *a: drawn.append(1) or b"%PDF-")
     response = client_for(org.tariq).get(reverse("audits:pdf", args=[ready.pk]))
     assert response.status_code == 200 and drawn == []  # served from the store
-    assert tasks.render_audit_pdf(10**9) is False  # an audit gone since: nothing to draw
+    assert pdf.draw_audit_pdf(10**9) is False  # an audit gone since: nothing to draw

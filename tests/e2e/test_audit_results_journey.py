@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from bexley_qa.people.models import Child, Team, User
-from dashboard.models import QAReport
-from tests.dashboard.test_analytics import made
+from reporting.models import QAReport
+from tests.reporting.test_analytics import made
 
 
 def results(demo_team: Team) -> None:

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from bexley_qa import workdays
 from bexley_qa.people.models import Child, User
-from dashboard import demo as dashboard_demo
-from dashboard import figures, reports
-from dashboard.models import MeasureCompletion, ReportLevel
+from sos import demo as dashboard_demo
+from sos import figures, reports
+from sos.models import MeasureCompletion, ReportLevel
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def sos(demo):
     children = Child.objects.only("pk", "team_id", "referral_date", "closed_on")
     MeasureCompletion.objects.bulk_create(dashboard_demo.completions(children, today=today))
     this_month = workdays.first_of_month(today)
-    figures.refresh(months=figures.months_back(this_month, 13)[:-1], final=True)
+    figures.refresh(months=workdays.months_back(this_month, 13)[:-1], final=True)
     figures.refresh_current()
 
 
@@ -122,12 +122,12 @@ def test_business_support_imports_an_export_and_psqa_read_the_monthly_report(
     )
     page.get_by_role("button", name="Upload and check").click()
     b.check_page()
-    page.get_by_role("button", name=re.compile(r"^Import \d+ rows?$")).click()
+    page.get_by_role("button", name=re.compile(r"^Import \d+ measures?$")).click()
     b.check_page()
     expect(page.get_by_role("heading", level=1)).to_contain_text("imported")
     page.get_by_role("button", name="Sign out").click()
 
-    last_month = figures.months_back(workdays.first_of_month(datetime.date.today()), 2)[0]
+    last_month = workdays.months_back(workdays.first_of_month(datetime.date.today()), 2)[0]
     reports.produce(last_month, levels=[ReportLevel.DIRECTORATE])  # the one read back here
     b.sign_in("psqa")
     b.visit("/dashboard/reports/")

@@ -166,8 +166,8 @@ def pages(clients: dict) -> list[tuple[str, str, str]]:
     """(name, who, url) of every page type a user visits, on this database's rows."""
     from audits.models import Audit, AuditStatus
     from bexley_qa.people.models import User
-    from dashboard.models import QAReport
     from moderation.models import Moderation
+    from reporting.models import QAReport
 
     in_progress = Audit.objects.filter(status=AuditStatus.ALLOCATED).order_by("pk").first()
     clients["auditor"] = in_progress.auditor
@@ -244,7 +244,7 @@ def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str,
             median, queries = measure(clients[person], url, runs)
             rows.append((name, median, queries, median / floor, target_of(name, floor)))
         # The audit PDF as downloaded (drawn by the worker when the audit was completed).
-        from audits.tasks import render_audit_pdf
+        from audits.pdf import draw_audit_pdf as render_audit_pdf
 
         psqa = clients["psqa"]
         audit = completed_audit(answer_length=250)
@@ -252,8 +252,8 @@ def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str,
         median, queries = measure(psqa, f"/audits/{audit.pk}/audit.pdf", runs)
         rows.append(("audit PDF", median, queries, median / floor, target_of("audit PDF", floor)))
         # The quarterly QA report's PDF, drawn as it is on publishing.
-        from dashboard.models import QAReport
-        from dashboard.qa_reports import content
+        from reporting.models import QAReport
+        from reporting.qa_reports import content
 
         report = QAReport.objects.filter(service__isnull=True).order_by("-period_start").first()
         timings = []

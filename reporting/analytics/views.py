@@ -1,0 +1,95 @@
+"""The audit analytics pages: one per question, each figure a chart, its table and a CSV."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from bexley_qa.exports import csv_response
+from bexley_qa.people.access import reads_directorate_figures
+from bexley_qa.people.models import Service, Team
+
+from ..qa_reports.access import can_list_reports
+from . import access
+from .figures import HOW_WE_COUNT, PAGES, QUESTIONS, Scope
+from .forms import AnalyticsFilterForm
+
+AUDIT_FILTERS = ("service", "team", "plan_type", "kind", "theme")
+
+
+def scope_for(user, form: AnalyticsFilterForm) -> Scope:
+    """The audits and teams the user's figures count, as the (valid) filters narrow them."""
+    chosen = form.choices
+    audits = access.audits_counted_for(user)
+    teams = access.analytics_teams(user)
+    if service := chosen.get("service"):
+        audits, teams = audits.filter(team__service=service), teams.filter(service=service)
+    if team := chosen.get("team"):
+        audits, teams = audits.filter(team=team), teams.filter(pk=team.pk)
+    if plan_type := chosen.get("plan_type"):
+        audits = audits.filter(child__plan_type=plan_type)
+    if kind := chosen.get("kind"):
+        audits = audits.filter(kind=kind)
+    if theme := chosen.get("theme"):
+        audits = audits.filter(theme=theme)
+    start, end = form.period()
+    return Scope(
+        audits=audits,
+        teams=teams,
+        start=start,
+        end=end,
+        filters={k: v for k, v in chosen.items() if k in AUDIT_FILTERS},
+        plan_type=chosen.get("plan_type", ""),
+        whole_directorate=reads_directorate_figures(user),
+    )
+
+
+def filter_form(request: HttpRequest) -> AnalyticsFilterForm:
+    """The filters as chosen, the period's months filled in (the twelve up to this one unless
+    chosen), so the form shows the period the figures are for."""
+    user = request.user
+    data = request.GET.copy()
+    data.pop("csv", None)
+    defaults = AnalyticsFilterForm(data, services=Service.objects.none(), teams=Team.objects.none())
+    defaults.is_valid()
+    start, end = defaults.period()
+    for name, month in (("start", start), ("end", end)):
+        if not data.get(name):
+            data[name] = f"{month:%Y-%m}"
+    form = AnalyticsFilterForm(
+        data, services=access.analytics_services(user), teams=access.analytics_teams(user)
+    )
+    form.is_valid()  # a wrong filter is shown as an error; the others still apply
+    return form
+
+
+@require_GET
+def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
+    access.can_see_analytics.require(request.user)
+    if question not in QUESTIONS:
+        raise Http404("No such page of the analytics")
+    form = filter_form(request)
+    scope = scope_for(request.user, form)
+    figures = [figure(scope) for figure in PAGES[question]]
+    if slug := request.GET.get("csv"):
+        for figure in figures:
+            if figure.slug == slug:
+                return csv_response(f"{question}-{slug}", figure.headers, figure.csv_rows())
+        raise Http404("No such figure on this page")
+    query = request.GET.copy()
+    query.pop("csv", None)
+    return render(
+        request,
+        "reporting/analytics.html",
+        {
+            "form": form,
+            "question": question,
+            "title": QUESTIONS[question],
+            "questions": QUESTIONS,
+            "figures": figures,
+            "scope": scope,
+            "query": query.urlencode(),
+            "how_we_count": HOW_WE_COUNT,
+            "can_read_reports": can_list_reports(request.user),
+            "links": access.may_open_counted_audits(request.user),
+        },
+    )

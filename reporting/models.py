@@ -1,0 +1,93 @@
+"""Reporting's one record: the quarterly QA report, with its sections and, once published, its
+PDF. (The audit results are counted live from the apps below; nothing of them is stored.)"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from bexley_qa.fields import AnswerField
+from bexley_qa.history import tracked
+from bexley_qa.people.models import Service, User
+from sos.models import ReportLevel
+
+from .qa_reports.workflow import WORKFLOW
+
+REPORT_SECTION_MAX_LENGTH = 6000  # a page or two of a report's section
+
+
+@tracked(exclude=["pdf"])
+class QAReport(models.Model):
+    """The quarterly QA report (or one drafted on demand for any period) of the directorate or
+    one service: the period's audit figures against the four quarters before it, and the sections
+    PSQA write before publishing. Its PDF is made once, on publishing, and never changed."""
+
+    period_start = models.DateField(help_text="The first day of the period's first month.")
+    period_end = models.DateField(help_text="The first day of the period's last month.")
+    quarterly = models.BooleanField(default=False, help_text="Drafted by the quarterly job.")
+    level = models.CharField(
+        max_length=12,
+        choices=[(ReportLevel.DIRECTORATE, "Directorate"), (ReportLevel.SERVICE, "Service")],
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(max_length=200)
+    themes = AnswerField("themes", blank=True, max_length=REPORT_SECTION_MAX_LENGTH)
+    key_learning = AnswerField("key learning", blank=True, max_length=REPORT_SECTION_MAX_LENGTH)
+    recommendations = AnswerField(
+        "recommendations", blank=True, max_length=REPORT_SECTION_MAX_LENGTH
+    )
+    impact = AnswerField(
+        "the impact of agreed actions", blank=True, max_length=REPORT_SECTION_MAX_LENGTH
+    )
+    drafted_at = models.DateTimeField(default=timezone.now)
+    drafted_by = models.ForeignKey(  # None: the quarterly job
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.BinaryField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-period_end", "-period_start", "level", "title", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "level", "service"],
+                condition=models.Q(quarterly=True),
+                nulls_distinct=False,
+                name="one_quarterly_qa_report_per_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level=ReportLevel.DIRECTORATE, service__isnull=True)
+                | models.Q(level=ReportLevel.SERVICE, service__isnull=False),
+                name="qa_report_service_with_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("qa_reports:report", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def status_tag(self):
+        """Draft or published (reporting/qa_reports/workflow.py)."""
+        return WORKFLOW.tag(self)
+
+    @property
+    def period_label(self) -> str:
+        if self.period_start == self.period_end:
+            return f"{self.period_start:%B %Y}"
+        return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
