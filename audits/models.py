@@ -520,6 +520,17 @@ def open_immediate_q(*, prefix: str = "") -> models.Q:
     return models.Q(**{f"{prefix}immediate": True, f"{prefix}status": ActionStatus.OPEN})
 
 
+def follow_up_timeliness(*, on) -> dict[str, models.Q]:
+    """When follow-ups were done, by their due date (5 working days after completion): on time
+    (on or before it, UK day), late, or not done and overdue on the day given; the figures and
+    the QA report count them with these."""
+    return {
+        "on_time": models.Q(done_at__date__lte=models.F("due_date")),
+        "late": models.Q(done_at__date__gt=models.F("due_date")),
+        "overdue": models.Q(done_at__isnull=True, due_date__lt=on),
+    }
+
+
 @tracked()
 class FollowUp(models.Model):
     """Step 7: the auditor follows up with the manager 5 working days after completion and

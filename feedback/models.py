@@ -11,7 +11,7 @@ from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
-from .survey.workflow import WORKFLOW, RoundStatus
+from .survey.workflow import PUBLISH, WORKFLOW, RoundStatus
 
 
 class FeedbackKind(models.TextChoices):
@@ -184,6 +184,11 @@ class SurveyRound(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def report_to_publish(self) -> bool:
+        """Closed, its report not yet published."""
+        return PUBLISH.allowed_from(self.status)
 
     @property
     def status_tag(self):

@@ -34,7 +34,7 @@ from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
-from .workflow import IN_PROGRESS, WORKFLOW, ModerationStatus, is_overdue
+from .workflow import IN_PROGRESS, IN_SAMPLE, WORKFLOW, ModerationStatus, is_overdue
 
 
 @tracked()
@@ -160,6 +160,11 @@ class Moderation(models.Model):
         """How the moderation is shown: its status, In progress once graded, Overdue once past
         its return date (moderation/workflow.py)."""
         return WORKFLOW.tag(self)
+
+    @property
+    def is_in_sample(self) -> bool:
+        """Still PSQA's to allocate, re-allocate or remove (not finalised or removed)."""
+        return self.status in IN_SAMPLE
 
     @property
     def is_in_progress(self) -> bool:

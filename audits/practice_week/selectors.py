@@ -9,6 +9,7 @@ from django.db.models import Avg, Count, F, Q, Window
 from django.db.models.functions import Random, RowNumber
 from django.utils import timezone
 
+from bexley_qa.people import lines
 from bexley_qa.people.models import Child, User
 
 from ..models import (
@@ -55,7 +56,7 @@ def proposal(*, auditors: list[User], per_auditor: int) -> list[tuple[Child, Use
         .select_related("team", "allocated_worker")
         .order_by("draw", "team__name")
     )
-    own_teams = {a.pk: {a.team_id, *a.managed_teams.values_list("pk", flat=True)} for a in auditors}
+    own_teams = {a.pk: lines.teams_in_or_over(a) for a in auditors}
     load = {a.pk: 0 for a in auditors}
     order = list(auditors)
     random.shuffle(order)  # noqa: S311 - ties go to a different auditor each time, not a secret

@@ -210,6 +210,17 @@ def own_teams(user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=user.managed_teams.values("pk"))
 
 
+def teams_each_manages(managers: QuerySet[User], teams: QuerySet[Team]) -> dict[int, list[str]]:
+    """For each of these managers, the names of the teams among `teams` they are recorded as
+    managing, in one query."""
+    names: dict[int, list[str]] = {}
+    for user_id, name in Team.managers.through.objects.filter(
+        team__in=teams, user__in=managers.values("pk")
+    ).values_list("user_id", "team__name"):
+        names.setdefault(user_id, []).append(name)
+    return names
+
+
 def manages_team(user: User, team_id: int | None) -> bool:
     """Whether the user is a team manager recorded as managing this team."""
     return user.has_role(RoleCode.TEAM_MANAGER) and team_id in user.managed_team_ids
@@ -224,7 +235,13 @@ def in_or_over_team_q(team_id: int) -> Q:
 
 def in_or_over_team(user: User, team_id: int) -> bool:
     """Whether this person works in the team or is recorded as managing it."""
-    return user.team_id == team_id or team_id in user.managed_team_ids
+    return team_id in teams_in_or_over(user)
+
+
+def teams_in_or_over(user: User) -> set[int]:
+    """The team a person works in and the teams they are recorded as managing: the teams whose
+    cases they may not audit."""
+    return {user.team_id, *user.managed_team_ids} - {None}
 
 
 # What a manager is over ---------------------------------------------------------------------------

@@ -1,15 +1,12 @@
 """How much did we do? Audits allocated, completed and moderated; by service or team; the
 managers' audits against one a month; self-assessments; feedback obtained or not, and why."""
 
-from collections import defaultdict
-
 from django.db.models import Count, Exists, OuterRef, Q
 
 from audits.models import (
     SelfAssessment,
 )
 from bexley_qa.people import lines
-from bexley_qa.people.models import Team
 from feedback.models import (
     ChildFeedback,
     FamilyFeedback,
@@ -139,17 +136,13 @@ def managers_expectation(scope: Scope) -> Figure:
     )
     managers = lines.team_managers_of(scope.teams)
     expected = scope.months_so_far
-    team_names = defaultdict(list)
-    for user_id, name in Team.managers.through.objects.filter(
-        team__in=scope.teams, user__in=managers.values("pk")
-    ).values_list("user_id", "team__name"):
-        team_names[user_id].append(name)
+    team_names = lines.teams_each_manages(managers, scope.teams)
     rows = []
     for manager in managers:
         n = done.get(manager.pk, 0)
         rows.append([
             manager.get_full_name() or manager.username,
-            ", ".join(sorted(team_names[manager.pk])),
+            ", ".join(sorted(team_names.get(manager.pk, []))),
             Link(n, scope.drill_completed(auditor=manager.pk)) if n else 0,
             expected,
             percent(n, expected),

@@ -18,6 +18,7 @@ from audits.models import (
     FollowUp,
     SelfAssessment,
     Theme,
+    follow_up_timeliness,
     grade_band,
 )
 from audits.practice_areas import PRACTICE_AREAS, AreaKind
@@ -294,9 +295,7 @@ def follow_ups(scope: Scope) -> Figure:
         .values(key)
         .annotate(
             due=Count("pk"),
-            on_time=Count("pk", filter=Q(done_at__date__lte=F("due_date"))),
-            late=Count("pk", filter=Q(done_at__date__gt=F("due_date"))),
-            overdue=Count("pk", filter=Q(done_at__isnull=True, due_date__lt=today)),
+            **{what: Count("pk", filter=q) for what, q in follow_up_timeliness(on=today).items()},
         )
         .order_by()
     }

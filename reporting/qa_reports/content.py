@@ -5,7 +5,7 @@ and parent/carer survey rounds published in the period found."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from audits.models import (
@@ -17,6 +17,7 @@ from audits.models import (
     PracticeWeek,
     SelfAssessment,
     band_q,
+    follow_up_timeliness,
 )
 from bexley_qa import workdays
 from bexley_qa.people.models import Team
@@ -96,9 +97,8 @@ def key_figures(scope: Scope) -> dict[str, object]:
     f = FollowUp.objects.filter(
         audit__in=scope.audits, due_date__gte=scope.start, due_date__lt=add_months(scope.end, 1)
     ).aggregate(
-        on_time=Count("pk", filter=Q(done_at__date__lte=F("due_date"))),
-        counted=Count("pk", filter=Q(done_at__isnull=False) | Q(due_date__lt=timezone.localdate())),
-    )
+        **{what: Count("pk", filter=q) for what, q in follow_up_timeliness(on=timezone.localdate()).items()}
+    )  # fmt: skip
     m = (
         Moderation.objects.filter(audit__in=scope.audits, status=ModerationStatus.FINALISED)
         .filter(scope.between("finalised_at"))
@@ -115,7 +115,7 @@ def key_figures(scope: Scope) -> dict[str, object]:
         "self_assessed": percent(s["done"], s["n"]),
         "family": percent(a["family"], a["n"]),
         "statements": figures.average(statements),
-        "follow_ups": percent(f["on_time"], f["counted"]),
+        "follow_ups": percent(f["on_time"], f["on_time"] + f["late"] + f["overdue"]),
         "agreement": percent(m["agree"], m["n"]),
         "actions": percent(ac["done"], ac["n"]),
     }

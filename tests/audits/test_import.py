@@ -1,6 +1,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -465,3 +466,47 @@ def test_a_spreadsheet_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_r
     assert len(out.getvalue()) < 200_000  # small to upload
     with pytest.raises(ImportFileError, match="too large once unpacked"):
         importing.ALLOCATIONS.read("allocations.xlsx", out.getvalue())
+
+
+# The one import page: the allocation spreadsheet is run as every other import is ------------------
+
+
+def test_an_allocation_import_is_recorded_as_a_run_with_the_cases_allocated(
+    org, client_for, good_rows
+):
+    from bexley_qa.imports.models import ImportRun
+
+    client = client_for(org.bella)
+    upload(client, "allocations.csv", csv_bytes(good_rows))
+    confirm_import(client, "allocations")
+    run = ImportRun.objects.get()
+    assert (run.kind, run.run_by, run.via, run.summary) == (
+        "allocations", org.bella, "upload", {"allocated": 2},
+    )  # fmt: skip
+    assert run.changes == {"allocated": ["1000001", "2000001"]}
+    listed = client.get(reverse("imports:index")).text
+    assert "Allocations" in listed and "2 allocated" in listed
+    page = client.get(run.get_absolute_url()).text
+    assert "1000001, 2000001" in page
+
+
+def test_only_the_file_last_previewed_is_imported(org, client_for, good_rows):
+    """Two tabs: a file previewed in the first, another in the second; confirming the first
+    imports nothing, and says why."""
+    client = client_for(org.bella)
+    first = upload(client, "first.csv", csv_bytes(good_rows[:1])).text
+    first_sha = re.search(r'name="sha256" value="([0-9a-f]+)"', first).group(1)
+    upload(client, "second.csv", csv_bytes(good_rows[1:]))
+    refused = client.post(
+        reverse("imports:confirm", args=["allocations"]), {"sha256": first_sha}, follow=True
+    )
+    assert "the rows you checked are no longer the last file checked" in refused.text
+    assert not Audit.objects.exists()
+
+
+def test_the_import_pages_are_for_those_who_may_run_an_import(org, client_for):
+    alice = client_for(org.alice)
+    assert alice.get(reverse("imports:index")).status_code == 403
+    assert alice.get(reverse("imports:upload", args=["allocations"])).status_code == 403
+    assert alice.get(reverse("imports:upload", args=["children"])).status_code == 403
+    assert client_for(org.bella).get("/imports/nonsense/").status_code == 404
