@@ -280,6 +280,7 @@ ALLOCATIONS = Import(
     file_label="Allocation spreadsheet",
     file_hint="An Excel (.xlsx) or CSV file of no more than 5 MB, with the columns of the template.",
     template_file=_template_file,
+    template_link="Download the template spreadsheet (with examples, and the themes to choose from)",
     back=("audits:allocations", "Back to audits"),
     done="audits:allocations",
     done_message=_allocated,

@@ -290,6 +290,7 @@ class Import:
         "exports it (a whole county's export goes in the export folder instead)."
     )
     template_file: Callable[[], tuple[bytes, str, str]] | None = None  # default: a CSV header
+    template_link: str = "Download a file with the column headings"
     back: tuple[str, str] = ("imports:index", "Back to imports")  # (URL name, link text)
     done: str = ""  # the URL name to go to once imported (default: the run's page)
     done_message: Callable[..., str] | None = None  # done_message(run): what the page says

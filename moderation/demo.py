@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audits import services as audit_services
 from audits.access import auditor_problem as access_auditor_problem
-from audits.models import Audit, AuditEvent, FollowUp
+from audits.models import Action, ActionStatus, Audit, AuditEvent, FollowUp
 from audits.practice_areas import PRACTICE_AREAS
 from audits.workflow import OPEN
 from bexley_qa import workdays
@@ -250,6 +250,11 @@ def _followed_up_in(audit: Audit, month) -> None:
     FollowUp.objects.filter(audit=audit).update(
         due_date=workdays.follow_up_due(at), done_at=at + timedelta(days=7)
     )
+    # Done when they were: immediate actions mostly within the 24 hours (one in three a day or
+    # so late), the others by the follow-up.
+    for action in audit.actions.filter(status=ActionStatus.DONE):
+        hours = (30 if audit.pk % 3 == 0 else 18) if action.immediate else 24 * 6
+        Action.objects.filter(pk=action.pk).update(completed_at=at + timedelta(hours=hours))
     AuditEvent.objects.filter(audit=audit).update(at=at)
     FamilyFeedback.objects.filter(audit=audit).update(contact_date=day - timedelta(days=3))
 

@@ -76,6 +76,13 @@ def children_on_dashboard(user: User) -> QuerySet[Child]:
     return children_visible_to(user)
 
 
+@rule()
+def sees_children(user: User) -> bool:
+    """Whether the dashboard lists children one by one for the user (not for the Director, who
+    reads the teams' figures but opens no case file)."""
+    return can_open_case_files(user)
+
+
 def own_children(user: User) -> QuerySet[Child]:
     """A practitioner's own caseload (allocated, or supported as Staying Together worker)."""
     if not has_caseload(user):

@@ -133,6 +133,16 @@ def team(request: HttpRequest, pk: int) -> HttpResponse:
         access.teams_on_dashboard(request.user).select_related("service"), pk=pk
     )
     form = _filter(request)
+    if not access.sees_children(request.user):
+        # The team's figures, not its children: the Director reads every team's.
+        total = selectors.shares_total(
+            team_ids=[team.pk], month=this_month(), plan_type=form.chosen_plan_type
+        )
+        return _page(
+            request, "sos/scope.html", form=form, scope=team.name, team_ids=[team.pk],
+            month=this_month(), team=team, rows=[(team, total)], row_kind="team", total=total,
+            figures_only=True,
+        )  # fmt: skip
     sort = request.GET.get("sort", "name")
     rows = selectors.grid(
         access.children_on_dashboard(request.user).filter(team=team),

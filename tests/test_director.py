@@ -42,6 +42,7 @@ def test_the_director_opens_the_dashboard_for_every_service_and_team(org, direct
     team = client.get(reverse("dashboard:team", args=[org.team_a.pk]))
     assert team.status_code == 200
     assert "Amy Archer" not in team.text  # figures, not the children's case files
+    assert "These are the team's figures" in team.text
     assert client.get(reverse("people:child-detail", args=[org.amy.case_id])).status_code == 404
 
 
