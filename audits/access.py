@@ -29,7 +29,7 @@ from bexley_qa.people.access import (
 from bexley_qa.people.models import Child, RoleCode, User
 
 from . import workflow
-from .models import Action, Audit
+from .models import Action, Audit, AuditKind
 
 _extra_readers: list[Callable[[User], Q]] = []
 
@@ -78,22 +78,32 @@ def actions_visible_to(user: User) -> QuerySet[Action]:
 @rule()
 def can_list_audits(user: User) -> bool:
     """Whether "Audits" belongs in the user's navigation: every role but moderator alone."""
-    return bool(user.role_codes - {RoleCode.MODERATOR})
+    return lines.holds(user, lines.AUDIT_LIST_READERS)
 
 
 # Allocation --------------------------------------------------------------------------------------
 
 
 def eligible_auditors_for(child: Child) -> QuerySet[User]:
-    """Team managers and more senior managers who are not in the child's team."""
-    return lines.staff_in(lines.AUDITORS).exclude(lines.in_or_over_team_q(child.team_id))
+    """Team managers and more senior managers who are not in the child's team (and the Director,
+    for a Practice Week audit)."""
+    return lines.staff_in(lines.PRACTICE_WEEK_AUDITORS).exclude(
+        lines.in_or_over_team_q(child.team_id)
+    )
 
 
-def auditor_problem(auditor: User, child: Child) -> str | None:
+def auditor_problem(auditor: User, child: Child, kind: str = AuditKind.ROUTINE) -> str | None:
     """Why this person may not audit this child's case, in plain English; None when they may."""
     if not auditor.is_active:
         return f"{auditor} cannot audit: their account is switched off"
-    if not can_audit(auditor):
+    if kind == AuditKind.PRACTICE_WEEK and lines.holds(auditor, lines.PRACTICE_WEEK_AUDITORS):
+        pass
+    elif lines.holds(auditor, lines.PRACTICE_WEEK_AUDITORS) and not can_audit(auditor):
+        return (
+            f"{auditor} audits during Practice Week only: choose a team manager or a more senior "
+            "manager, or make it a Practice Week audit"
+        )
+    elif not can_audit(auditor):
         return (
             f"{auditor} cannot audit: only a team manager or a more senior manager can audit a case"
         )

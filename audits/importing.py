@@ -137,7 +137,7 @@ def check(rows: list[Row]) -> Checked:
                 problem("Theme", message)
         if row.child is not None and seen[case_id] == row.number:
             for column, message in allocation_problems(
-                child=row.child, auditor=row.auditor, practitioner=worker
+                child=row.child, auditor=row.auditor, practitioner=worker, kind=row.kind
             ).items():
                 problem(
                     {"child": "Case ID", "auditor": "Auditor", "practitioner": "Allocated worker"}[

@@ -13,13 +13,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bexley_qa import workdays
+from bexley_qa import workflow as tasks
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
 
 from .practice_areas import AREA_COUNT
 from .practice_week.workflow import WORKFLOW as WEEK_WORKFLOW
-from .workflow import DONE, OPEN, WORKFLOW, AuditStatus, EventCode
+from .workflow import (
+    ACTION_WORKFLOW,
+    DONE,
+    FOLLOW_UP_DUE_TODAY,
+    FOLLOW_UP_OVERDUE,
+    OPEN,
+    WORKFLOW,
+    ActionStatus,
+    AuditStatus,
+    EventCode,
+)
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
 
@@ -407,6 +418,13 @@ class SelfAssessment(models.Model):
         """Submitted, or waived by the auditor: no longer the practitioner's to change."""
         return self.is_submitted or self.is_waived
 
+    @property
+    def task_status(self) -> tasks.TaskStatus:
+        """As the audit's page lists it (bexley_qa/workflow.py's task statuses)."""
+        if self.is_submitted:
+            return tasks.SUBMITTED
+        return tasks.WAIVED if self.is_waived else tasks.IN_PROGRESS
+
 
 class AuditEvent(models.Model):
     """One step in an audit's history. Nothing is deleted."""
@@ -430,11 +448,6 @@ class AuditEvent(models.Model):
 class ActionSource(models.TextChoices):
     AUDIT = "audit", "Audit"
     MODERATION = "moderation", "Moderation"
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
 
 
 class FollowUpProgress(models.TextChoices):
@@ -505,6 +518,11 @@ class Action(models.Model):
         return self.status == ActionStatus.OPEN and self.due_date < on
 
     @property
+    def status_tag(self):
+        """Open or done (audits/workflow.py: ACTION_WORKFLOW)."""
+        return ACTION_WORKFLOW.tag(self)
+
+    @property
     def owner_display(self) -> str:
         return str(self.owner) if self.owner_id else self.owner_name
 
@@ -547,6 +565,14 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Follow-up of audit {self.audit_id}"
+
+    @property
+    def deadline_tag(self):
+        """Overdue, due today, or None (not due yet, or done): audits/workflow.py."""
+        today = timezone.localdate()
+        if self.done_at is not None or self.due_date > today:
+            return None
+        return FOLLOW_UP_OVERDUE if self.due_date < today else FOLLOW_UP_DUE_TODAY
 
 
 @tracked()

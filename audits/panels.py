@@ -3,10 +3,10 @@
 from django.utils import timezone
 
 from bexley_qa.people.access import (
-    can_audit,
     has_caseload,
     is_business_support,
     manages_teams,
+    may_be_auditor,
     oversees_services,
     sees_whole_directorate,
 )
@@ -32,13 +32,13 @@ def self_assessments(user: User) -> dict | None:
 
 
 def follow_ups(user: User) -> dict | None:
-    if not can_audit(user):
+    if not may_be_auditor(user):
         return None
     return {"follow_ups": list(selectors.follow_ups_due(user=user)), "today": timezone.localdate()}
 
 
 def audits_to_prepare(user: User) -> dict | None:
-    if not can_audit(user):
+    if not may_be_auditor(user):
         return None
     return {"audits_to_prepare": list(selectors.audits_to_prepare(user=user))}
 

@@ -23,6 +23,7 @@ from .models import (
     ActionStatus,
     AreaScore,
     Audit,
+    AuditKind,
     AuditStatus,
     Band,
     FollowUp,
@@ -245,7 +246,11 @@ def recent_audit_of(child: Child, *, today: date | None = None) -> Audit | None:
 
 
 def allocation_problems(
-    *, child: Child, auditor: User | None, practitioner: User | None = None
+    *,
+    child: Child,
+    auditor: User | None,
+    practitioner: User | None = None,
+    kind: str = AuditKind.ROUTINE,
 ) -> dict[str, str]:
     """Everything that stops this allocation, by field, in plain English (empty when none)."""
     problems = {}
@@ -255,7 +260,7 @@ def allocation_problems(
         problems["child"] = (
             f"Case {child.case_id} already has an audit in progress (auditor: {existing.auditor})"
         )
-    if auditor is not None and (problem := access.auditor_problem(auditor, child)):
+    if auditor is not None and (problem := access.auditor_problem(auditor, child, kind)):
         problems["auditor"] = problem
     if practitioner is not None and practitioner.pk != child.allocated_worker_id:
         problems["practitioner"] = (
@@ -510,7 +515,7 @@ def overview(*, user: User, now=None) -> Overview:
     list the OVERVIEW_LISTED most urgent, with how many there are in all."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    month_start = today.replace(day=1)
+    month_start = workdays.first_of_month(today)
     scope = Audit.objects.filter(team__in=teams_managed_by(user))
     counts = dict(
         scope.filter(status__in=OPEN).order_by().values_list("status").annotate(n=Count("pk"))

@@ -109,6 +109,27 @@ TRANSITIONS = (BOOK_MEETING, MOVE_MEETING, GRADE, COMPLETE, FOLLOW_UP, CANCEL)
 WORKFLOW = Workflow(TAGS, TRANSITIONS)
 
 
+# An action's own workflow (Section 6): open until its owner, the auditor or the team manager
+# marks it done (or the follow-up records it done).
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+MARK_DONE = shared.Transition(
+    (ActionStatus.OPEN,), ActionStatus.DONE, "Mark as done", "The action is already done"
+)
+ACTION_WORKFLOW = Workflow(
+    {ActionStatus.OPEN: Tag("Open", "blue"), ActionStatus.DONE: Tag("Done", "green")}, (MARK_DONE,)
+)
+
+
+# A follow-up's deadline as the auditor's home page shows it (it is due 5 working days after the
+# audit's completion: workdays.follow_up_due).
+FOLLOW_UP_OVERDUE = Tag("Overdue", "red")
+FOLLOW_UP_DUE_TODAY = Tag("Due today", "yellow")
+
+
 def lock(audit):
     """The audit re-read and locked (SELECT ... FOR UPDATE) for the rest of the transaction.
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
+from defusedxml import ElementTree as DefusedET
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -109,10 +110,13 @@ def read_rows(
         raise ImportFileError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
     try:
         table = (
-            _read_xlsx(content, what, unpacked=max(MAX_UNPACKED_BYTES, 10 * max_bytes))
+            _read_xlsx(
+                content, what, unpacked=max(MAX_UNPACKED_BYTES, 10 * max_bytes),
+                cells=(max_rows + 1) * MAX_COLUMNS,
+            )
             if suffix == ".xlsx"
             else _read_csv(content)
-        )
+        )  # fmt: skip
         header_values = next(table, None)
         if not header_values:
             raise ImportFileError("The file is empty")
@@ -162,6 +166,9 @@ def _bounded(values, number: int, what: str) -> list:
                 f"Row {number} has a cell longer than {MAX_CELL_CHARACTERS} characters: "
                 "is it the right file?"
             )
+        if isinstance(value, str) and "\x00" in value:
+            # Not text a person typed (and the database cannot keep it): a damaged file.
+            raise ImportFileError(f"Row {number} has a character that is not text: is it damaged?")
     return values[:MAX_COLUMNS]
 
 
@@ -178,16 +185,28 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes, what: str, *, unpacked: int) -> Iterator[tuple]:
+def _read_xlsx(content: bytes, what: str, *, unpacked: int, cells: int) -> Iterator[tuple]:
     """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
     that declares 16,384 columns costs no more than one that declares 31). An .xlsx is a zip: one
-    that unpacks to more than `unpacked` bytes (millions of shared strings, say) is refused
-    before it is read."""
+    that unpacks to more than `unpacked` bytes is refused before it is read, and one whose table
+    of shared strings holds more strings than its rows could have cells (a small file of millions
+    of one-letter strings, which took the server seconds to read) is refused as soon as that many
+    are counted, before the sheet is read."""
+    too_large = ImportFileError(
+        f"The spreadsheet is too large once unpacked: keep only the {what} in it"
+    )
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         if sum(item.file_size for item in archive.infolist()) > unpacked:
-            raise ImportFileError(
-                f"The spreadsheet is too large once unpacked: keep only the {what} in it"
-            )
+            raise too_large
+        if "xl/sharedStrings.xml" in archive.namelist():
+            with archive.open("xl/sharedStrings.xml") as strings:
+                counted = 0
+                for _, element in DefusedET.iterparse(strings):
+                    if element.tag.endswith("}si"):
+                        counted += 1
+                        if counted > cells:
+                            raise too_large
+                    element.clear()
     workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
 
@@ -281,6 +300,9 @@ class Import:
     preview: str  # template: the preview table's header cells and rows
     lock: Callable[[list], None] | None = None  # lock what the checks read, before them
     outcomes: tuple[str, ...] = ()  # the summary's keys, in the order the pages show them
+    # What someone who opens no case file (business support) is told instead of an outcome that
+    # would say something of a case file ({"details updated": "..."}), as its preview tells them.
+    outcomes_without_case_files: dict[str, str] = field(default_factory=dict)
     folder: tuple[str, ...] = ()  # file-name prefixes the nightly job picks up ("children")
     folder_order: int = 100  # the nightly job imports lower first (children before measures)
     # The upload's label and hint: what the file is ("Allocation spreadsheet").

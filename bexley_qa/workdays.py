@@ -18,6 +18,9 @@ import holidays
 from django.utils import timezone
 
 FOLLOW_UP_WORKING_DAYS = 5
+# A follow-up still not recorded this many working days after its due date: its auditor and their
+# manager are told.
+FOLLOW_UP_OVERDUE_WORKING_DAYS = 2
 IMMEDIATE_ACTION_HOURS = 24
 IMMEDIATE_ACTION_WINDOW = timedelta(hours=IMMEDIATE_ACTION_HOURS)
 
@@ -49,6 +52,11 @@ def add_working_days(start: date, days: int) -> date:
 def follow_up_due(completed_at: datetime) -> date:
     """The follow-up date: 5 working days after the local day the audit was completed."""
     return add_working_days(timezone.localdate(completed_at), FOLLOW_UP_WORKING_DAYS)
+
+
+def follow_up_overdue_on(due: date) -> date:
+    """The day a follow-up not recorded is overdue enough to tell the auditor's manager."""
+    return add_working_days(due, FOLLOW_UP_OVERDUE_WORKING_DAYS)
 
 
 def within_24_hours(asked_at: datetime) -> datetime:

@@ -18,6 +18,8 @@ from bexley_qa.people.access import (
     is_active,
     is_manager,
     is_psqa,
+    oversees_services,
+    reads_directorate_figures,
     rule,
     sees_whole_directorate,
     teams_managed_by,
@@ -49,6 +51,21 @@ def moderations_visible_to(user: User) -> QuerySet[Moderation]:
         scope |= Q(audit__team__in=teams_managed_by(user))
     scope |= Q(status=ModerationStatus.FINALISED, audit__in=audits_visible_to(user))
     return live.filter(scope)
+
+
+@rule("Your roles do not include what moderation tells us.")
+def can_read_insights(user: User) -> bool:
+    """What moderation tells us (agreement, grades raised or lowered, areas that differ): PSQA,
+    those over services, and the readers of directorate figures (the Director among them)."""
+    return is_psqa(user) or oversees_services(user) or reads_directorate_figures(user)
+
+
+def moderations_counted_for(user: User) -> QuerySet[Moderation]:
+    """The moderations a reader's figures count: every one for the readers of directorate
+    figures (who may not open them one by one: the Director), or those they may read."""
+    if reads_directorate_figures(user):
+        return Moderation.objects.exclude(status=ModerationStatus.REMOVED)
+    return moderations_visible_to(user)
 
 
 @rule("Only PSQA draw the moderation sample and allocate it.")

@@ -1,7 +1,7 @@
 """Moderation's emails, queued in the outbox in the same transaction as the change that causes
 them, each once (the dedupe key names the moderation, the step and the person). Subjects show
 the case ID only, never the child's name. Who is told comes from the organisation's lines
-(`bexley_qa/people/lines.py`); what is outstanding from the moderation (`outstanding_q`); when it
+(`bexley_qa/people/lines.py`); what is outstanding from the moderation (`Moderation.outstanding_actions`); when it
 is due from the clocks (`bexley_qa/workdays.py`)."""
 
 from bexley_qa import workdays
@@ -54,7 +54,7 @@ def queue_finalised(moderation: Moderation) -> int:
         context=_context(moderation),
         key=f"{key}:complete",
     )
-    if audit.is_inadequate or outstanding:
+    if moderation.remained_inadequate or outstanding:
         queued += notification_queue_each(
             [*audit.self_assessors, *_line_to_service_managers(moderation)],
             template="moderation-action-needed",
@@ -65,7 +65,7 @@ def queue_finalised(moderation: Moderation) -> int:
             ),
             key=f"{key}:action-needed",
         )
-    if audit.is_inadequate:
+    if moderation.remained_inadequate:
         service_managers = lines.people_over(audit.team.service, through=RoleCode.SERVICE_MANAGER)
         queued += notification_queue_each(
             [*lines.psqa_officers(), *lines.psqa_head_of_service(), *service_managers],

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from audits.models import (
     GRADE_CHOICES,
+    INADEQUATE,
     SCORE_VALIDATORS,
     TOP_GRADE,
     Action,
@@ -220,56 +221,66 @@ class Moderation(models.Model):
     def oversight_recorded(self) -> bool:
         return self.oversight_recorded_at is not None
 
+    @property
+    def remained_inadequate(self) -> bool:
+        """Finalised with an Inadequate grade: the grade it asked for action on (an amendment
+        later is PSQA's correction of the grade, not a new ask)."""
+        return self.is_finalised and self.final_band is INADEQUATE
+
     def outstanding_actions(self) -> QuerySet[Action]:
-        """What the finalised moderation asks the worker and managers to do within 24 hours (see
-        `outstanding_q`): empty before finalising, and when nothing is outstanding."""
+        """What the finalised moderation asked the worker and managers to do within 24 hours
+        (the rule below): empty before finalising, and when nothing was outstanding."""
         if not self.is_finalised:
             return Action.objects.none()
-        inadequate = Q() if self.audit.is_inadequate else Q(pk__in=[])
-        return Action.objects.filter(
-            outstanding_q(
-                moderation=self.pk,
-                finalised_on=timezone.localdate(self.finalised_at),
-                case_inadequate=inadequate,
-            ),
-            audit=self.audit_id,
-        ).select_related("owner")
+        asked = not_completed_past_due_q(
+            moderation=self.pk, finalised_on=timezone.localdate(self.finalised_at)
+        )
+        if self.remained_inadequate:
+            asked |= immediate_open_q(finalised_at=self.finalised_at)
+        return Action.objects.filter(OPEN_AUDIT_ACTION & asked, audit=self.audit_id).select_related(
+            "owner"
+        )
 
 
-def outstanding_q(*, moderation, finalised_on, case_inadequate: Q) -> Q:
-    """The rule, written once (framework, Fig. 1.4): after a moderation, an action of the audit is
-    outstanding when it is still open and either the moderator found it not completed (no, or
-    only partly) and it was past its due date on the day the moderation was finalised, or it is
-    an immediate action and the case remains Inadequate. Never an action not yet due, and never
-    the moderator's own additional actions, which carry their own timescales.
+# The rule, written once (framework, Fig. 1.4). After a moderation, an action of the audit is
+# outstanding when it is still open and either the moderator found it not completed (no, or only
+# partly) and it was past its due date on the day the moderation was finalised, or it is an
+# immediate action and the moderation finalised the case as Inadequate. Never an action not yet
+# due, and never the moderator's own additional actions, which carry their own timescales. The 24
+# hours to act run from the finalising; what is still open then escalates (`escalated`).
+OPEN_AUDIT_ACTION = Q(status=ActionStatus.OPEN, source=ActionSource.AUDIT)
 
-    Over Action; `moderation` and `finalised_on` may be values or expressions (the moderation
-    is then two queries out: the reviews are a subquery of the actions), `case_inadequate` a Q
-    over the action (Q() when it is, Q(pk__in=[]) when it is not)."""
+
+def not_completed_past_due_q(*, moderation, finalised_on) -> Q:
+    """Over Action: found not completed by this moderation and past due when it was finalised.
+    `moderation` and `finalised_on` may be values or expressions (the moderation is then two
+    queries out: the reviews are a subquery of the actions)."""
     found_not_completed = ActionReview.objects.filter(
         moderation=moderation, completed__in=NOT_COMPLETED
     ).values("action")
-    past_due = Q(pk__in=found_not_completed) & overdue_q(on=finalised_on)
-    return Q(status=ActionStatus.OPEN, source=ActionSource.AUDIT) & (
-        past_due | (Q(immediate=True) & case_inadequate)
-    )
+    return Q(pk__in=found_not_completed) & overdue_q(on=finalised_on)
+
+
+def immediate_open_q(*, finalised_at) -> Q:
+    """Over Action: an immediate action (needed to reach Good), recorded by the time of the
+    finalising."""
+    return Q(immediate=True, created_at__lte=finalised_at)
 
 
 def escalated(*, asked_before) -> QuerySet["Moderation"]:
-    """Moderations finalised at or before `asked_before` (24 hours ago: workdays) with an
-    outstanding action still open, as `outstanding_q` says."""
-    outstanding = Action.objects.filter(
-        outstanding_q(
-            moderation=OuterRef(OuterRef("pk")),
-            finalised_on=OuterRef("finalised_on"),
-            case_inadequate=band_q(Band.INADEQUATE, "audit__"),
-        ),
-        audit=OuterRef("audit"),
+    """Moderations finalised at or before `asked_before` (24 hours ago: workdays) with an action
+    they asked for still open, as the rule above says."""
+    actions = Action.objects.filter(OPEN_AUDIT_ACTION, audit=OuterRef("audit"))
+    past_due = actions.filter(
+        not_completed_past_due_q(
+            moderation=OuterRef(OuterRef("pk")), finalised_on=OuterRef("finalised_on")
+        )
     )
+    immediate = actions.filter(immediate_open_q(finalised_at=OuterRef("finalised_at")))
     return (
         Moderation.objects.filter(status=ModerationStatus.FINALISED, finalised_at__lte=asked_before)
         .annotate(finalised_on=TruncDate("finalised_at"))
-        .filter(Exists(outstanding))
+        .filter(Q(Exists(past_due)) | (band_q(Band.INADEQUATE) & Q(Exists(immediate))))
     )
 
 

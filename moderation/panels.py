@@ -1,7 +1,12 @@
 """Moderation's panels (home page, audit page) and navigation item (registered in apps.py)."""
 
 from bexley_qa import workdays
-from bexley_qa.people.access import can_audit, is_moderator, manages_teams, oversees_services
+from bexley_qa.people.access import (
+    is_moderator,
+    manages_teams,
+    may_be_auditor,
+    oversees_services,
+)
 from bexley_qa.people.models import User
 
 from . import access, selectors
@@ -31,7 +36,7 @@ def moderations_due(user: User) -> dict | None:
 
 
 def my_audits_moderated(user: User) -> dict | None:
-    if not can_audit(user):
+    if not may_be_auditor(user):
         return None
     moderated = list(selectors.moderations_of_my_audits(user=user))
     return {"my_audits_moderated": moderated} if moderated else None

@@ -267,7 +267,7 @@ def insights(*, user: User, group_by: str) -> list[dict]:
         "month": ("sample__month",),
     }[group_by]
     rows = (
-        access.moderations_visible_to(user)
+        access.moderations_counted_for(user)
         .filter(status=ModerationStatus.FINALISED)
         .values(*keys)
         .annotate(
@@ -298,7 +298,7 @@ def area_differences(*, user: User) -> list[tuple[PracticeArea, float, int]]:
     ).values("score")[:1]
     rows = (
         ModerationScore.objects.filter(
-            moderation__in=access.moderations_visible_to(user).filter(
+            moderation__in=access.moderations_counted_for(user).filter(
                 status=ModerationStatus.FINALISED
             ),
             score__isnull=False,

@@ -446,7 +446,7 @@ def moderation_reminders_queue(*, today: date | None = None) -> int:
 
 def escalated(*, now) -> QuerySet[Moderation]:
     """Finalised moderations that asked for outstanding actions within 24 hours, and whose
-    outstanding actions are still open 24 hours later (the rule: `moderation.models.outstanding_q`;
+    outstanding actions are still open 24 hours later (the rule: `moderation/models.py`, `Moderation.outstanding_actions`;
     the clock: `workdays`)."""
     return moderation_models.escalated(asked_before=workdays.asked_before_escalation(now))
 

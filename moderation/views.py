@@ -480,8 +480,7 @@ GROUPS = {"auditor": "Auditor", "team": "Team", "service": "Service", "month": "
 @require_GET
 def insights(request: HttpRequest) -> HttpResponse:
     """Agreement rate and grade shift by auditor, team, service or month; where scores differ."""
-    if not (access.can_manage_sample(request.user) or oversees_services(request.user)):
-        raise Http404("Not in your scope")
+    access.can_read_insights.require(request.user)
     group_by = request.GET.get("by", "auditor")
     if group_by not in GROUPS:
         group_by = "auditor"
@@ -528,5 +527,7 @@ def insights(request: HttpRequest) -> HttpResponse:
             "group_by": group_by,
             "groups": GROUPS,
             "areas": selectors.area_differences(user=request.user)[:10],
+            "sees_sample": access.can_manage_sample(request.user)
+            or oversees_services(request.user),
         },
     )

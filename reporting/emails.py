@@ -1,5 +1,6 @@
 """Reporting's emails, queued in the outbox (templates/emails/<name>-*.html)."""
 
+from bexley_qa import workdays
 from bexley_qa.notifications.services import absolute_url, notification_queue_each
 from bexley_qa.people.lines import psqa_officers
 
@@ -27,7 +28,7 @@ def queue_reports_drafted(drafted: list[QAReport], *, start) -> int:
         psqa_officers(),
         template="qa-reports-drafted",
         context={
-            "quarter": drafted[0].title.split(":")[0],
+            "quarter": workdays.quarter_label(start),
             "count": len(drafted),
             "url": absolute_url("qa_reports:list"),
         },

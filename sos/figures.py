@@ -15,10 +15,14 @@ from datetime import date
 from django.db import connection, transaction
 
 from bexley_qa.workdays import month_end, this_month
+from bexley_qa.workflow import Tag
 
 from .models import Measure, MonthlyFigure
 
 MEASURES = [m.value for m in Measure]
+# A measure for one child, as the child's page shows it.
+MEASURE_DONE = Tag("Done", "green")
+MEASURE_TO_DO = Tag("To do", "grey")
 FIGURES_LOCK = 4_210_001  # the advisory lock that serialises refreshes of MonthlyFigure
 HOW_WE_COUNT = [
     "A measure is done for a child when it was completed on or after the child's current "

@@ -137,6 +137,8 @@ MEASURES = Import(
     intro="sos/import_intro.html",
     preview="sos/import_rows.html",
     outcomes=OUTCOMES,
+    # Whether a case already had a measure on a date says what is on its file.
+    outcomes_without_case_files={"added": "checked", "already recorded": "checked"},
     folder=("measures", "sos"),
     folder_order=20,
     describe=lambda row: (

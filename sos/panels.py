@@ -2,7 +2,7 @@
 
 from bexley_qa.people.models import Child, User
 
-from . import access, selectors
+from . import access, figures, selectors
 
 
 def navigation_label(user: User) -> str | None:
@@ -24,4 +24,6 @@ def child_measures(user: User, child: Child) -> dict | None:
         else [],
         "sos_history": selectors.child_history(child),
         "sos_can_record": access.can_record_measure(user, child),
+        "sos_done_tag": figures.MEASURE_DONE,
+        "sos_to_do_tag": figures.MEASURE_TO_DO,
     }

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from audits.models import Audit, AuditStatus
 from bexley_qa.people.models import RoleCode
-from feedback.models import CallOutcome, SurveyCall
+from feedback.models import CallOutcome, FeedbackNotObtained, SurveyCall
 from feedback.statements import FAMILY_STATEMENTS
 from feedback.survey import services as survey_services
 from reporting.qa_reports import services as qa_services
@@ -57,6 +57,15 @@ def test_the_director_reads_every_teams_audit_results_without_links_to_the_audit
     assert "Assessment" in page.text or "Service A" in page.text
     assert "/audits/?" not in page.text  # they may not open the audits behind a figure
     assert client.get(completed_audit.get_absolute_url()).status_code == 404
+    # Case by case, with what an auditor typed: not for the Director (found by a probe).
+    FeedbackNotObtained.objects.create(
+        audit=completed_audit, kind="family", reason="Mother declined", recorded_by=org.tariq
+    )
+    how_much = client.get(
+        reverse("analytics:question", args=["how-much"]) + "?start=2026-10&end=2026-10"
+    )
+    assert "Mother declined" not in how_much.text and org.amy.case_id not in how_much.text
+    assert "the managers of the teams and PSQA read them" in how_much.text
     psqa = client_for(org.pat).get(
         reverse("analytics:question", args=["how-well"]) + "?start=2026-10&end=2026-10"
     )
@@ -93,3 +102,24 @@ def test_the_director_reads_every_published_qa_report_and_monthly_report(org, di
     qa_services.qa_report_publish(actor=org.pat, report=report)
     assert client.get(report.get_absolute_url()).status_code == 200
     assert client.get(reverse("dashboard:reports")).status_code == 200
+
+
+def test_the_director_audits_during_practice_week_only(org, director):
+    """Found by a probe: business support could allocate the Director a routine audit, which
+    then showed them the child's case file."""
+    from django.core.exceptions import ValidationError
+
+    from audits import services as audit_services
+    from audits.access import auditor_problem
+
+    assert "audits during Practice Week only" in auditor_problem(director, org.amy, "routine")
+    with pytest.raises(ValidationError, match="audits during Practice Week only"):
+        audit_services.audit_allocate(actor=org.bella, child=org.amy, auditor=director)
+    assert auditor_problem(director, org.amy, "practice_week") is None
+    assert auditor_problem(org.tariq, org.amy, "routine") is None  # a manager audits any kind
+
+
+def test_the_director_reads_what_moderation_tells_us(org, director, client_for):
+    page = client_for(director).get(reverse("moderation:insights"))
+    assert page.status_code == 200 and "Back to the audit results" in page.text
+    assert client_for(director).get(reverse("moderation:sample")).status_code == 404

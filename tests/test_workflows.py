@@ -72,6 +72,24 @@ def test_resending_an_email_still_waiting_says_so_and_queues_nothing_again(org, 
     assert email.attempts == 2  # not reset: nothing was done
 
 
+# The words of a declared status, written into a tag by hand (a review found five such tags).
+STATUS_WORDS = (
+    "Open|Done|Overdue|Sent|Failed|Pending|Cancelled|Published|Draft|Imported|Refused|Waived|"
+    "Not started|In progress|Allocated|Finalised|Proposed|Not published"
+)
+
+
+def test_no_template_writes_a_status_tag_by_hand():
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in re.finditer(
+            rf'govuk-tag--[a-z-]+[^"]*">\s*({STATUS_WORDS})\b', path.read_text()
+        )
+    ]
+    assert found == []
+
+
 def test_no_template_compares_a_status_to_a_word():
     found = [
         f"{path.relative_to(ROOT)}: {match.group(0)}"

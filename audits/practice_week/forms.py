@@ -67,7 +67,7 @@ class AuditorsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["auditors"].queryset = lines.staff_in(lines.AUDITORS)
+        self.fields["auditors"].queryset = lines.staff_in(lines.PRACTICE_WEEK_AUDITORS)
         self.fields["auditors"].label_from_instance = lambda u: (
             f"{u} ({u.job_title or ', '.join(u.role_labels())})"
         )

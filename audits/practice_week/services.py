@@ -78,7 +78,9 @@ def practice_week_allocate(
         }
         problems = []
         for child, auditor in pairs:
-            found = allocation_problems(child=children[child.pk], auditor=auditor)
+            found = allocation_problems(
+                child=children[child.pk], auditor=auditor, kind=AuditKind.PRACTICE_WEEK
+            )
             problems += [f"Case {child.case_id}: {message}" for message in found.values()]
         if len({child.pk for child, _ in pairs}) < len(pairs):
             problems.append("A case is listed twice: each case can be audited once")

@@ -155,7 +155,7 @@ def _proposal_form(request: HttpRequest) -> ProposalForm:
         .filter(pk__in=child_ids)
         .select_related("team", "allocated_worker")
     )
-    auditors = lines.staff_in(lines.AUDITORS).filter(pk__in=auditor_ids)
+    auditors = lines.staff_in(lines.PRACTICE_WEEK_AUDITORS).filter(pk__in=auditor_ids)
     children = sorted(children, key=lambda c: child_ids.index(c.pk))
     return ProposalForm(request.POST, children=children, auditors=list(auditors))
 

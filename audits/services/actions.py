@@ -8,7 +8,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, workflow
-from ..models import Action, ActionStatus, Audit
+from ..models import Action, Audit
 
 ACTION_FIELDS = (
     "what",
@@ -77,12 +77,11 @@ def action_mark_done(*, actor: User, action: Action) -> Action:
             Action.objects.select_for_update(of=("self",)).select_related("audit").get(pk=action.pk)
         )
         access.can_mark_action_done.require(actor, action)
-        if action.status == ActionStatus.DONE:
-            return action
-        action.status = ActionStatus.DONE
-        action.completed_at = timezone.now()
-        action.completed_by = actor
-        action.save()
+        if action.is_done:
+            return action  # done already (in another tab): nothing more to do
+        workflow.ACTION_WORKFLOW.move(
+            action, workflow.MARK_DONE, completed_at=timezone.now(), completed_by=actor
+        )
         workflow.record(
             action.audit, workflow.EventCode.ACTION_DONE, actor=actor, note=action.what[:200]
         )

@@ -53,7 +53,7 @@ def audit_allocate(
         child = (
             Child.objects.select_for_update(of=("self",)).select_related("team").get(pk=child.pk)
         )
-        if problems := allocation_problems(child=child, auditor=auditor):
+        if problems := allocation_problems(child=child, auditor=auditor, kind=kind):
             raise ValidationError(problems)
         if problems := _meeting_date_problem(meeting_date) | theme_errors(
             theme, theme_other, kind=kind

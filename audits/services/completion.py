@@ -9,7 +9,7 @@ from bexley_qa import workdays
 from bexley_qa.people.models import User
 
 from .. import access, emails, workflow
-from ..models import ActionStatus, Audit, FollowUp, FollowUpProgress, OversightNote, grade_errors
+from ..models import Audit, FollowUp, FollowUpProgress, OversightNote, grade_errors
 from ..pdf import prerender_pdf
 from ..selectors import completion_problems, escalated
 
@@ -63,14 +63,12 @@ def follow_up_record(
         for pk, (status, note) in progress.items():
             action = actions[pk]
             action.follow_up_progress, action.follow_up_note = status, note.strip()
-            if status == FollowUpProgress.DONE and action.status != ActionStatus.DONE:
-                action.status, action.completed_at, action.completed_by = (
-                    ActionStatus.DONE,
-                    now,
-                    actor,
-                )
             action.full_clean()
             action.save()
+            if status == FollowUpProgress.DONE and not action.is_done:
+                workflow.ACTION_WORKFLOW.move(
+                    action, workflow.MARK_DONE, completed_at=now, completed_by=actor
+                )
         follow_up = audit.follow_up
         follow_up.action_taken = action_taken.strip()
         follow_up.case_note = case_note.strip()
@@ -151,7 +149,7 @@ def audit_reminders_queue(*, now=None) -> int:
     )
     for follow_up in due.select_related("audit__child", "audit__auditor", "audit__manager"):
         queued += emails.queue_follow_up_due(follow_up)
-        if workdays.add_working_days(follow_up.due_date, 2) <= today:
+        if workdays.follow_up_overdue_on(follow_up.due_date) <= today:
             queued += emails.queue_follow_up_overdue(follow_up)
     for audit in escalated(Audit.objects.all(), now=now).select_related(
         "child", "team__service", "auditor"

@@ -11,7 +11,7 @@ from bexley_qa.forms import posted
 from bexley_qa.pagination import paginate
 from bexley_qa.panels import AUDIT, panels_for
 from bexley_qa.versioning import saved_then, versioned_page, versioned_post
-from bexley_qa.workflow import CANNOT_START, task_status
+from bexley_qa.workflow import CANNOT_START, NOT_STARTED, task_status
 
 from .. import access, contributions, selectors, services
 from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
@@ -58,6 +58,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "area_count": AREA_COUNT,
             "ready_to_grade": audit.ready_to_grade,
             "section_1_status": task_status(finished=bool(audit.section_1_confirmed_at)),
+            "not_started": NOT_STARTED,
             "grade_status": task_status(finished=audit.grade is not None)
             if audit.ready_to_grade or audit.grade is not None
             else CANNOT_START,

@@ -59,7 +59,9 @@ class ImportCommand(BaseCommand):
             except ImportRefused as refused:
                 checked = refused.checked
             else:
-                self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {run.summary_text}."))
+                self.stdout.write(
+                    self.style.SUCCESS(f"Imported {file.name}: {run.summary_text()}.")
+                )
                 return
         if not checked.ok:
             for problem in checked.problems:

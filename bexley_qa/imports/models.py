@@ -60,16 +60,29 @@ class ImportRun(models.Model):
     def is_imported(self) -> bool:
         return self.status == RunStatus.IMPORTED
 
-    def _summary(self) -> list[tuple[str, int]]:
+    def _summary(self, *, case_files: bool = True) -> list[tuple[str, int]]:
+        """The summary's outcomes in the import's order; for someone who opens no case file, the
+        outcomes that would tell them of one folded into the words they see instead."""
         declared = import_of(self.kind)
         order = {what: n for n, what in enumerate(declared.outcomes if declared else ())}
-        return sorted(self.summary.items(), key=lambda item: order.get(item[0], 99))
+        hidden = {} if case_files or not declared else declared.outcomes_without_case_files
+        shown: dict[str, int] = {}
+        for what, count in sorted(self.summary.items(), key=lambda i: order.get(i[0], 99)):
+            shown[hidden.get(what, what)] = shown.get(hidden.get(what, what), 0) + count
+        return list(shown.items())
 
-    @property
-    def summary_text(self) -> str:
+    def summary_text(self, *, case_files: bool = True) -> str:
         """What changed, in words: "3 new, 1 moved team, 40 unchanged"."""
-        return ", ".join(f"{count:,} {what}" for what, count in self._summary()) or "nothing"
+        outcomes = self._summary(case_files=case_files)
+        return ", ".join(f"{count:,} {what}" for what, count in outcomes) or "nothing"
 
-    @property
-    def change_lists(self) -> list[tuple[str, list[str]]]:
-        return [(what, self.changes[what]) for what, _ in self._summary() if what in self.changes]
+    def change_lists(self, *, case_files: bool = True) -> list[tuple[str, list[str]]]:
+        """The case IDs of each change, but those of a change that would tell someone who opens
+        no case file about one."""
+        declared = import_of(self.kind)
+        hidden = {} if case_files or not declared else declared.outcomes_without_case_files
+        return [
+            (what, self.changes[what])
+            for what, _ in self._summary()
+            if what in self.changes and what not in hidden
+        ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bexley_qa.forms import posted
 from bexley_qa.importing import MAX_BYTES, Import, ImportFileError, ImportRefused, import_of
 from bexley_qa.pagination import paginate
+from bexley_qa.people.access import can_open_case_files
 
 from . import access, services
 from .forms import ImportFileForm
@@ -107,7 +108,8 @@ def confirm(request: HttpRequest, kind: str) -> HttpResponse:
     finally:
         request.session.pop(key, None)
     message = declared.done_message(run) if declared.done_message else None
-    messages.success(request, message or f"{run.file_name} is imported: {run.summary_text}.")
+    summary = run.summary_text(case_files=can_open_case_files(request.user))
+    messages.success(request, message or f"{run.file_name} is imported: {summary}.")
     return redirect(declared.done or run.get_absolute_url())
 
 
@@ -138,17 +140,25 @@ def _runs(request: HttpRequest):
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """The imports the user may run, and every run of them, newest first."""
-    runs = _runs(request)
+    listed = paginate(request, _runs(request), per_page=RUNS_PER_PAGE)
+    case_files = can_open_case_files(request.user)
+    for shown in listed["page"]:
+        shown.shown_summary = shown.summary_text(case_files=case_files)
     return render(
-        request,
-        "imports/index.html",
-        {
-            "imports": access.imports_for(request.user),
-            **paginate(request, runs, per_page=RUNS_PER_PAGE),
-        },
+        request, "imports/index.html", {"imports": access.imports_for(request.user), **listed}
     )
 
 
 @require_GET
 def run(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "imports/run.html", {"run": get_object_or_404(_runs(request), pk=pk)})
+    shown = get_object_or_404(_runs(request), pk=pk)
+    case_files = can_open_case_files(request.user)
+    return render(
+        request,
+        "imports/run.html",
+        {
+            "run": shown,
+            "summary": shown.summary_text(case_files=case_files),
+            "change_lists": shown.change_lists(case_files=case_files),
+        },
+    )

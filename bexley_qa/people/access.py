@@ -94,6 +94,13 @@ def can_audit(user: User) -> bool:
 
 
 @rule()
+def may_be_auditor(user: User) -> bool:
+    """Audits some cases: the auditors, and the Director during Practice Week (their home page
+    lists the audits to prepare and follow up)."""
+    return lines.holds(user, lines.PRACTICE_WEEK_AUDITORS)
+
+
+@rule()
 def manages_teams(user: User) -> bool:
     return user.has_role(RoleCode.TEAM_MANAGER)
 

@@ -260,6 +260,10 @@ CHILDREN = Import(
     intro="people/feed/children_intro.html",
     preview="people/feed/children_rows.html",
     outcomes=CHANGES,
+    outcomes_without_case_files={
+        UPDATED: "no move, new worker or closure",
+        UNCHANGED: "no move, new worker or closure",
+    },
     folder=("children", "core"),
     folder_order=10,  # before the measures, which name the children
     describe=lambda row: f"case {row.cells['Case ID']}: {row.change_text}",

@@ -48,9 +48,11 @@ SENIOR_LEADERSHIP = (
 )
 # Emailed each directorate report as it is produced: the senior leadership team and PSQA.
 DIRECTORATE_REPORT_RECIPIENTS = (*SENIOR_LEADERSHIP, RoleCode.PSQA)
-# Team managers and more senior managers audit cases of teams other than their own; the Director
-# audits too, during Practice Week.
-AUDITORS = (*MANAGERS, RoleCode.DEPUTY_DIRECTOR, RoleCode.DIRECTOR)
+# Team managers and more senior managers audit cases of teams other than their own.
+AUDITORS = (*MANAGERS, RoleCode.DEPUTY_DIRECTOR)
+# During Practice Week the Director of Children's Services audits too (and only then: the Director
+# reads figures and reports, not case files).
+PRACTICE_WEEK_AUDITORS = (*AUDITORS, RoleCode.DIRECTOR)
 # Allocate audits and run the case system's imports.
 ALLOCATORS = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
 # Open children's case files (within their scope).
@@ -64,11 +66,14 @@ MODERATING = (
 )
 # Lead Practice Week.
 PRACTICE_WEEK_LEADS = (RoleCode.PSQA, RoleCode.PRINCIPAL_SOCIAL_WORKER)
+# List audits (each sees the rows their scope allows): every role but a moderator's alone, whose
+# moderations are their own list.
+AUDIT_LIST_READERS = tuple(code for code in RoleCode if code != RoleCode.MODERATOR)
 # Read Practice Week's published reports: the leads, everyone with a caseload or a scope, and the
 # Director (who audits during the week).
 PRACTICE_WEEK_READERS = (*PRACTICE_WEEK_LEADS, *CASE_FILE, RoleCode.DIRECTOR)
-# Record practice observations: the leads and everyone who audits.
-OBSERVERS = (*PRACTICE_WEEK_LEADS, *AUDITORS)
+# Record practice observations: the leads and everyone who audits in Practice Week.
+OBSERVERS = (*PRACTICE_WEEK_LEADS, *PRACTICE_WEEK_AUDITORS)
 # Read what families said in the annual survey in their own words, and its report.
 SURVEY_COMMENT_READERS = DIRECTORATE_REPORT_RECIPIENTS
 

@@ -123,6 +123,8 @@ class Scope:
     filters: dict = field(default_factory=dict)  # the chosen filters, for links down
     plan_type: str = ""
     whole_directorate: bool = False  # the reader counts every team's audits (PSQA, DD)
+    # The reader may open the audits counted (not the Director): case-level rows are theirs.
+    case_level: bool = True
 
     @property
     def lo(self) -> datetime:
@@ -134,11 +136,7 @@ class Scope:
 
     @property
     def months(self) -> list[date]:
-        months, month = [], self.start
-        while month <= self.end:
-            months.append(month)
-            month = add_months(month, 1)
-        return months
+        return workdays.months_between(self.start, self.end)
 
     @property
     def months_so_far(self) -> int:

@@ -3,6 +3,7 @@ from datetime import date
 from django import forms
 
 from audits.models import AuditKind, Theme
+from bexley_qa import workdays
 from bexley_qa.forms import PLAN_TYPES, FilterSelect, check_team_in_service, month_field
 from bexley_qa.people.models import Service, Team
 from bexley_qa.workdays import add_months, this_month
@@ -44,9 +45,7 @@ class AnalyticsFilterForm(forms.Form):
             self.add_error(
                 "end", "The end of the period must be the same month as its start or later"
             )
-        elif (
-            start and end and (end.year - start.year) * 12 + end.month - start.month >= MONTHS_MOST
-        ):
+        elif start and end and workdays.month_count(start, end) > MONTHS_MOST:
             self.add_error("start", "Choose a period of ten years or less")
         check_team_in_service(self, data)
         return data

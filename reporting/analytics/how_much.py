@@ -233,6 +233,16 @@ def feedback_obtained(scope: Scope) -> Figure:
 
 
 def feedback_reasons(scope: Scope) -> Figure:
+    """Case by case, with what the auditor typed: only for a reader who may open those audits."""
+    if not scope.case_level:
+        return Figure(
+            "feedback-not-obtained",
+            "Why feedback was not obtained (the latest 25)",
+            ["Case", "Feedback from", "Why"],
+            [],
+            empty="The reasons are recorded case by case, in the auditor's words: the managers of "
+            "the teams and PSQA read them.",
+        )
     reasons = (
         FeedbackNotObtained.objects.filter(audit__in=scope.completed())
         .select_related("audit__child")

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from bexley_qa.exports import csv_response
 from bexley_qa.people.access import reads_directorate_figures
 from bexley_qa.people.models import Service, Team
+from moderation.access import can_read_insights
 
 from ..qa_reports.access import can_list_reports
 from . import access
@@ -40,6 +41,7 @@ def scope_for(user, form: AnalyticsFilterForm) -> Scope:
         filters={k: v for k, v in chosen.items() if k in AUDIT_FILTERS},
         plan_type=chosen.get("plan_type", ""),
         whole_directorate=reads_directorate_figures(user),
+        case_level=access.may_open_counted_audits(user),
     )
 
 
@@ -91,5 +93,6 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
             "how_we_count": HOW_WE_COUNT,
             "can_read_reports": can_list_reports(request.user),
             "links": access.may_open_counted_audits(request.user),
+            "can_read_moderation_insights": can_read_insights(request.user),
         },
     )

@@ -1,6 +1,7 @@
 from crispy_forms_gds.layout import Field
 from django import forms
 
+from bexley_qa import workdays
 from bexley_qa.forms import AnswerField, VersionedForm, form_helper, month_field
 from bexley_qa.people.models import Service
 
@@ -61,6 +62,6 @@ class NewReportForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "The last month must be the same as the first month or later")
-        elif start and end and (end.year - start.year) * 12 + end.month - start.month >= 24:
+        elif start and end and workdays.month_count(start, end) > 24:
             self.add_error("end", "Choose a period of two years or less")
         return data

@@ -5,6 +5,20 @@ from django.db import migrations, models
 
 from bexley_qa.moving import copied_back, copy_rows
 
+
+
+def refuse_to_lose_runs(apps, schema_editor):
+    """Going back: the dashboard's table held the runs of its own two imports only (and kept their
+    kind in 10 characters). Runs of another import (the allocation spreadsheet's, since) have no
+    place there, and are not thrown away: say so and stop."""
+    others = apps.get_model("imports", "ImportRun").objects.exclude(kind__in=["children", "measures"])
+    if others.exists():
+        raise RuntimeError(
+            f"{others.count()} import runs of other imports (allocations) cannot go back into the "
+            "dashboard's table: export and remove them first if the old version must run."
+        )
+
+
 MOVED = [
     (("dashboard", "ImportRun"), ("imports", "ImportRun")),
     (("dashboard", "QAReport"), ("reporting", "QAReport")),
@@ -39,4 +53,6 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(name='QAReportHistory'),
         migrations.DeleteModel(name='QAReport'),
         migrations.DeleteModel(name='ImportRun'),
+        # Reversed first: refuse before anything is undone.
+        migrations.RunPython(migrations.RunPython.noop, refuse_to_lose_runs),
     ]

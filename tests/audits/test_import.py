@@ -468,6 +468,37 @@ def test_a_spreadsheet_that_unpacks_to_more_than_50_mb_is_refused_before_it_is_r
         importing.ALLOCATIONS.read("allocations.xlsx", out.getvalue())
 
 
+def test_a_small_spreadsheet_of_millions_of_shared_strings_is_refused_quickly(org):
+    """Found by a probe: 22 KB unpacking to 500,000 one-letter shared strings took the server 11
+    seconds to read. Refused once more strings are counted than its rows could have cells."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx([["a@example.org", "1", "x"]]))) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item))
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t>a</t></si>" * 500_000
+            + b"</sst>",
+        )
+    assert len(buffer.getvalue()) < 100_000  # and under 50 MB unpacked: that bound let it through
+    with pytest.raises(ImportFileError, match="too large once unpacked"):
+        importing.ALLOCATIONS.read("allocations.xlsx", buffer.getvalue())
+
+
+def test_a_file_with_a_character_that_is_not_text_is_refused_not_a_server_error(org, client_for):
+    content = csv_bytes([["a@example.org", "1000001\x00", "x"]], header=HEADER[:3])
+    page = upload(client_for(org.bella), "allocations.csv", content)
+    assert page.status_code == 200
+    assert "Row 2 has a character that is not text: is it damaged?" in page.text
+
+
 # The one import page: the allocation spreadsheet is run as every other import is ------------------
 
 

@@ -83,7 +83,8 @@ def test_a_clean_measures_file_imports_once_and_again_adds_nothing(org, upload, 
     response = client_for(org.bella).post(
         "/imports/measures/confirm/", {"sha256": services.digest(content)}, follow=True
     )
-    assert "2 added, 0 already recorded" in response.content.decode()
+    # ...and after importing, not which were new (PSQA are: below).
+    assert "measures.csv is imported: 2 checked" in response.content.decode()
     assert MeasureCompletion.objects.count() == 2
     run = ImportRun.objects.get()
     assert run.status == "imported" and run.run_by == org.bella
@@ -198,6 +199,32 @@ def test_business_support_see_what_moves_not_what_the_case_file_says(org, upload
     assert "Details updated" not in page and "Unchanged" not in page
     assert page.count(">Ready</strong>") == 2
     assert "Details updated" in upload(org.pat, "children", content).content.decode()
+
+
+def test_business_support_are_not_told_after_importing_what_the_preview_kept_from_them(
+    org, client_for
+):
+    """Found by a probe: the preview said 'Ready', the page after importing 'details updated'
+    with the case ID. Someone who opens no case file sees the same after importing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bexley_qa.imports.models import ImportRun
+
+    from ..helpers import confirm_import
+
+    content = csv_bytes(
+        [child_row(org, **{"Case ID": "1000002", "Date of birth": "01/01/2001"})], CHILD_HEADER
+    )
+    bella = client_for(org.bella)
+    bella.post("/imports/children/", {"file": SimpleUploadedFile("children.csv", content)})
+    done = confirm_import(bella, "children", follow=True).text
+    assert "1 no move, new worker or closure" in done and "details updated" not in done
+    run = ImportRun.objects.get()
+    page = bella.get(run.get_absolute_url()).text
+    assert "details updated" not in page.lower() and "1000002" not in page
+    assert "details updated" not in bella.get("/imports/").text
+    pat_page = client_for(org.pat).get(run.get_absolute_url()).text
+    assert "1 details updated" in pat_page and "1000002" in pat_page
 
 
 def test_a_closed_case_not_in_the_app_is_not_added(org, upload):

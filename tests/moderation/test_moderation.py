@@ -324,7 +324,7 @@ def test_insights_count_agreement_and_grade_shift(org, recorded, client_for):
     assert b"Assessment,1,1,100,0,0" in csv.content
     chart = client_for(org.pat).get(reverse("moderation:insights"), {"by": "team", "format": "svg"})
     assert chart["Content-Type"] == "image/svg+xml" and b"Assessment" in chart.content
-    assert client_for(org.priya).get(reverse("moderation:insights")).status_code == 404
+    assert client_for(org.priya).get(reverse("moderation:insights")).status_code == 403
     assert AuditEvent.objects.filter(code=EventCode.MODERATED).count() == 1
 
 

@@ -161,3 +161,24 @@ def test_an_outstanding_action_done_within_the_24_hours_does_not_escalate(org, g
     with time_machine.travel(moderation.finalised_at + datetime.timedelta(hours=25), tick=False):
         services.moderation_reminders_queue()
     assert _emails("moderation-escalation") == set()
+
+
+def test_an_amendment_to_inadequate_later_does_not_escalate_what_was_never_asked(org):
+    """Found by a review: a Requires-improvement audit moderated in agreement, amended by PSQA to
+    Inadequate ten days later, escalated its immediate action at once, with no one ever asked to
+    act. The moderation asks for what it finalised; an amendment corrects the grade."""
+    with time_machine.travel(COMPLETED, tick=False):
+        audit = complete_audit(child=org.dan, auditor=org.tom, support=org.bella, grade=4)
+    (action,) = audit.actions.all()
+    assert action.immediate  # needed to reach Good, due in 14 days
+    with time_machine.travel(COMPLETED + datetime.timedelta(days=1), tick=False):
+        moderation = moderate(org, audit, grade=4, reviews={action: "no"})
+    assert not moderation.remained_inadequate and list(moderation.outstanding_actions()) == []
+    later = moderation.finalised_at + datetime.timedelta(days=10)
+    with time_machine.travel(later, tick=False):
+        services.moderation_amend(
+            actor=org.pat, moderation=moderation, grade=2, outstanding=False,
+            reason="The moderator's grade was recorded wrongly",
+        )  # fmt: skip
+        services.moderation_reminders_queue()
+    assert _emails("moderation-escalation") == set()

@@ -61,7 +61,7 @@ def measure_import(client: Client, runs: int = 3) -> tuple[float, float]:
         upload = SimpleUploadedFile("allocations.csv", content)
         tracemalloc.start()
         started = time.perf_counter()
-        response = client.post("/audits/import/", {"file": upload})
+        response = client.post("/imports/allocations/", {"file": upload})
         times.append((time.perf_counter() - started) * 1000)
         peaks.append(tracemalloc.get_traced_memory()[1] / 1024 / 1024)
         tracemalloc.stop()
