@@ -14,7 +14,7 @@ class AuditsConfig(AppConfig):
         from bexley_qa.people.lookup import register_lookup_note
         from bexley_qa.people.records import register_holder
 
-        from . import demo, panels, selectors
+        from . import demo, panels, pdf, selectors
         from .importing import ALLOCATIONS
         from .practice_week import panels as practice_week_panels
 
@@ -44,4 +44,4 @@ class AuditsConfig(AppConfig):
         importing.register(ALLOCATIONS)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
         register_lookup_note(panels.open_audit_notes)
-        register_holder("audits", records=selectors.records_of_child)
+        register_holder("audits", records=selectors.records_of_child, forget=pdf.forget_pdfs)

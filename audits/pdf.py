@@ -1,9 +1,10 @@
 """The audit as a PDF (WeasyPrint, through bexley_qa/pdf.py), the record for the child's file.
 
 Drawing an audit's ten or so pages takes WeasyPrint about a second, and a completed audit is
-downloaded again and again, unchanged. So a PDF is kept (in the cache, for a week) under a hash of
-what it says: the same record gives back the same file at once, and any change to the record
-changes the hash, so a stale PDF is never served. When a done audit changes (completed, followed
+downloaded again and again, unchanged. So the latest PDF of each audit is kept (in the cache, for a
+week, under the audit's own key) with a hash of what it says: the same record gives back the same
+file at once, and any change to the record changes the hash, so a stale PDF is never served.
+Anonymising a child's records forgets their audits' PDFs (`forget_pdfs`). When a done audit changes (completed, followed
 up, moderated, its oversight note recorded) the worker draws the new PDF in the background
 (`prerender_pdf`, the task `draw_audit_pdf`), so even the first download is served from the
 store, not drawn in the request. It says when it was produced, not who downloaded it (who reads
@@ -49,12 +50,25 @@ def render_audit_pdf(audit: Audit) -> bytes:
         "form_version": FORM_VERSION,
     }
     content = render_to_string(TEMPLATE, context).encode()
-    key = f"audit-pdf:{audit.pk}:{hashlib.sha256(content).hexdigest()}"
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(TEMPLATE, {**context, "produced_at": timezone.localtime()})
-        cache.set(key, pdf, KEEP_SECONDS)
+    says = hashlib.sha256(content).hexdigest()
+    kept = cache.get(_key(audit.pk))
+    if kept is not None and kept[0] == says:
+        return kept[1]
+    pdf = render_pdf(TEMPLATE, {**context, "produced_at": timezone.localtime()})
+    cache.set(_key(audit.pk), (says, pdf), KEEP_SECONDS)
     return pdf
+
+
+def _key(pk: int) -> str:
+    return f"audit-pdf:{pk}"
+
+
+def forget_pdfs(child) -> None:
+    """The drawn PDFs of the child's audits, gone from the cache (after anonymising: they name the
+    child and hold the family's words)."""
+    cache.delete_many(
+        [_key(pk) for pk in Audit.objects.filter(child=child).values_list("pk", flat=True)]
+    )
 
 
 # Named as it was when it lived in tasks.py, so a queued one still finds it.

@@ -32,10 +32,20 @@ KEPT = {"first_language"}
 
 
 _holders: dict[str, Callable[[Child], Records]] = {}
+# What else an app keeps about a child outside its records (a cache of drawn PDFs): forgotten
+# once the child's records are anonymised.
+_forgetters: dict[str, Callable[[Child], None]] = {}
 
 
-def register_holder(name: str, *, records: Callable[[Child], Records]) -> None:
+def register_holder(
+    name: str,
+    *,
+    records: Callable[[Child], Records],
+    forget: Callable[[Child], None] | None = None,
+) -> None:
     _holders[name] = records
+    if forget is not None:
+        _forgetters[name] = forget
 
 
 def _row(instance: models.Model) -> dict:
@@ -173,5 +183,7 @@ def anonymise(child: Child) -> int:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Child), object_id=str(child.pk)
     ).update(object_repr=f"Anonymised child {child.pk}", change_message="")
+    for forget in _forgetters.values():  # once committed: nothing drawn before it is served again
+        transaction.on_commit(lambda forget=forget: forget(child))
     child.refresh_from_db()
     return changed + 1

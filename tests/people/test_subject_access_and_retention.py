@@ -83,7 +83,7 @@ def test_the_nightly_job_lists_closed_cases_past_the_25th_birthday_once_and_tell
 
 
 def test_psqa_anonymise_and_the_child_can_no_longer_be_identified(
-    org, found_inadequate, client_for
+    org, found_inadequate, client_for, django_capture_on_commit_callbacks
 ):
     child = found_inadequate.child
     name, case_id, born = child.full_name, child.case_id, child.date_of_birth
@@ -96,8 +96,17 @@ def test_psqa_anonymise_and_the_child_can_no_longer_be_identified(
     page = client.get(reverse("manage:retention-anonymise", args=[review.pk])).content.decode()
     assert "This cannot be undone" in page
 
-    response = client.post(reverse("manage:retention-anonymise", args=[review.pk]), follow=True)
+    # A PDF of the child's audit drawn before: kept in the cache, naming the child.
+    from django.core.cache import cache
+
+    from audits.pdf import _key, render_audit_pdf
+
+    render_audit_pdf(found_inadequate)
+    assert cache.get(_key(found_inadequate.pk)) is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("manage:retention-anonymise", args=[review.pk]), follow=True)
     assert f"Case {case_id} anonymised" in response.content.decode()
+    assert cache.get(_key(found_inadequate.pk)) is None  # forgotten once anonymised
     child.refresh_from_db()
     assert child.full_name != name and child.case_id == f"ANON{child.pk}"
     assert child.date_of_birth == date(child.date_of_birth.year, 1, 1) and child.anonymised_at
