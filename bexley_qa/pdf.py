@@ -1,4 +1,5 @@
-"""PDFs of records (WeasyPrint), for the child's file: one renderer every app uses.
+"""PDFs of records (WeasyPrint), for the child's file: one renderer every app uses, every PDF
+tagged (PDF/UA-1) so a screen reader can read it.
 
 A PDF may load the app's own static files and nothing else: no network, no other file on disk,
 whatever a user typed into the record.
@@ -53,7 +54,14 @@ def _static_file(name: str) -> str | None:
     return None
 
 
+# Tagged for assistive technology (PDF/UA): a structure tree in reading order, headings, tables
+# with their header cells, the document's title (its <title>) and language (<html lang>).
+PDF_VARIANT = "pdf/ua-1"
+
+
 def render_pdf(template: str, context: dict) -> bytes:
-    """The template rendered to HTML, then to PDF with only the app's static files to hand."""
+    """The template rendered to HTML, then to a tagged PDF with only the app's static files to
+    hand."""
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(pdf_variant=PDF_VARIANT)

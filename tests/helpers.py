@@ -43,3 +43,19 @@ def confirm_import(client, kind: str, **extra):
     stored = client.session.get(f"import-{kind}")
     sha256 = stored["sha256"] if stored else ""
     return client.post(reverse("imports:confirm", args=[kind]), {"sha256": sha256}, **extra)
+
+
+def assert_tagged_pdf(content: bytes, title: str) -> None:
+    """A PDF a screen reader can read (PDF/UA-1): marked as tagged, with a structure tree, its
+    language, and its title shown as the window's title."""
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(bytes(content)))
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean object
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert title in reader.metadata.title

@@ -6,9 +6,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from audits import services
+from tests.helpers import assert_tagged_pdf
 
 
 def pdf_text(response) -> str:
+    assert_tagged_pdf(response.content, "Collaborative case audit")
     reader = PdfReader(io.BytesIO(response.content))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 

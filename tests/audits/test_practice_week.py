@@ -27,6 +27,7 @@ from audits.practice_week import selectors, services
 from bexley_qa.notifications.models import Notification
 from bexley_qa.people.models import RoleCode
 from tests.factories import ChildFactory, UserFactory
+from tests.helpers import assert_tagged_pdf
 
 TODAY = timezone.localdate()
 
@@ -204,6 +205,7 @@ def test_the_report_is_drafted_finished_published_and_kept(org, week, client_for
     services.practice_week_publish(actor=org.pat, week=week)
     week.refresh_from_db()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(week.pdf)).pages)
+    assert_tagged_pdf(week.pdf, "Practice Week")
     assert "Children are heard." in text and "Observations: Direct" in text
     with pytest.raises(ValidationError, match="published"):
         services.practice_week_write_up(

@@ -30,6 +30,7 @@ from feedback.models import (
 from feedback.statements import FAMILY_STATEMENTS
 from feedback.survey import selectors, services
 from tests.factories import ChildFactory
+from tests.helpers import assert_tagged_pdf
 
 TODAY = timezone.localdate()
 STATEMENTS = [text for _, text in FAMILY_STATEMENTS]
@@ -216,6 +217,7 @@ def test_a_published_report_is_kept_as_it_was_and_cannot_be_changed(org, client_
     services.survey_round_publish(actor=org.pat, survey_round=survey_round)
     survey_round.refresh_from_db()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(survey_round.pdf)).pages)
+    assert_tagged_pdf(survey_round.pdf, "Parent/carer survey")
     assert "Survey 2026" in text and "Thank you" in text and "Response rate" in text
     with pytest.raises(ValidationError, match="published"):
         services.survey_round_write_up(

@@ -15,6 +15,7 @@ from feedback.models import CallOutcome, SurveyCall, SurveyResponse, SurveyRound
 from feedback.statements import FAMILY_STATEMENTS
 from feedback.survey import services
 from tests.factories import ChildFactory
+from tests.helpers import assert_tagged_pdf
 
 TODAY = timezone.localdate()
 
@@ -123,6 +124,7 @@ def test_the_paper_copy_is_for_staff_who_hand_it_over(org, client_for, survey_ro
     url = reverse("survey:printable", args=[survey_round.pk])
     response = client_for(org.alice).get(url)
     assert response["Content-Type"] == "application/pdf"
+    assert_tagged_pdf(response.content, "Parent/carer survey")
     assert client_for(org.bella).get(url).status_code == 403
 
 

@@ -16,6 +16,7 @@ from bexley_qa.notifications.models import Notification
 from bexley_qa.people.models import Child, RecordView, RetentionReview
 from bexley_qa.people.retention import retention_review
 from feedback.models import FamilyFeedback
+from tests.helpers import assert_tagged_pdf
 
 
 def test_psqa_export_everything_held_about_a_child_as_json_and_it_is_logged(
@@ -51,6 +52,7 @@ def test_the_pdf_says_the_same_and_reads_back(org, found_inadequate, client_for)
         reverse("people:subject-access", args=[child.case_id, "pdf"])
     )
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert_tagged_pdf(response.content, "Subject access")
     assert f"Everything held about case {child.case_id}" in text
     assert child.full_name in text and "Practice area scores" in text and "Strength 19" in text
     assert RecordView.objects.filter(user=org.pat, child=child, what="pdf").exists()

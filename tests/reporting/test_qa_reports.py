@@ -23,6 +23,7 @@ from reporting.qa_reports import services
 from reporting.tasks import draft_quarterly_qa_reports
 from sos.models import ReportLevel
 from tests.factories import UserFactory
+from tests.helpers import assert_tagged_pdf
 from tests.reporting.test_analytics import made, table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,6 +111,7 @@ def test_publishing_needs_every_section_then_keeps_the_pdf_and_emails_the_reader
     written(org, report)
     published = services.qa_report_publish(actor=org.pat, report=report)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(published.pdf)).pages)
+    assert_tagged_pdf(published.pdf, "QA report July 2026 to September 2026")
     assert "QA report July 2026 to September 2026: the directorate" in text
     assert "Chronology workshops in every team." in text
     assert "Key figures" in text and "Audits completed" in text

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from sos import figures, reports
 from sos.models import Measure, MeasureCompletion, MonthlyReport, Source
+from tests.helpers import assert_tagged_pdf
 
 from ..factories import ChildFactory, TeamFactory
 
@@ -228,6 +229,10 @@ def test_the_monthly_reports_are_produced_once_kept_and_sent_to_each_scope(
     count = MonthlyReport.objects.count()
     assert count == 1 + 2 + 2  # the directorate, two services, two teams
     pdf = MonthlyReport.objects.get(level="directorate")
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(pdf.pdf))).pages).split()
+    )
+    assert_tagged_pdf(pdf.pdf, "Case Management Dashboard")
     text = " ".join(
         " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(pdf.pdf))).pages).split()
     )
