@@ -110,6 +110,12 @@ class AllocationForm(forms.Form):
 
 
 class AllocationFilterForm(forms.Form):
+    find = forms.CharField(
+        label="Case ID or audit reference",
+        required=False,
+        max_length=30,
+        help_text="For example, 1234567 or AUD-00042.",
+    )
     service = forms.ModelChoiceField(
         Service.objects.all(), required=False, empty_label="All services", widget=FilterSelect
     )

@@ -33,6 +33,20 @@ from .workflow import (
 )
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
+REFERENCE_PREFIX = "AUD-"
+
+
+def reference_of(pk: int) -> str:
+    return f"{REFERENCE_PREFIX}{pk:05d}"
+
+
+def pk_of_reference(text: str) -> int | None:
+    """The audit a typed reference names: "AUD-00042", "aud 42", "AUD42"; None if it is not one
+    (a bare number is a case ID, not a reference)."""
+    words = "".join(text.split()).upper().replace("-", "")
+    if words.startswith(REFERENCE_PREFIX.rstrip("-")) and words[3:].isdigit():
+        return int(words[3:])
+    return None
 
 
 class AuditKind(models.TextChoices):
@@ -258,6 +272,11 @@ class Audit(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("audits:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """How people name an audit (on its page, the lists, emails and its PDF): AUD-00042."""
+        return reference_of(self.pk)
 
     @property
     def theme_display(self) -> str:

@@ -5,6 +5,7 @@ Nothing here writes."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -32,6 +33,8 @@ from .models import (
     SelfAssessment,
     band_q,
     open_immediate_q,
+    pk_of_reference,
+    reference_of,
 )
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER, PRACTICE_AREAS, PracticeArea
 from .workflow import BEFORE_GRADING, DONE, OPEN
@@ -48,6 +51,9 @@ def _with_people(audits: QuerySet[Audit]) -> QuerySet[Audit]:
 def allocation_list(*, user: User, filters: dict) -> QuerySet[Audit]:
     """Allocation rows in the user's scope, filtered, newest first, ready for a list or CSV."""
     audits = _with_people(access.allocations_visible_to(user))
+    if find := " ".join(filters.get("find", "").split()):
+        pk = pk_of_reference(find)
+        audits = audits.filter(pk=pk) if pk is not None else audits.filter(child__case_id=find)
     if service := filters.get("service"):
         audits = audits.filter(team__service=service)
     if team := filters.get("team"):
@@ -222,6 +228,32 @@ def open_escalations(*, user: User) -> QuerySet[Audit]:
     """Escalated audits of the teams in the user's management scope (every team for PSQA)."""
     scope = Audit.objects.filter(team__in=teams_managed_by(user))
     return _with_people(escalated(scope)).order_by("outcome_sent_at")
+
+
+def audit_named(audits: QuerySet[Audit], text: str, *, what: str = "audit") -> Audit:
+    """The audit someone typed, among `audits`: by its reference (AUD-00042) or by its child's
+    case ID when the case has one such audit. ValidationError, saying what to type, otherwise."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValidationError("Enter the audit's reference (like AUD-00042) or the case ID")
+    if (pk := pk_of_reference(text)) is not None:
+        if audit := audits.filter(pk=pk).select_related("child").first():
+            return audit
+        raise ValidationError(f"There is no {what} {reference_of(pk)}")
+    found = list(
+        audits.filter(child__case_id=text).select_related("child").order_by("-allocated_at")[:6]
+    )
+    if not found:
+        raise ValidationError(
+            f"There is no {what} of case {text}: enter the audit's reference (like AUD-00042) "
+            "or the case ID"
+        )
+    if len(found) > 1:
+        raise ValidationError(
+            f"Case {text} has more than one {what}: enter the reference of the one you mean "
+            f"({', '.join(a.reference for a in found)})"
+        )
+    return found[0]
 
 
 # Allocation: what stops a child's case being allocated ------------------------------------------

@@ -78,11 +78,12 @@ class SampleFilterForm(forms.Form):
 
 
 class AddForm(forms.Form):
-    audit = forms.IntegerField(
-        label="Audit number",
-        min_value=1,
-        help_text="The number of a completed audit, as shown on its page and in the audits list.",
-        error_messages={"required": "Enter the audit number", "invalid": "Enter a number"},
+    audit = forms.CharField(
+        label="Audit reference or case ID",
+        max_length=30,
+        help_text="A completed audit's reference, as its page, the audits list and its PDF show it "
+        "(like AUD-00042), or the child's case ID when the case has one completed audit.",
+        error_messages={"required": "Enter the audit's reference or the case ID"},
     )
     reason = AnswerField(
         label="Why add it to the sample?",

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.access import audits_visible_to
 from audits.practice_areas import AREAS_BY_NUMBER
+from audits.selectors import audit_named
+from audits.workflow import DONE
 from bexley_qa import workdays
 from bexley_qa.exports import csv_response
 from bexley_qa.forms import ReasonForm, post_form, posted
@@ -96,9 +98,14 @@ def add(request: HttpRequest) -> HttpResponse:
     form = AddForm(posted(request))
 
     def save():
-        audit = audits_visible_to(request.user).filter(pk=form.cleaned_data["audit"]).first()
-        if audit is None:
-            raise ValidationError({"audit": "There is no audit with that number"})
+        try:
+            audit = audit_named(
+                audits_visible_to(request.user).filter(status__in=DONE),
+                form.cleaned_data["audit"],
+                what="completed audit",
+            )
+        except ValidationError as problem:
+            raise ValidationError({"audit": problem.messages}) from None
         return services.moderation_add(
             actor=request.user, sample=the_sample, audit=audit, reason=form.cleaned_data["reason"]
         )

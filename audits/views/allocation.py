@@ -110,7 +110,7 @@ def _allocations_csv(audits) -> HttpResponse:
         ["Case ID", "Child", "Team", "Service", "Practitioner", "Manager", "Staying Together worker",
          "Auditor", "Audit type", "Theme", "Other theme", "Status", "Final grade", "Band",
          "Auditor's grade", "Moderated", "Meeting date",
-         "Allocated on"],
+         "Allocated on", "Audit reference"],
         (
             [
                 audit.child.case_id,
@@ -131,6 +131,7 @@ def _allocations_csv(audits) -> HttpResponse:
                 "Yes" if audit.moderated_at else "",
                 audit.meeting_date.isoformat() if audit.meeting_date else "",
                 timezone.localtime(audit.allocated_at).date().isoformat(),
+                audit.reference,
             ]
             for audit in audits.iterator(chunk_size=500)
         ),

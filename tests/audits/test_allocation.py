@@ -309,6 +309,18 @@ def test_allocations_list_filters_and_exports_csv(org, audit, client_for):
     assert rows[0][:3] == ["Case ID", "Child", "Team"]
     assert [row[0] for row in rows[1:]] == ["1000001"]
     assert rows[1][7] == str(org.tariq)
+    assert rows[1][-1] == audit.reference
+
+
+def test_the_audits_list_finds_a_case_id_or_an_audit_reference(org, audit, client_for):
+    dans = services.audit_allocate(actor=org.bella, child=org.dan, auditor=org.sam)
+    client = client_for(org.bella)
+    url = reverse("audits:allocations")
+    listing = client.get(url).content.decode()
+    assert audit.reference in listing and dans.reference in listing
+    for typed in (dans.reference, dans.reference.lower(), " 2000001 "):
+        assert list(client.get(url, {"find": typed}).context["page"]) == [dans]
+    assert list(client.get(url, {"find": "AUD-99999"}).context["page"]) == []
 
 
 def test_managers_see_which_of_their_teams_cases_are_audited_and_by_whom(org, audit, client_for):

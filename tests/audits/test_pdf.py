@@ -32,6 +32,7 @@ def test_the_pdf_holds_the_case_grade_and_every_area(org, fully_scored, client_f
     assert f"audit-1000001-{fully_scored.pk}.pdf" in response["Content-Disposition"]
     text = pdf_text(response)
     assert "case 1000001" in text
+    assert fully_scored.reference in text
     assert "Overall rating: 4 – Requires improvement" in text
     assert "Amy is safer" in text
     assert "Direct work uploaded on 01/04/19" in text

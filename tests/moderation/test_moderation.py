@@ -75,6 +75,7 @@ def test_psqa_allocate_in_the_browser_with_20_working_days_by_default(
     assert (moderation.moderator, moderation.return_date) == (org.mo, due)
     email = Notification.objects.get(template="moderation-allocated")
     assert email.recipient == org.mo and org.amy.case_id in email.subject
+    assert f"Audit reference: {completed.reference}" in email.body_text
     assert org.amy.first_name not in email.subject
 
 
@@ -88,16 +89,56 @@ def test_psqa_remove_an_audit_with_a_reason_and_add_another(org, sample, complet
     assert moderation.status == ModerationStatus.REMOVED
     assert "Already reviewed" in moderation.removed_reason
     response = client.post(
-        reverse("moderation:add"), {"audit": completed.pk, "reason": "Asked by the head"}
+        reverse("moderation:add"), {"audit": completed.reference, "reason": "Asked by the head"}
     )
     assert response.status_code == 302
     added = Moderation.objects.exclude(status=ModerationStatus.REMOVED).get(audit=completed)
     assert added.reason.startswith(f"Added by {org.pat}")
 
 
+def test_an_audit_is_added_by_its_case_id_or_by_the_reference_its_page_shows(
+    org, sample, completed, client_for
+):
+    client = client_for(org.pat)
+    services.moderation_remove(
+        actor=org.pat, moderation=sample.moderations.get(audit=completed), reason="Reviewed"
+    )
+    assert completed.reference in client.get(completed.get_absolute_url()).content.decode()
+    again = complete_audit(child=org.amy, auditor=org.tariq, support=org.bella, grade=4, again=True)
+    url = reverse("moderation:add")
+    two = client.post(url, {"audit": org.amy.case_id, "reason": "Asked by the head"})
+    assert two.status_code == 400
+    page = two.content.decode()
+    assert f"Case {org.amy.case_id} has more than one completed audit" in page
+    assert completed.reference in page and again.reference in page
+    for typed, problem in (
+        ("AUD-99999", "There is no completed audit AUD-99999"),
+        ("7777777", "There is no completed audit of case 7777777"),
+    ):
+        refused = client.post(url, {"audit": typed, "reason": "Asked by the head"})
+        assert problem in refused.content.decode()
+    assert Moderation.objects.filter(audit__child=org.amy).exclude(status="removed").count() == 0
+    typed_loosely = completed.reference.lower().replace("-", " ")
+    assert client.post(url, {"audit": typed_loosely, "reason": "Asked"}).status_code == 302
+    assert Moderation.objects.exclude(status="removed").filter(audit=completed).exists()
+
+
+def test_a_case_with_one_completed_audit_is_added_by_its_case_id(
+    org, sample, dans_audit, client_for
+):
+    services.moderation_remove(
+        actor=org.pat, moderation=sample.moderations.get(audit=dans_audit), reason="Reviewed"
+    )
+    response = client_for(org.pat).post(
+        reverse("moderation:add"), {"audit": f" {org.dan.case_id} ", "reason": "Asked by the head"}
+    )
+    assert response.status_code == 302
+    assert Moderation.objects.exclude(status="removed").filter(audit=dans_audit).exists()
+
+
 def test_an_audit_already_in_the_sample_is_not_added_twice(org, sample, completed, client_for):
     response = client_for(org.pat).post(
-        reverse("moderation:add"), {"audit": completed.pk, "reason": "Again"}
+        reverse("moderation:add"), {"audit": completed.reference, "reason": "Again"}
     )
     assert response.status_code == 400
     assert "already in a moderation sample" in response.content.decode()
