@@ -144,6 +144,14 @@ class Band(models.TextChoices):
     OUTSTANDING = "outstanding", OUTSTANDING.label
 
 
+GRADE_BANDS = {
+    Band.INADEQUATE: INADEQUATE,
+    Band.REQUIRES_IMPROVEMENT: REQUIRES_IMPROVEMENT,
+    Band.GOOD: GOOD,
+    Band.OUTSTANDING: OUTSTANDING,
+}
+
+
 def band_q(band: str, prefix: str = "") -> models.Q:
     """Audits whose final grade (the one that counts) is in this band (the database's side of
     grade_band); `prefix` reaches the audit from another model ("audit__")."""

@@ -16,9 +16,26 @@ matplotlib.use("Agg")  # no screen: draw to files only
 from matplotlib import pyplot  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-# GOV.UK colours: blue bars, and one colour per marked value.
+# GOV.UK colours: blue bars; marked values in dark colours each with its own line style, so
+# they differ by more than colour (the audit's two practitioners are black dashes and purple dots).
 BAR = "#1d70b8"
-MARKERS = ("#d4351c", "#00703c", "#f47738", "#4c2c92")
+INK = "#0b0c0c"
+MARKERS = ((INK, "--"), ("#4c2c92", ":"), ("#912b88", "-."), ("#505a5f", (0, (5, 1, 1, 1))))
+SERIES = (BAR, INK, "#f47738", "#4c2c92", "#28a197")
+SERIES_HATCHES = ("", "///", "...", "xx", "\\\\")
+SERIES_MARKERS = ("o", "s", "^", "D", "v")
+
+# GOV.UK Frontend's tags (text, background), as govuk-frontend.min.css has them: a chart of
+# grade bands fills each band as its tag does, edged and patterned in the tag's text colour.
+TAG_COLOURS = {
+    "red": ("#2a0b06", "#f4cdc6"),
+    "yellow": ("#594d00", "#fff7bf"),
+    "green": ("#005a30", "#cce2d8"),
+    "purple": ("#491644", "#efdfed"),
+    "blue": ("#0c2d4a", "#bbd4ea"),
+    "grey": ("#282d30", "#e5e6e7"),
+}
+DRAWING = 2  # raised when the drawing changes, so no chart drawn the old way is shown again
 SETTINGS = {
     "font.family": "sans-serif",
     "font.sans-serif": ["Liberation Sans", "Arial", "DejaVu Sans"],
@@ -50,8 +67,8 @@ def horizontal_bars_svg(
         axes.set_xlim(0, maximum)
         axes.set_xticks(range(0, int(maximum) + 1, step))
         axes.set_xlabel(axis_label)
-        for (label, value), colour in zip(markers, MARKERS, strict=False):
-            axes.axvline(value, color=colour, linestyle="--", linewidth=1.5, label=label)
+        for (label, value), (colour, style) in zip(markers, MARKERS, strict=False):
+            axes.axvline(value, color=colour, linestyle=style, linewidth=2, label=label)
         if markers:
             axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2, frameon=False)
         axes.spines[["top", "right"]].set_visible(False)
@@ -108,29 +125,41 @@ def columns_svg(
     maximum: float | None = None,
     stacked: bool = False,
     lines: bool = False,
+    tags: list[str] = (),
     title: str = "",
 ) -> str:
     """Values over x_labels (months, teams) for each named series: side-by-side or stacked
-    columns, or lines (None: no value). Returns the SVG document."""
-    colours = (BAR, *MARKERS)
-    with pyplot.rc_context(SETTINGS):
+    columns, or lines (None: no value). `tags`: each series drawn as its GOV.UK tag (grade
+    bands). Columns have a pattern each and lines a marker each, so colour is never the only
+    difference; counts (no `maximum`) have whole-number axes. Returns the SVG document."""
+    from matplotlib.ticker import MaxNLocator
+
+    with pyplot.rc_context(SETTINGS | {"hatch.linewidth": 0.8}):
         figure = Figure(figsize=(8, 3.6))
         axes = figure.add_subplot()
         positions = list(range(len(x_labels)))
         width = 0.8 if stacked or len(series) == 1 else 0.8 / len(series)
         bottoms = [0.0] * len(x_labels)
-        for index, ((label, values), colour) in enumerate(zip(series, colours, strict=False)):
+        for index, (label, values) in enumerate(series):
+            if tags:
+                edge, fill = TAG_COLOURS[tags[index]]
+            else:
+                edge, fill = INK, SERIES[index % len(SERIES)]
+            hatch = SERIES_HATCHES[index % len(SERIES_HATCHES)] if len(series) > 1 else ""
             if lines:
                 axes.plot(positions, [float("nan") if v is None else v for v in values],
-                          color=colour, marker="o", markersize=3, label=label)  # fmt: skip
+                          color=SERIES[index % len(SERIES)], linewidth=2,
+                          marker=SERIES_MARKERS[index % len(SERIES_MARKERS)], markersize=5,
+                          label=label)  # fmt: skip
                 continue
             numbers = [v or 0 for v in values]
+            style = {"color": fill, "edgecolor": edge, "linewidth": 0.6, "hatch": hatch}
             if stacked:
-                axes.bar(positions, numbers, width, bottom=bottoms, color=colour, label=label)
+                axes.bar(positions, numbers, width, bottom=bottoms, label=label, **style)
                 bottoms = [b + n for b, n in zip(bottoms, numbers, strict=True)]
             else:
                 offset = (index - (len(series) - 1) / 2) * width
-                axes.bar([p + offset for p in positions], numbers, width, color=colour, label=label)
+                axes.bar([p + offset for p in positions], numbers, width, label=label, **style)
         step = max(1, len(x_labels) // 24)  # at most about 24 labels under the axis
         if len(x_labels) > 6:
             axes.set_xticks(positions[::step], x_labels[::step], rotation=90)
@@ -138,13 +167,15 @@ def columns_svg(
             axes.set_xticks(positions, [textwrap.fill(label, 18) for label in x_labels])
         if maximum is not None:
             axes.set_ylim(0, maximum)
+        else:  # a count: never 0.25 of an audit
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylabel(axis_label)
         axes.grid(axis="y", color="#b1b4b6", linewidth=0.5)
         axes.set_axisbelow(True)
         axes.spines[["top", "right"]].set_visible(False)
         if len(series) > 1:
             axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=min(4, len(series)),
-                        frameon=False)  # fmt: skip
+                        frameon=False, handlelength=2.5, handleheight=1.2)  # fmt: skip
         figure.tight_layout()
         return _svg(figure, title)  # inside the settings: text stays text
 
@@ -153,7 +184,8 @@ def _svg(figure: Figure, title: str) -> str:
     """The figure as an SVG document, with `title` as its <title> (its accessible name). Called
     within SETTINGS, which keep text as text (not glyph outlines) and the file the same each time."""
     out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None})
+    # "tight": the drawing grows to hold everything (a legend above the axes is never clipped).
+    figure.savefig(out, format="svg", metadata={"Date": None}, bbox_inches="tight", pad_inches=0.1)
     svg = out.getvalue()
     if title:
         start = svg.index(">", svg.index("<svg")) + 1
@@ -165,7 +197,7 @@ def cached(draw, *args, **kwargs) -> str:
     """`draw(*args, **kwargs)`, kept in the cache for a day under a hash of what it draws: the
     same figures give the same picture, so a page shown again does not draw it again."""
     key = (
-        "chart:"
+        f"chart:{DRAWING}:"
         + hashlib.sha256(repr((draw.__name__, args, sorted(kwargs.items()))).encode()).hexdigest()
     )
     svg = cache.get(key)

@@ -39,6 +39,18 @@ FAMILY_STATEMENTS = (
     (8, "My worker has made sure my child/ren fully understood what’s being done to help them."),
     (9, "My worker cares that we solve our problems."),
 )
+# What a chart's axis calls each statement (the full wording is in the table beside it).
+STATEMENT_SHORT_NAMES = {
+    1: "Listens to understand us",
+    2: "Does what they say",
+    3: "Notices what works well",
+    4: "Clear about the concerns",
+    5: "We agree on the concerns",
+    6: "Involved in the plans",
+    7: "Time with my children",
+    8: "Children understood",
+    9: "Cares we solve problems",
+}
 STATEMENT_SCALE = "0 = Strongly disagree … 10 = Strongly agree"
 ONE_THING = "If you could change one things about how our work with you, what would it be?"
 ANYTHING_ELSE = "Finally, is there anything else you would like to tell us?"

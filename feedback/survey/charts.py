@@ -1,11 +1,12 @@
 """The survey's two charts (bexley_qa/charts.py): the same SVG on the results page and in the
 round's report."""
 
+from ..statements import STATEMENT_SHORT_NAMES
 from . import selectors
 
 
 def short(number: int) -> str:
-    return f"Statement {number}"
+    return f"{number}. {STATEMENT_SHORT_NAMES[number]}"
 
 
 def agreement_chart(results: list[selectors.StatementResult], title: str) -> str:

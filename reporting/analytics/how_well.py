@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from audits.models import (
+    GRADE_BANDS,
     Action,
     ActionStatus,
     AreaScore,
@@ -80,6 +81,7 @@ def grades_by_month(scope: Scope) -> Figure:
             [(b.label, [int(str(r[i + 1])) for r in rows]) for i, b in enumerate(BANDS)],
             axis_label="Audits",
             stacked=True,
+            tags=[GRADE_BANDS[b].tag_colour for b in BANDS],
             title="Final grades by band and month",
         ),  # fmt: skip
         chart_alt="Stacked columns of each month's final grades by band; the same figures are in "

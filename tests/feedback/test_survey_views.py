@@ -151,3 +151,12 @@ def test_psqa_home_shows_families_to_call_then_the_report_to_publish(org, client
     services.survey_round_close(survey_round=survey_round)
     home = client_for(org.pat).get(reverse("home")).text
     assert "has closed: write the recommendations and publish its report" in home
+
+
+def test_the_results_chart_names_each_statement_not_its_number(org, client_for, closed):
+    import base64
+
+    page = client_for(org.pat).get(reverse("survey:results", args=[closed.pk]))
+    svg = base64.b64decode(page.context["agreement_chart"].split(",", 1)[1]).decode()
+    assert "1. Listens to understand us" in svg and "9. Cares we solve problems" in svg
+    assert "Statement 1" not in svg
