@@ -14,3 +14,25 @@ def test_no_comment_runs_over_a_line():
         if line.count("{#") > line.count("#}")
     ]
     assert unclosed == []
+
+
+def test_every_table_on_a_page_scrolls_inside_a_labelled_region():
+    """A wide table scrolls inside its own region (GOV.UK's advice for tables on a phone), never
+    the page; the region has a name and a keyboard can reach it. PDFs and emails do not scroll.
+    (The browser tests check, at 320 px, that nothing else scrolls sideways.)"""
+    import re
+
+    region = re.compile(
+        r'<div class="app-table-wrapper"(?: role="region" aria-label="[^"]+(?:"[^"]*"[^"]*)*?" '
+        r'tabindex="0"|\{% if not pdf %\} role="region" aria-label="[^"]+" tabindex="0"\{% endif %\})>'
+    )
+    bare = []
+    for path in TEMPLATES.rglob("*.html"):
+        name = str(path.relative_to(TEMPLATES))
+        if "pdf" in name or name.startswith("emails/") or name.endswith("figure_table.html"):
+            continue
+        text = path.read_text()
+        for table in re.finditer(r"<table\b", text):
+            if not region.search(text[max(0, table.start() - 400) : table.start()]):
+                bare.append(f"{name}:{text[: table.start()].count(chr(10)) + 1}")
+    assert bare == []

@@ -4,6 +4,9 @@ Every page checked through `check_page()` (each `visit()` is) is checked for con
 Content Security Policy violation is one), run through axe-core (a serious or critical violation
 fails the test) and measured for layout shift: a PerformanceObserver adds up the page's shifts
 not caused by the user's input, which must stay under 0.1 ("good", as Lighthouse counts it).
+Then it is narrowed to 320 px (a phone, or 1280 px at 400% zoom): the page must not scroll
+sideways, everything that scrolls must be a labelled region a keyboard can reach, and axe's
+layout-dependent rules run again.
 """
 
 import pytest
@@ -15,6 +18,19 @@ from bexley_qa.people.management.commands.seed_demo import DEMO_PASSWORD
 CHROMIUM = "/usr/bin/chromium"
 _axe = Axe()
 GOOD_LAYOUT_SHIFT = 0.1
+NARROW = 320
+# Every element that scrolls sideways, unless it is a labelled region a keyboard can reach; and
+# how far the page itself is wider than the window.
+SIDEWAYS = """() => {
+  const page = document.documentElement;
+  const unlabelled = [...document.body.querySelectorAll("*")].filter((el) => {
+    const overflow = getComputedStyle(el).overflowX;
+    return (overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth
+      && !(el.getAttribute("role") === "region" && el.getAttribute("aria-label")
+           && el.tabIndex === 0);
+  }).map((el) => el.outerHTML.slice(0, 120));
+  return {overflow: page.scrollWidth - page.clientWidth, unlabelled};
+}"""
 # Added to every page before it loads: the sum of its layout shifts not caused by input.
 LAYOUT_SHIFT_OBSERVER = """
 window.__layoutShift = 0;
@@ -89,6 +105,32 @@ class Browser:
         assert serious == [], f"{self.page.url}: {serious}"
         shift = self.page.evaluate("window.__layoutShift")
         assert shift < GOOD_LAYOUT_SHIFT, f"{self.page.url}: layout shift {shift:.3f}"
+        self.check_narrow()
+        self.page.evaluate(f"window.__layoutShift = {shift}")  # resizing is not the page's shift
+
+    def check_narrow(self):
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": NARROW, "height": size["height"]})
+        try:
+            found = self.page.evaluate(SIDEWAYS)
+            assert found["overflow"] <= 0, (
+                f"{self.page.url}: {found['overflow']} px sideways at 320"
+            )
+            assert found["unlabelled"] == [], f"{self.page.url}: {found['unlabelled']}"
+            results = _axe.run(
+                self.page,
+                options={
+                    "runOnly": ["scrollable-region-focusable", "target-size", "color-contrast"]
+                },
+            )
+            serious = [
+                f"{v['id']}: {[n['target'] for n in v['nodes']]}"
+                for v in results.response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert serious == [], f"{self.page.url} at 320 px: {serious}"
+        finally:
+            self.page.set_viewport_size(size)
 
     def fill_date(self, legend: str, day):
         """Type a date into the GOV.UK date input whose legend is `legend`."""
