@@ -44,4 +44,6 @@ class AuditsConfig(AppConfig):
         importing.register(ALLOCATIONS)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
         register_lookup_note(panels.open_audit_notes)
-        register_holder("audits", records=selectors.records_of_child, forget=pdf.forget_pdfs)
+        register_holder(
+            "audits", records=selectors.records_of_child, heading="Audits", forget=pdf.forget_pdfs
+        )

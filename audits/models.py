@@ -17,6 +17,7 @@ from bexley_qa import workflow as tasks
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import Child, Ethnicity, Gender, Team, User
+from bexley_qa.references import reference_of
 
 from .practice_areas import AREA_COUNT
 from .practice_week.workflow import WORKFLOW as WEEK_WORKFLOW
@@ -33,20 +34,6 @@ from .workflow import (
 )
 
 SCORE_VALIDATORS = [MinValueValidator(0), MaxValueValidator(10)]
-REFERENCE_PREFIX = "AUD-"
-
-
-def reference_of(pk: int) -> str:
-    return f"{REFERENCE_PREFIX}{pk:05d}"
-
-
-def pk_of_reference(text: str) -> int | None:
-    """The audit a typed reference names: "AUD-00042", "aud 42", "AUD42"; None if it is not one
-    (a bare number is a case ID, not a reference)."""
-    words = "".join(text.split()).upper().replace("-", "")
-    if words.startswith(REFERENCE_PREFIX.rstrip("-")) and words[3:].isdigit():
-        return int(words[3:])
-    return None
 
 
 class AuditKind(models.TextChoices):
@@ -276,7 +263,7 @@ class Audit(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        return f"Audit {self.pk} of case {self.child.case_id}"
+        return f"Audit {self.reference} of case {self.child.case_id}"
 
     def get_absolute_url(self) -> str:
         return reverse("audits:detail", kwargs={"pk": self.pk})
@@ -396,7 +383,7 @@ class AreaScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["audit", "area"], name="one_score_per_area")]
 
     def __str__(self) -> str:
-        return f"Area {self.area} of audit {self.audit_id}"
+        return f"Area {self.area} of audit {reference_of(self.audit_id)}"
 
 
 @tracked()
@@ -430,7 +417,7 @@ class SelfAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Self-assessment by {self.author} for audit {self.audit_id}"
+        return f"Self-assessment by {self.author} for audit {reference_of(self.audit_id)}"
 
     @property
     def is_submitted(self) -> bool:
@@ -469,7 +456,7 @@ class AuditEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.action} ({self.audit_id})"
+        return f"{self.action} ({reference_of(self.audit_id)})"
 
 
 class ActionSource(models.TextChoices):
@@ -591,7 +578,7 @@ class FollowUp(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"Follow-up of audit {self.audit_id}"
+        return f"Follow-up of audit {reference_of(self.audit_id)}"
 
     @property
     def deadline_tag(self):
@@ -616,7 +603,7 @@ class OversightNote(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"Management oversight note of audit {self.audit_id}"
+        return f"Management oversight note of audit {reference_of(self.audit_id)}"
 
 
 # Practice Week (the seed's 5.4) --------------------------------------------------------------------

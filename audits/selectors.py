@@ -15,6 +15,7 @@ from bexley_qa import workflow as tasks
 from bexley_qa.people import lines, readlog
 from bexley_qa.people.access import Rule, teams_managed_by
 from bexley_qa.people.models import Child, User
+from bexley_qa.references import pk_of_reference, reference_of
 from bexley_qa.workdays import add_months
 
 from . import access, contributions, workflow
@@ -33,8 +34,6 @@ from .models import (
     SelfAssessment,
     band_q,
     open_immediate_q,
-    pk_of_reference,
-    reference_of,
 )
 from .practice_areas import AREA_COUNT, AREAS_BY_NUMBER, PRACTICE_AREAS, PracticeArea
 from .workflow import BEFORE_GRADING, DONE, OPEN
@@ -149,15 +148,19 @@ def self_assessment_rows(audit: Audit) -> list[tuple[User, SelfAssessment | None
     return [(person, mine.get(person.pk)) for person in audit.self_assessors]
 
 
-def audit_for(request: HttpRequest, pk: int, *, may: Rule | None = None) -> Audit:
+def audit_for(
+    request: HttpRequest, pk: int, *, may: Rule | None = None, logged: bool = True
+) -> Audit:
     """The audit with everything its pages show: 404 when it is out of the user's scope (as if it
-    did not exist), 403 when they may read it but `may` refuses them what the page does."""
+    did not exist), 403 when they may read it but `may` refuses them what the page does. The read
+    is logged unless `logged` is False (a picture that is part of a page already logged)."""
     audit = audit_detail(user=request.user, pk=pk).first()
     if audit is None:
         raise Http404("No audit in your scope")
     if may is not None:
         may.require(request.user, audit)
-    readlog.viewed(request, child_id=audit.child_id, audit_id=audit.pk)
+    if logged:
+        readlog.viewed(request, child_id=audit.child_id, audit_id=audit.pk)
     return audit
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pghistory
 from django.contrib.auth import get_user_model
+from django.utils.text import capfirst
 
 # Not kept: the password hash (no one needs its history, and a copy is one more place to leak it)
 # and fields that change on every sign-in.
@@ -148,12 +149,53 @@ def _records_named(changes: Iterable[Change]) -> dict[tuple[Any, Any], Any]:
             if field.is_relation:
                 ids = wanted.setdefault(field.related_model, set())
                 ids.update(value for value in (before, after) if value)
+    return _in_bulk(wanted)
+
+
+def _in_bulk(wanted: dict[Any, set]) -> dict[tuple[Any, Any], Any]:
     return {
         (model, pk): record
         for model, ids in wanted.items()
         if ids
         for pk, record in model._default_manager.in_bulk(ids).items()
     }
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A record's field as a person reads it: its label and its value in words."""
+
+    label: str
+    value: str
+    long: bool  # free text
+
+
+def fields_shown(records: list, *, skip: Iterable[str] = ()) -> list[list[Shown]]:
+    """Each record's filled-in fields in words (labels, not column names; people and teams by
+    name, not id; choices by their label), the records they name read in one query per kind."""
+    skipped = SKIPPED | set(skip)
+    wanted: dict[Any, set] = {}
+    for record in records:
+        for field in record._meta.fields:
+            if field.is_relation and (value := getattr(record, field.attname)):
+                wanted.setdefault(field.related_model, set()).add(value)
+    named = _in_bulk(wanted)
+    result = []
+    for record in records:
+        shown = []
+        for field in record._meta.fields:
+            value = getattr(record, field.attname)
+            if field.primary_key or field.attname in skipped or value in (None, ""):
+                continue
+            shown.append(
+                Shown(
+                    label=capfirst(str(field.verbose_name)),
+                    value=_shown(field, value, named),
+                    long=field.get_internal_type() == "TextField",
+                )
+            )
+        result.append(shown)
+    return result
 
 
 def _field(model, attname: str):
@@ -163,7 +205,7 @@ def _field(model, attname: str):
 def _field_change(model, attname: str, before, after, records: dict) -> FieldChange:
     field = _field(model, attname)
     return FieldChange(
-        label=str(field.verbose_name).capitalize(),
+        label=capfirst(str(field.verbose_name)),
         before=_shown(field, before, records),
         after=_shown(field, after, records),
         long=field.get_internal_type() == "TextField",

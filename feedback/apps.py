@@ -33,7 +33,7 @@ class FeedbackConfig(AppConfig):
 
         # Between the self-assessments (30) and the actions (50), as on the form.
         register_completion_rule(40, selectors.feedback_completion_problems)
-        register_holder("feedback", records=selectors.records_of_child)
+        register_holder("feedback", records=selectors.records_of_child, heading="Feedback")
         register_section(
             Section(
                 number=5,

@@ -10,6 +10,7 @@ from audits.models import Audit
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
+from bexley_qa.references import reference_of
 
 from .survey.workflow import PUBLISH, WORKFLOW, RoundStatus
 
@@ -37,7 +38,7 @@ class ChildFeedback(models.Model):
     recorded_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"Child feedback for audit {self.audit_id}"
+        return f"Child feedback for audit {reference_of(self.audit_id)}"
 
 
 @tracked()
@@ -57,7 +58,7 @@ class FamilyFeedback(models.Model):
         ordering = ["contact_date", "pk"]
 
     def __str__(self) -> str:
-        return f"Feedback from {self.role} for audit {self.audit_id}"
+        return f"Feedback from {self.role} for audit {reference_of(self.audit_id)}"
 
 
 @tracked()
@@ -103,7 +104,7 @@ class NetworkFeedback(models.Model):
         ordering = ["contact_date", "pk"]
 
     def __str__(self) -> str:
-        return f"Feedback from {self.name_and_role} for audit {self.audit_id}"
+        return f"Feedback from {self.name_and_role} for audit {reference_of(self.audit_id)}"
 
 
 @tracked()
@@ -122,7 +123,7 @@ class FeedbackNotObtained(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"No {self.kind} feedback for audit {self.audit_id}"
+        return f"No {self.kind} feedback for audit {reference_of(self.audit_id)}"
 
 
 # The annual parent/carer survey ----------------------------------------------------------------

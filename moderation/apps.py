@@ -40,4 +40,4 @@ class ModerationConfig(AppConfig):
         )
         register_item("moderation", url_name="moderation:sample", label=panels.label)
         register_demo("moderation", seed=demo.seed_moderation, delete=demo.delete_moderation)
-        register_holder("moderation", records=selectors.records_of_child)
+        register_holder("moderation", records=selectors.records_of_child, heading="Moderation")

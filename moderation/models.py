@@ -34,6 +34,7 @@ from audits.practice_areas import AREA_COUNT
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import tracked
 from bexley_qa.people.models import User
+from bexley_qa.references import reference_of
 
 from .workflow import IN_PROGRESS, IN_SAMPLE, WORKFLOW, ModerationStatus, is_overdue
 
@@ -151,7 +152,7 @@ class Moderation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Moderation of audit {self.audit_id}"
+        return f"Moderation of audit {reference_of(self.audit_id)}"
 
     def get_absolute_url(self) -> str:
         return reverse("moderation:detail", kwargs={"pk": self.pk})
@@ -305,7 +306,7 @@ class ModerationScore(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Area {self.area} of moderation {self.moderation_id}"
+        return f"Area {self.area} of a moderation"
 
 
 @tracked()
@@ -325,7 +326,7 @@ class ActionReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Review of action {self.action_id}"
+        return f"Review of the action: {self.action}"
 
 
 @tracked()
@@ -350,7 +351,7 @@ class Amendment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Amendment of moderation {self.moderation_id}"
+        return f"Amendment of {self.moderation}"
 
     @property
     def band(self):

@@ -35,4 +35,6 @@ class SignsOfSafetyConfig(AppConfig):
         importing.when_imported("children", figures.refresh_after_children)
         after_the_night(figures.refresh_current)
         register_demo("dashboard", seed=demo.seed_measures, delete=demo.delete_measures)
-        register_holder("dashboard", records=selectors.records_of_child)
+        register_holder(
+            "dashboard", records=selectors.records_of_child, heading="Signs of Safety measures"
+        )

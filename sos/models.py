@@ -73,7 +73,7 @@ class MeasureCompletion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_measure_display()} for child {self.child_id} on {self.completed_on}"
+        return f"{self.get_measure_display()} done on {self.completed_on:%-d %B %Y}"
 
 
 class MonthlyFigure(models.Model):

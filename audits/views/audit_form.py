@@ -185,7 +185,7 @@ def scores_chart(request: HttpRequest, pk: int) -> HttpResponse:
     the audit page shows the same figures in a table."""
     from bexley_qa.charts import horizontal_bars_svg  # matplotlib loads only when drawn
 
-    audit = selectors.audit_for(request, pk)
+    audit = selectors.audit_for(request, pk, logged=False)  # the audit's page logged the read
     rows = selectors.area_rows(audit)
     svg = horizontal_bars_svg(
         [f"{row.area.number}. {row.area.short_title}" for row in rows],

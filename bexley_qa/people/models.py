@@ -225,6 +225,26 @@ class Child(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+# The pages of a child's records, as the record log names them (by their URL's name).
+READ_PAGES = {
+    "audits:detail": "the page",
+    "audits:changes": "the change history",
+    "audits:area": "practice area {area}",
+    "audits:grade": "the grading",
+    "audits:actions": "the actions",
+    "audits:self-assessment": "a self-assessment",
+    "audits:send-outcome": "the outcome",
+    "audits:complete": "the completion",
+    "audits:follow-up": "the follow-up",
+    "audits:oversight-note": "the management oversight note",
+    "feedback:*": "the feedback",
+    "moderation:area": "practice area {area} of the moderation",
+    "moderation:*": "the moderation",
+    "people:child-detail": "the page",
+    "people:child-record-log": "the record log",
+}
+
+
 class RecordView(models.Model):
     """One read of a child's record, an audit (any of its pages), its PDF, or an export: who, when,
     what and the path (never the query string, which may hold a name searched for, nor the
@@ -252,6 +272,31 @@ class RecordView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} read {self.path} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def in_words(self) -> str:
+        """What was read, as the record log and the subject access pack say it: "Opened practice
+        area 7 of audit AUD-00042", "Downloaded audit AUD-00042 as a PDF"."""
+        from django.urls import Resolver404, resolve
+
+        from bexley_qa.references import reference_of
+
+        thing = f"audit {reference_of(self.audit_id)}" if self.audit_id else "the child's record"
+        try:
+            match = resolve(self.path)
+        except Resolver404:  # a page since moved
+            match = None
+        name = match.view_name if match else ""
+        if name == "people:subject-access":
+            return f"Produced the subject access pack ({self.path.rsplit('.', 1)[-1].upper()})"
+        if self.what == self.What.PDF:
+            return f"Downloaded {thing} as a PDF"
+        if self.what == self.What.EXPORT:
+            return f"Exported {thing}"
+        page = READ_PAGES.get(name) or READ_PAGES.get(name.split(":")[0] + ":*", "a page")
+        if match and "number" in match.kwargs:  # a practice area's page
+            page = page.format(area=match.kwargs["number"])
+        return f"Opened {page} of {thing}"
 
 
 # Who manages a team or a service decides whose children they see: their links are kept too.

@@ -11,6 +11,7 @@ moderations they were about (their context), never by searching their text.
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.admin.models import LogEntry
@@ -20,8 +21,10 @@ from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Replace, TruncYear
 from django.utils import timezone
+from django.utils.text import capfirst
 from pghistory.models import Context
 
+from bexley_qa import history
 from bexley_qa.history import history_of
 
 from .models import Child, RecordView
@@ -32,6 +35,8 @@ KEPT = {"first_language"}
 
 
 _holders: dict[str, Callable[[Child], Records]] = {}
+# How the subject access pack heads each app's records ("Audits", "Moderation").
+_headings: dict[str, str] = {}
 # What else an app keeps about a child outside its records (a cache of drawn PDFs): forgotten
 # once the child's records are anonymised.
 _forgetters: dict[str, Callable[[Child], None]] = {}
@@ -41,9 +46,11 @@ def register_holder(
     name: str,
     *,
     records: Callable[[Child], Records],
+    heading: str,
     forget: Callable[[Child], None] | None = None,
 ) -> None:
     _holders[name] = records
+    _headings[name] = heading
     if forget is not None:
         _forgetters[name] = forget
 
@@ -107,6 +114,101 @@ def subject_access(child: Child) -> dict:
             for v in views
         ],
     }
+
+
+# The subject access pack: the same records, for a person to read -----------------------------
+
+
+@dataclass(frozen=True)
+class PackRecord:
+    title: str
+    fields: list[history.Shown]
+
+
+@dataclass(frozen=True)
+class PackSection:
+    title: str
+    records: list[PackRecord]
+    changes: list[history.Line]  # oldest first
+
+
+@dataclass(frozen=True)
+class PackGroup:
+    heading: str
+    slug: str
+    sections: list[PackSection]
+
+    @property
+    def record_count(self) -> int:
+        return sum(len(section.records) for section in self.sections)
+
+
+def subject_access_pack(child: Child) -> dict:
+    """Everything held about the child, for the child, their family or the council's information
+    governance officer to read: grouped by what holds it (the child's record, audits,
+    moderation, feedback, measures), each record's fields by their labels with people and teams
+    named, each record's history as who changed what, when, and who has read the records. The
+    JSON export (subject_access) keeps everything for machines."""
+    groups = [PackGroup("The child's record", "child", [_pack_section("The child's record",
+                                                                      Child, {"pk": child.pk})])]  # fmt: skip
+    for name, records in sorted(_holders.items(), key=lambda item: _pack_position(item[0])):
+        sections = [_pack_section(title, model, lookup) for title, model, lookup in records(child)]
+        groups.append(PackGroup(_headings[name], name, sections))
+    reads = child.record_views.select_related("user").order_by("at")
+    return {"groups": groups, "reads": list(reads)}
+
+
+# The order a reader expects: what was audited, how it was checked, what the family said, then
+# the measures; any other holder after them.
+PACK_ORDER = ("audits", "moderation", "feedback", "dashboard")
+
+
+def _pack_position(name: str) -> int:
+    return PACK_ORDER.index(name) if name in PACK_ORDER else len(PACK_ORDER)
+
+
+def _pack_section(title: str, model, lookup: dict) -> PackSection:
+    (key,) = lookup
+    audit_path = "" if key in ("pk", "child") else key.removesuffix("__child")
+    rows = model.objects.filter(**lookup)
+    if audit_path.endswith("audit"):
+        rows = rows.select_related(audit_path)
+    rows = list(rows.order_by("pk"))
+    shown = history.fields_shown(rows, skip=_pack_skips(model, key))
+    titles = {row.pk: _pack_title(model, row, audit_path) for row in rows}
+    records = [PackRecord(titles[row.pk], fields) for row, fields in zip(rows, shown, strict=True)]
+    changes = []
+    if (history_model := _history_model(model)) is not None:
+        history_lookup = {"pgh_obj_id": lookup["pk"]} if key == "pk" else lookup
+        snapshots = history_model.objects.filter(**history_lookup).select_related("pgh_context")
+        deleted = f"A {model._meta.verbose_name} since deleted"
+        changes = history.lines(
+            (titles.get(change.record.pgh_obj_id, deleted), change)
+            for change in history.changes(snapshots)
+        )
+        changes.reverse()  # oldest first: the record's story
+    return PackSection(title, records, changes)
+
+
+def _pack_skips(model, key: str) -> set[str]:
+    """Fields the pack leaves out: the link back to the child (the pack is about them) and the
+    link to the audit (each record's title names it)."""
+    skip = {"child_id"} if key != "pk" else set()
+    if key.endswith("audit__child") and key.count("__") == 1:
+        skip.add("audit_id")
+    return skip
+
+
+def _pack_title(model, row, audit_path: str) -> str:
+    if hasattr(row, "reference"):  # an audit
+        return f"Audit {row.reference}"
+    name = capfirst(str(model._meta.verbose_name))
+    if not audit_path.endswith("audit"):
+        return name
+    audit = row
+    for step in audit_path.split("__"):
+        audit = getattr(audit, step)
+    return f"{name}, audit {audit.reference}"
 
 
 def _free_text(model) -> list[str]:

@@ -106,9 +106,9 @@ def subject_access(request: HttpRequest, case_id: str, format: str) -> HttpRespo
         raise Http404("A subject access export is JSON or PDF")
     access.can_keep_records.require(request.user)
     readlog.viewed(request, child_id=child.pk)
-    data = records.subject_access(child)
     name = f"subject-access-{child.case_id}-{timezone.localdate():%Y-%m-%d}"
     if format == "json":
+        data = records.subject_access(child)
         response = HttpResponse(
             json.dumps(data, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
         )
@@ -116,7 +116,15 @@ def subject_access(request: HttpRequest, case_id: str, format: str) -> HttpRespo
         from ..pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
 
         response = HttpResponse(
-            render_pdf("people/subject_access_pdf.html", {"child": child, "data": data}),
+            render_pdf(
+                "people/subject_access_pdf.html",
+                {
+                    "child": child,
+                    "pack": records.subject_access_pack(child),
+                    "produced_at": timezone.now(),
+                    "produced_by": request.user,
+                },
+            ),
             content_type="application/pdf",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{format}"'

@@ -41,7 +41,8 @@ def test_psqa_read_who_has_looked_at_a_child_and_the_changes_to_the_record(org, 
     assert url in client_for(org.pat).get(child.get_absolute_url()).content.decode()
 
     page = client_for(org.pat).get(url).content.decode()
-    assert org.tom.get_full_name() in page and f"/audits/{audit.pk}/" in page
+    assert org.tom.get_full_name() in page and f"Opened the page of audit {audit.reference}" in page
+    assert f"/audits/{audit.pk}/" not in page  # in words, not paths
     assert "Changes to the child's record" in page
     assert "Plan type:" in page and "Child protection" in page
 
@@ -53,3 +54,10 @@ def test_only_psqa_read_the_record_log(org, audit, client_for, person):
     # In scope but not PSQA: refused; out of scope: as if the child did not exist.
     assert response.status_code == {"tom": 403, "priya": 404, "bella": 404}[person]
     assert url not in client_for(org.tom).get(audit.child.get_absolute_url()).content.decode()
+
+
+def test_the_audit_pages_chart_is_not_a_second_read(org, audit, client_for):
+    client = client_for(org.tom)
+    client.get(reverse("audits:detail", args=[audit.pk]))
+    client.get(reverse("audits:scores-chart", args=[audit.pk]))
+    assert RecordView.objects.filter(user=org.tom, audit_id=audit.pk).count() == 1

@@ -46,15 +46,32 @@ def test_psqa_export_everything_held_about_a_child_as_json_and_it_is_logged(
     assert RecordView.objects.filter(user=org.pat, child=child, what="export").exists()
 
 
-def test_the_pdf_says_the_same_and_reads_back(org, found_inadequate, client_for):
+def test_the_pdf_is_for_a_person_to_read_not_a_database_dump(org, found_inadequate, client_for):
     child = found_inadequate.child
+    client_for(org.tom).get(reverse("audits:area", args=[found_inadequate.pk, 7]))
     response = client_for(org.pat).get(
         reverse("people:subject-access", args=[child.case_id, "pdf"])
     )
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
     assert_tagged_pdf(response.content, "Subject access")
-    assert f"Everything held about case {child.case_id}" in text
-    assert child.full_name in text and "Practice area scores" in text and "Strength 19" in text
+    assert f"Everything held about {child.full_name}, case {child.case_id}" in text
+    # A contents page, then each group on its own page, as the contents says.
+    for heading in ("The child's record", "Audits", "Moderation", "Feedback",
+                    "Signs of Safety measures", "Who has looked at these records"):  # fmt: skip
+        assert heading in pages[0]
+    assert "Practice area scores" in text and "Strength 19" in text
+    # Fields by their labels; people and teams by name; the audit by its reference.
+    assert f"Audit {found_inadequate.reference}" in text
+    assert "Areas of strength" in text or "Worked well" in text
+    assert str(org.tariq.get_full_name()) in text and org.team_a.name in text
+    # History as who changed what, when; reads in words.
+    assert f"{org.tariq.get_full_name()}" in text and "created" in text
+    assert f"Opened practice area 7 of audit {found_inadequate.reference}" in text
+    assert "/audits/" not in text  # reads in words, not paths
+    for database_word in ("_id", "pgh_", "team_id", "None", "True", "False", "_label"):
+        assert database_word not in text, database_word
     assert RecordView.objects.filter(user=org.pat, child=child, what="pdf").exists()
 
 
