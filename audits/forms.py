@@ -359,7 +359,7 @@ class ActionForm(forms.Form):
         required_message="Enter when the action is due",
     )
     immediate = forms.BooleanField(
-        label="Immediate: needed to reach Good, by the date above", required=False
+        label="Immediate: needed to reach Good, by the due date below", required=False
     )
     practice_observation = forms.BooleanField(
         label="This action is a practice observation", required=False
@@ -386,16 +386,15 @@ class ActionForm(forms.Form):
                 f" of the outcome: by {when}"
             )
             self.fields["due_date"].required = False
-            self.fields[
-                "due_date"
-            ].help_text = "Leave this empty for an immediate action: it is due within 24 hours of the outcome."
+            self.fields["due_date"].label = "When: due by (not needed for an immediate action)"
         self.helper = form_helper(
             Field.textarea("what", rows=3),
             Field.select("practice_area"),
             Field.select("owner"),
             Field.text("owner_name", field_width=Fluid.TWO_THIRDS),
-            Field("due_date"),
+            # Immediate first: on an Inadequate audit it decides whether a date is asked for.
             Field.checkbox("immediate"),
+            Field("due_date"),
             Field.checkbox("practice_observation"),
             submit="Save action",
         )
@@ -413,7 +412,12 @@ class ActionForm(forms.Form):
             and not immediate_on_inadequate
             and "due_date" not in self.errors
         ):
-            self.add_error("due_date", "Enter when the action is due")
+            self.add_error(
+                "due_date",
+                "Enter when the action is due, or tick ‘Immediate’"
+                if self.audit.is_inadequate
+                else "Enter when the action is due",
+            )
         return data
 
 

@@ -153,6 +153,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (an email's subject and text body): nothing HTML-escaped, so "O'Brien" is
+        # not sent as "O&#x27;Brien". Used by name only (render_to_string(..., using="text")).
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Without DATABASE_URL, the embedded PostgreSQL that `make run` starts (bexley_qa/embedded_db.py):
@@ -354,6 +362,8 @@ if env("MAILER_BACKEND"):
     MAILERS["default"]["BACKEND"] = env("MAILER_BACKEND")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Collaborative Case Audit <qa@bexley.example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the service (the accessibility statement's contact): the PSQA team.
+PSQA_CONTACT_EMAIL = env("PSQA_CONTACT_EMAIL", "psqa@bexley.example.org")
 ADMINS = [("Admins", address) for address in env_list("ADMINS")]
 
 # Celery: Redis when REDIS_URL is set, otherwise a broker on the local filesystem so that

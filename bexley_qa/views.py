@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, connection
 from django.db.utils import DatabaseError
@@ -39,7 +40,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     # Public on purpose: an accessibility statement must be readable before signing in.
-    return render(request, "accessibility.html")
+    return render(request, "accessibility.html", {"contact_email": settings.PSQA_CONTACT_EMAIL})
 
 
 @login_not_required

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.access import audits_visible_to
-from audits.practice_areas import AREAS_BY_NUMBER
+from audits.practice_areas import AREAS_BY_NUMBER, AreaKind
 from audits.selectors import audit_named
 from audits.workflow import DONE
 from bexley_qa import workdays
@@ -239,7 +239,12 @@ def area(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     row = next((s for s in moderation.scores.all() if s.area == number), None)
     auditor_row = next((s for s in moderation.audit.area_scores.all() if s.area == number), None)
     form = ScoreForm(posted(request), initial=ScoreForm.initial_from(row))
-    form.fields["score"].label = practice_area.scale_label
+    # The moderator's own score: never "Auditor rating", the name of the auditor's scale.
+    form.fields["score"].label = (
+        "Your score on the collaborative scale"
+        if practice_area.kind == AreaKind.COLLABORATIVE
+        else "Your rating, as moderator"
+    )
     context = {
         "moderation": moderation,
         "audit": moderation.audit,

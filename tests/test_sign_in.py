@@ -58,6 +58,15 @@ def test_public_pages_need_no_sign_in(db, client):
     assert client.get("/healthz").content == b"ok"
 
 
+def test_the_accessibility_statement_says_whom_to_contact_and_when_it_was_reviewed(
+    db, client, settings
+):
+    settings.PSQA_CONTACT_EMAIL = "quality@council.example"
+    page = client.get(reverse("accessibility")).content.decode()
+    assert 'href="mailto:quality@council.example"' in page
+    assert "It was last reviewed on" in page
+
+
 def test_everything_else_needs_sign_in(org, client):
     for path in ("/", "/children/", "/children/1000001/", "/admin/", "/admin/people/child/"):
         response = client.get(path, follow=True)

@@ -59,9 +59,13 @@ def notification_queue(
             k: (v.pk if isinstance(v, Model) else v) for k, v in context.items() if _plain(v)
         },
         "subject": " ".join(
-            render_to_string(f"emails/{template}-subject.html", render_context).split()
+            render_to_string(
+                f"emails/{template}-subject.html", render_context, using="text"
+            ).split()
         ),
-        "body_text": render_to_string(f"emails/{template}-body-text.html", render_context),
+        "body_text": render_to_string(
+            f"emails/{template}-body-text.html", render_context, using="text"
+        ),
         "body_html": render_to_string(f"emails/{template}-body-html.html", render_context),
         "due_at": due_at or timezone.now(),
     }

@@ -109,6 +109,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     if user_has_device(request.user):
         return redirect(f"{reverse('two-factor')}?next={quote(_next(request))}")
+    if not settings.REQUIRE_TWO_FACTOR:  # nothing to set up: keep no half-made device
+        return redirect(_next(request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(
@@ -149,8 +151,15 @@ def _confirm(request: HttpRequest, device: TOTPDevice) -> list[str]:
     recovery = StaticDevice.objects.create(user=request.user, name="Recovery codes")
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
-    otp_login(request, device)
+    _verified(request, device)
     return codes
+
+
+def _verified(request: HttpRequest, device) -> None:
+    """The code is right: mark the session verified under a new session id (as signing in does),
+    so an id seen before the code cannot ride on the verified session."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,7 +176,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
+            _verified(request, device)
             return redirect(_next(request))
         form.add_error(
             "code",

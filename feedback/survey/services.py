@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Window
+from django.db.models import F, Sum, Window
 from django.db.models.functions import Random, RowNumber
 from django.utils import timezone
 
@@ -250,6 +250,18 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
                 if survey_round.is_published
                 else "The round is still open: publish its report once it has closed"
             )
+        problems = []
+        called = survey_round.tallies.aggregate(
+            n=Sum(F("agreed") + F("declined") + F("no_answer"), default=0)
+        )["n"]
+        if not called:
+            problems.append("No family was called in this round, so there is nothing to report")
+        if not survey_round.recommendations.strip():
+            problems.append(
+                "Write the recommendations to the senior management team before publishing"
+            )
+        if problems:
+            raise ValidationError(problems)
         WORKFLOW.move(
             survey_round, PUBLISH, published_at=timezone.now(), published_by=actor,
             pdf=reports.report_pdf(survey_round),

@@ -209,11 +209,29 @@ def test_figures_on_crafted_data_round_on_round(org):
     ]  # fmt: skip
 
 
+def test_a_round_with_no_calls_or_no_write_up_is_not_published(org):
+    survey_round = open_round(org)
+    services.survey_round_close(survey_round=survey_round)
+    survey_round.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        services.survey_round_publish(actor=org.pat, survey_round=survey_round)
+    assert refused.value.messages == [
+        "No family was called in this round, so there is nothing to report",
+        "Write the recommendations to the senior management team before publishing",
+    ]
+    survey_round.refresh_from_db()
+    assert not survey_round.is_published and survey_round.pdf is None
+
+
 def test_a_published_report_is_kept_as_it_was_and_cannot_be_changed(org, client_for):
     survey_round = open_round(org)
     answer(org, SurveyCall.objects.get(child=org.dan), {1: 5}, comment="Thank you")
     services.survey_round_close(survey_round=survey_round)
     survey_round.refresh_from_db()
+    services.survey_round_write_up(
+        actor=org.pat, survey_round=survey_round, recommendations="Visit when we say.",
+        actions_agreed="", version=survey_round.version,
+    )  # fmt: skip
     services.survey_round_publish(actor=org.pat, survey_round=survey_round)
     survey_round.refresh_from_db()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(survey_round.pdf)).pages)

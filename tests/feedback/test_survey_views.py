@@ -112,6 +112,12 @@ def test_once_closed_the_call_pages_are_gone(org, client_for, survey_round):
 def test_publishing_from_the_confirmation_page(org, client_for, closed):
     page = client_for(org.pat).get(reverse("survey:publish", args=[closed.pk]))
     assert "No recommendations are written yet" in page.text
+    refused = client_for(org.pat).post(reverse("survey:publish", args=[closed.pk]))
+    assert "Write the recommendations to the senior management team" in refused.text
+    services.survey_round_write_up(
+        actor=org.pat, survey_round=closed, recommendations="Call back.", actions_agreed="",
+        version=closed.version,
+    )  # fmt: skip
     response = client_for(org.pat).post(reverse("survey:publish", args=[closed.pk]), follow=True)
     assert "The report is published" in response.text
     again = client_for(org.pat).post(reverse("survey:publish", args=[closed.pk]))

@@ -189,6 +189,9 @@ def test_a_score_autosaves_beside_the_auditors(org, allocated, client_for):
     url = reverse("moderation:area", args=[allocated.pk, 6])
     page = client.get(url).content.decode()
     assert "Auditor&#x27;s score" in page or "Auditor's score" in page
+    assert "Your score on the collaborative scale" in page
+    rated = client.get(reverse("moderation:area", args=[allocated.pk, 2])).content.decode()
+    assert "Your rating, as moderator" in rated and "Auditor rating" not in rated
     response = client.post(
         url, {"score": 4, "comment": "Thin", "version": 0}, HTTP_HX_REQUEST="true"
     )

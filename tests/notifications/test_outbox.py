@@ -42,6 +42,17 @@ def test_queueing_renders_the_email_and_stores_what_it_was_about(org, queue):
     assert email.status == NotificationStatus.PENDING
 
 
+def test_subjects_and_text_bodies_are_plain_text_and_the_html_body_is_escaped(org):
+    org.sam.last_name = "O'Brien <Jr>"
+    org.sam.save()
+    audit_services.audit_allocate(actor=org.bella, child=org.dan, auditor=org.sam)
+    email = Notification.objects.filter(template="audit-allocated-case-holder").first()
+    assert email.subject.endswith("will be audited by Sam O'Brien <Jr>")
+    assert "O'Brien <Jr>" in email.body_text
+    assert "&#x27;" not in email.subject + email.body_text
+    assert "O&#x27;Brien &lt;Jr&gt;" in email.body_html
+
+
 def test_a_dedupe_key_is_queued_once(org, queue):
     before = Notification.objects.count()
     assert queue("same") is not None

@@ -57,6 +57,13 @@ def test_a_first_password_sign_in_sets_up_the_app_then_shows_recovery_codes(org,
     assert client.get("/children/").status_code == 200
 
 
+def test_with_two_factor_off_the_set_up_page_keeps_no_device(org, client, settings):
+    settings.REQUIRE_TWO_FACTOR = False
+    sign_in(client)
+    assert client.get(reverse("two-factor-setup")).status_code == 302
+    assert not TOTPDevice.objects.filter(user=org.alice).exists()
+
+
 def test_later_sign_ins_ask_for_the_code_and_a_recovery_code_works_once(org, client, required):
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -70,8 +77,10 @@ def test_later_sign_ins_ask_for_the_code_and_a_recovery_code_works_once(org, cli
     refused = client.post(reverse("two-factor"), {"code": "123456"})
     assert "The code is not right" in refused.content.decode()
     later()
+    before_code = client.session.session_key
     accepted = client.post(reverse("two-factor"), {"code": code_for(device), "next": "/children/"})
     assert accepted.url == "/children/"
+    assert client.session.session_key != before_code  # a new session id once verified
     assert client.get("/children/").status_code == 200
 
     client.post(reverse("sign-out"))
