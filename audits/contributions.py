@@ -22,7 +22,15 @@ class Unmet:
     """A completion rule the audit does not meet yet."""
 
     message: str
-    fix: str  # the URL name of the page that fixes it (it takes the audit's pk)
+    fix: str  # the URL name of the page that fixes it (it takes the audit's pk, then `args`)
+    args: tuple = ()
+    anchor: str = ""  # the id on that page where the fix is made (the input to fill in)
+
+    def url(self, pk: int) -> str:
+        """Where the error summary's link takes the user: the very place it is fixed."""
+        from django.urls import reverse
+
+        return reverse(self.fix, args=[pk, *self.args]) + (f"#{self.anchor}" if self.anchor else "")
 
 
 @dataclass(frozen=True)

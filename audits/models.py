@@ -322,6 +322,11 @@ class Audit(models.Model):
         """Graded below 6: immediate actions to reach Good are needed."""
         return self.band in (INADEQUATE, REQUIRES_IMPROVEMENT)
 
+    @property
+    def meeting_still_ahead(self) -> bool:
+        """The audit meeting is booked for a day after today (completing now would be early)."""
+        return self.meeting_date is not None and self.meeting_date > timezone.localdate()
+
     def areas_scored(self) -> int:
         """How many of the 19 practice areas have a score (audit_detail counts it already)."""
         if hasattr(self, "scored"):

@@ -313,7 +313,9 @@ def _meeting_and_section_1(audit: Audit) -> list[Unmet]:
     a practice observation is needed when the framework asks for one."""
     problems = []
     if audit.meeting_date is None:
-        problems.append(Unmet("Book the date of the audit meeting", "audits:detail"))
+        problems.append(
+            Unmet("Book the date of the audit meeting", "audits:detail", anchor="id_meeting_date_0")
+        )
     if audit.section_1_confirmed_at is None:
         problems.append(
             Unmet("Check and save Section 1: the case demographics and dates", "audits:section-1")
@@ -334,9 +336,13 @@ def _meeting_and_section_1(audit: Audit) -> list[Unmet]:
 def _areas_scored(audit: Audit) -> list[Unmet]:
     scored = audit.areas_scored()
     if scored < AREA_COUNT:
+        done = {s.area for s in audit.area_scores.all() if s.score is not None}
+        first = min(set(range(1, AREA_COUNT + 1)) - done, default=1)
         return [
             Unmet(
-                f"Score all {AREA_COUNT} practice areas ({scored} scored so far)", "audits:detail"
+                f"Score all {AREA_COUNT} practice areas ({scored} scored so far)",
+                "audits:area",
+                args=(first,),
             )
         ]
     return []
@@ -359,7 +365,8 @@ def _self_assessments(audit: Audit) -> list[Unmet]:
             problems.append(
                 Unmet(
                     f"{person}'s self-assessment is not submitted: waive it with a reason if it cannot be",
-                    "audits:detail",
+                    "audits:waive-self-assessment",
+                    args=(person.pk,),
                 )
             )
     return problems

@@ -25,6 +25,13 @@ def _anchor(bound_field) -> str:
     return bound_field.auto_id
 
 
+@register.filter
+def fix_url(problem, pk: int) -> str:
+    """The link of a rule not yet met (audits/contributions.Unmet): the page, and the place on
+    it, where it is fixed."""
+    return problem.url(pk)
+
+
 @register.inclusion_tag("includes/error_summary.html")
 def govuk_error_summary(form) -> dict:
     if not isinstance(form, forms.BaseForm) or not form.errors:

@@ -100,10 +100,12 @@ def finalise_problems(moderation: Moderation) -> list[Unmet]:
     problems = []
     scored = sum(1 for s in moderation.scores.all() if s.score is not None)
     if scored < AREA_COUNT:
+        done = {s.area for s in moderation.scores.all() if s.score is not None}
         problems.append(
             Unmet(
                 f"Score all {AREA_COUNT} practice areas ({scored} scored so far)",
-                "moderation:detail",
+                "moderation:area",  # the first area still to score
+                args=(min(set(range(1, AREA_COUNT + 1)) - done, default=1),),
             )
         )
     if not (moderation.good_practice and moderation.areas_for_development):

@@ -49,6 +49,25 @@ def test_ungraded_and_unscored_audits_list_those_rules(org, audit):
     ]
 
 
+def test_each_rule_not_met_links_to_where_it_is_fixed(org, audit, client_for):
+    services.area_score_save(
+        actor=org.tariq, audit=audit, area=1, data={"score": 5}, version=None
+    )  # fmt: skip
+    links = {p.message: p.url(audit.pk) for p in selectors.completion_problems(audit)}
+    assert links["Book the date of the audit meeting"] == (
+        reverse("audits:detail", args=[audit.pk]) + "#id_meeting_date_0"
+    )
+    assert links["Score all 19 practice areas (1 scored so far)"] == reverse(
+        "audits:area", args=[audit.pk, 2]
+    )
+    waive = next(url for message, url in links.items() if "self-assessment" in message)
+    assert waive == reverse("audits:waive-self-assessment", args=[audit.pk, org.alice.pk])
+    page = client_for(org.tariq).get(reverse("audits:complete", args=[audit.pk])).content.decode()
+    assert f'href="{waive}"' in page
+    detail = client_for(org.tariq).get(reverse("audits:detail", args=[audit.pk])).content.decode()
+    assert 'id="id_meeting_date_0"' in detail
+
+
 def test_section_1_must_say_a_practice_observation_is_needed_when_one_is(org, graded):
     audit = services.audit_section_1_save(
         actor=org.tariq, audit=graded(2), data={"practice_observation": "not_required"},
@@ -425,3 +444,13 @@ def test_once_completed_the_check_page_leads_to_the_audit(org, ready, client_for
     for person in (org.tariq, org.tom):
         response = client_for(person).get(reverse("audits:complete", args=[audit.pk]))
         assert response.url == audit.get_absolute_url()
+
+
+def test_completing_before_the_booked_meeting_is_warned(org, ready, client_for):
+    url = reverse("audits:complete", args=[ready.pk])
+    assert "which has not happened yet" not in client_for(org.tariq).get(url).text
+    Audit.objects.filter(pk=ready.pk).update(
+        meeting_date=timezone.localdate() + datetime.timedelta(days=3)
+    )
+    page = client_for(org.tariq).get(url).text
+    assert "which has not happened yet" in page and "Complete the audit</button>" in page
