@@ -88,7 +88,14 @@ class Figure:
 
     @property
     def table_footer(self) -> list["Cell"] | None:
-        return self._cells(self.footer) if self.footer else None
+        """The totals row, each cell aligned as its column is (under the numbers it adds up)."""
+        if not self.footer:
+            return None
+        columns = self.header_cells
+        return [
+            Cell(cell.text, cell.url, column.numeric or cell.numeric)
+            for cell, column in zip(self._cells(self.footer), columns, strict=False)
+        ]
 
     @property
     def header_cells(self) -> list["Cell"]:

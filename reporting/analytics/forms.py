@@ -57,9 +57,15 @@ class AnalyticsFilterForm(forms.Form):
         errors = self.errors if self.is_bound else {}
         return {k: v for k, v in data.items() if k not in errors and v}
 
+    @property
+    def period_refused(self) -> bool:
+        return self.is_bound and bool({"start", "end"} & set(self.errors))
+
     def period(self) -> tuple[date, date]:
         """The first days of the first and last months: by default the twelve up to this one."""
         chosen = self.choices
+        if self.period_refused:  # the period shown is the one counted: the default, until fixed
+            return add_months(this_month(), -(MONTHS_DEFAULT - 1)), this_month()
         end = chosen.get("end") or this_month()
         if "end" in chosen and "start" not in chosen:
             return add_months(end, -(MONTHS_DEFAULT - 1)), end

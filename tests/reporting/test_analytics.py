@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audits.models import Action, AreaScore, Audit, AuditKind, AuditStatus, FollowUp, Theme
 from bexley_qa.people.models import RoleCode
+from bexley_qa.workdays import add_months
 from feedback.models import FamilyFeedback, FeedbackNotObtained, StatementScore
 from sos.models import MonthlyFigure
 from tests.factories import ChildFactory, UserFactory
@@ -371,3 +372,26 @@ def test_negative_numbers_stay_numbers_in_a_csv(org, october, client_for):
         f"/dashboard/analytics/better-off/{PERIOD}&csv=distance-by-area"
     )
     assert download.content.decode().splitlines()[1].endswith(",1,6.0,4.0,-2.0")
+
+
+def test_the_totals_row_sits_under_its_columns(org, october, client_for):
+    page = client_for(org.pat).get(f"/dashboard/analytics/how-well/{PERIOD}")
+    html = page.content.decode()
+    section = html[html.index('id="grades-by-month"') :]
+    total = re.search(r'<tr class="govuk-table__row app-table__total">(.*?)</tr>', section, re.S)
+    cells = re.findall(r"<t[hd] [^>]*class=\"([^\"]*)\"[^>]*>", total.group(1))
+    assert len(cells) == 7  # Total, four bands, graded, Good or better (%): as the header
+    assert all("govuk-table__cell--numeric" in c for c in cells[1:])
+    assert "<tfoot>" not in section[: section.index("</section>")]  # not repeated on PDF pages
+
+
+def test_a_period_ending_before_it_starts_shows_the_period_counted(org, october, client_for):
+    page = client_for(org.pat).get("/dashboard/analytics/how-well/?start=2026-10&end=2026-03")
+    text = page.content.decode()
+    assert "The end of the period must be the same month as its start or later" in text
+    this = timezone.localdate().replace(day=1)
+    first = add_months(this, -11)
+    assert (
+        f"Audit results, {first:%B %Y} to {this:%B %Y} (the last 12 months, until the period "
+        "is corrected)" in text
+    )
