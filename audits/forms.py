@@ -151,6 +151,13 @@ class AllocationFilterForm(forms.Form):
         for name in ("service", "team", "auditor", "status", "band", "theme", "kind", "plan_type"):
             self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"
 
+    MORE = ("month", "completed", "moderated", "completed_from", "completed_to", "kind", "plan_type")
+
+    @property
+    def more_filters(self) -> bool:
+        """Whether a filter behind 'More filters' is chosen or wrong (then it opens)."""
+        return self.is_bound and any(self.data.get(name) for name in self.MORE)
+
     def clean(self):
         data = super().clean()
         start, end = data.get("completed_from"), data.get("completed_to")

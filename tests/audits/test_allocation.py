@@ -457,3 +457,12 @@ def test_the_lookup_says_which_children_already_have_an_audit_in_progress(org, a
     assert f"Audit in progress ({org.tariq})" in page
     assert reverse("audits:allocate", args=["1000001"]) not in page  # Amy's: being audited
     assert reverse("audits:allocate", args=["1000002"]) in page  # Ben's: can be allocated
+
+
+def test_the_rarer_filters_are_folded_away_unless_one_is_chosen(org, audit, client_for):
+    client = client_for(org.bella)
+    url = reverse("audits:allocations")
+    folded = client.get(url).content.decode()
+    assert '<details class="govuk-details">' in folded
+    chosen = client.get(url, {"completed_from": "2026-01"}).content.decode()
+    assert '<details class="govuk-details" open>' in chosen
