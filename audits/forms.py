@@ -151,7 +151,15 @@ class AllocationFilterForm(forms.Form):
         for name in ("service", "team", "auditor", "status", "band", "theme", "kind", "plan_type"):
             self.fields[name].error_messages["invalid_choice"] = "Select an option from the list"
 
-    MORE = ("month", "completed", "moderated", "completed_from", "completed_to", "kind", "plan_type")
+    MORE = (
+        "month",
+        "completed",
+        "moderated",
+        "completed_from",
+        "completed_to",
+        "kind",
+        "plan_type",
+    )
 
     @property
     def more_filters(self) -> bool:

@@ -49,6 +49,7 @@ urlpatterns = [
     path("sign-in/council/", oidc.start, name="oidc-start"),
     path("sign-in/council/callback/", oidc.callback, name="oidc-callback"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    path("more/<slug:group>/", views.more, name="more"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("audits/", include("audits.urls")),

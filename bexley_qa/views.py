@@ -9,6 +9,7 @@ from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -69,3 +70,23 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+@require_GET
+def more(request: HttpRequest, group: str) -> HttpResponse:
+    """A navigation group's page: the person's items in it, each with what it is for."""
+    from django.http import Http404
+
+    from . import navigation
+
+    if group not in navigation.GROUPS:
+        raise Http404("No such part of the navigation")
+    title, described = navigation.GROUPS[group]
+    items = [
+        (label, reverse(url_name), described[name])
+        for name, label, url_name in navigation.own_items(request.user)
+        if name in described
+    ]
+    if not items:
+        raise Http404("Nothing here for you")
+    return render(request, "more.html", {"title": title, "items": items})

@@ -81,6 +81,21 @@ def test_navigation_fits_the_roles(org, client_for):
     assert nav == ["Home"]
 
 
+def test_psqas_navigation_groups_results_and_management_onto_one_line(org, client_for):
+    client = client_for(org.pat)
+    navigation = client.get(URL).context["navigation"]
+    labels = [item.label for item in navigation]
+    assert "Results and reports" in labels and "Manage" in labels
+    assert "Imports" not in labels and "Outbox" not in labels
+    assert len(labels) <= 9
+    manage = client.get(reverse("more", args=["manage"]))
+    assert [label for label, _, _ in manage.context["items"]][:2] == ["Imports", "People and teams"]
+    here = client.get(reverse("imports:index")).context["navigation"]
+    assert [item.label for item in here if item.current] == ["Manage"]
+    assert client_for(org.alice).get(reverse("more", args=["manage"])).status_code == 404
+    assert client.get("/more/nothing/").status_code == 404
+
+
 def test_the_child_search_on_the_home_page_puts_no_csrf_token_in_the_url(org, client_for):
     content = client_for(org.bella).get(URL).content.decode()
     search = content[content.index('<form method="get"') :]

@@ -93,7 +93,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     # The auditor books the meeting.
     b.sign_in(auditor.username)
     expect(page.get_by_role("heading", name="Audits to prepare")).to_be_visible()
-    page.get_by_role("link", name=re.compile(child.case_id)).first.click()
+    page.get_by_role("link", name=child.full_name).first.click()
     b.check_page()
     b.fill_date("Date of the audit meeting", TODAY + datetime.timedelta(days=7))
     page.get_by_role("button", name="Book meeting").click()
@@ -104,7 +104,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     # The practitioner completes the self-assessment, then sees the audit read-only.
     b.sign_in("practitioner")
     expect(page.get_by_role("heading", name="Self-assessments to complete")).to_be_visible()
-    page.get_by_role("link", name=re.compile(child.case_id)).first.click()
+    page.get_by_role("link", name=child.full_name).first.click()
     b.check_page()
     page.locator("input[name=difference_score][value='6']").check()
     page.locator("#id_difference_worked_well").fill(

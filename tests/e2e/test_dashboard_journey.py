@@ -76,6 +76,7 @@ def test_a_head_of_service_drills_down_service_team_child(sos, browser_session):
     b = browser_session
     page = b.page
     b.sign_in("head.of.service")
+    page.get_by_role("link", name="Results and reports").click()
     page.get_by_role("link", name="Dashboard").click()
     b.check_page()
     head = User.objects.get(username="head.of.service")

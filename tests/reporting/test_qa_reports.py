@@ -248,8 +248,8 @@ def test_the_home_page_offers_the_reports_to_their_readers_and_the_drafts_to_psq
     assert "Quarterly QA reports" not in client_for(org.alice).get("/").content.decode()
     # The director reads every directorate figure (the audit results among them) but opens no
     # audit: the report's numbers do not link down to audits for them, as they do for PSQA.
-    nav = client_for(director).get("/").content.decode()
-    assert re.search(r'href="/dashboard/analytics/"[^>]*>\s*Audit results', nav)
+    results = client_for(director).get("/more/results/").content.decode()
+    assert re.search(r'href="/dashboard/analytics/"[^>]*>\s*Audit results', results)
     made(org, org.amy, grade=6, completed=datetime(2026, 8, 3, 10))
     page = client_for(director).get(published.get_absolute_url()).content.decode()
     assert "/audits/?" not in page
