@@ -168,7 +168,7 @@ def month_field(label: str, *, required_message: str = "") -> forms.DateField:
         validators=month_range_validators(),
         input_formats=["%Y-%m"],
         widget=forms.DateInput(
-            attrs={"type": "month", "class": "govuk-input govuk-input--width-10"}, format="%Y-%m"
+            attrs={"type": "month", "class": "govuk-input app-input--month"}, format="%Y-%m"
         ),
         error_messages={"invalid": "Enter the month as YYYY-MM", "required": required_message},
     )

@@ -23,7 +23,7 @@ document.addEventListener(
   "submit",
   (event) => {
     const form = event.target;
-    if (!form.hasAttribute("hx-post") || !savesInFlight.get(form)) return;
+    if (!form.hasAttribute("data-hx-post") || !savesInFlight.get(form)) return;
     event.preventDefault();
     const submitter = event.submitter;
     const submitWhenSaved = () => {

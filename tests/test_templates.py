@@ -36,3 +36,15 @@ def test_every_table_on_a_page_scrolls_inside_a_labelled_region():
             if not region.search(text[max(0, table.start() - 400) : table.start()]):
                 bare.append(f"{name}:{text[: table.start()].count(chr(10)) + 1}")
     assert bare == []
+
+
+def test_htmx_attributes_are_valid_html():
+    """htmx reads data-hx-* as well as hx-*; only the first are valid HTML (the Nu checker)."""
+    import re
+
+    bare = [
+        f"{path.relative_to(TEMPLATES)}: {match.group(0)}"
+        for path in TEMPLATES.rglob("*.html")
+        for match in re.finditer(r"\shx-[a-z-]+=", path.read_text())
+    ]
+    assert bare == []

@@ -84,7 +84,14 @@ def distance_grades(scope: Scope) -> Figure:
     return Figure(
         "distance-travelled",
         "Distance travelled: the same child audited again",
-        ["", "Audits", "Grade higher", "Grade the same", "Grade lower", "Average change (grades)"],
+        [
+            "Which audits",
+            "Audits",
+            "Grade higher",
+            "Grade the same",
+            "Grade lower",
+            "Average change (grades)",
+        ],  # fmt: skip
         rows,
         note="Each audit completed in the period of a child audited before, beside that child's "
         "previous audit. Outstanding counts one above Good.",

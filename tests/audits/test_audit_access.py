@@ -62,7 +62,7 @@ def test_people_in_scope_can_read_the_audit(org, audit, client_for, person):
 def test_readers_who_are_not_the_auditor_cannot_change_it(org, audit, client_for, person):
     client = client_for(getattr(org, person))
     page = client.get(reverse("audits:area", args=[audit.pk, 6]))
-    assert b"hx-post" not in page.content
+    assert b"data-hx-post" not in page.content
     assert (
         client.post(
             reverse("audits:area", args=[audit.pk, 6]), {"score": 3, "version": 0}

@@ -181,7 +181,9 @@ def test_an_area_autosaves_with_htmx_and_returns_the_new_version(org, audit, cli
     )
     assert response.status_code == 200
     assert b"Saved at" in response.content
-    assert b'name="version" value="1"' in response.content and b"hx-swap-oob" in response.content
+    assert (
+        b'name="version" value="1"' in response.content and b"data-hx-swap-oob" in response.content
+    )
     assert AreaScore.objects.get(audit=audit, area=7).signs_of_impact == "Plan uploaded 01/04/19"
 
 

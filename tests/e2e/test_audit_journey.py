@@ -138,7 +138,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     b.check_page()
     expect(page.get_by_role("link", name=re.compile("Dates, practice observation"))).to_be_visible()
     b.visit(audit_url + "areas/6/")
-    expect(page.locator("form[hx-post]")).to_have_count(0)  # read-only for the practitioner
+    expect(page.locator("form[data-hx-post]")).to_have_count(0)  # read-only for the practitioner
     sign_out(b)
 
     # The auditor completes Section 1, the health check and all 19 areas, then grades.

@@ -395,3 +395,10 @@ def test_a_period_ending_before_it_starts_shows_the_period_counted(org, october,
         f"Audit results, {first:%B %Y} to {this:%B %Y} (the last 12 months, until the period "
         "is corrected)" in text
     )
+
+
+@pytest.mark.parametrize("question", ["how-much", "how-well", "better-off"])
+def test_no_column_heading_is_empty(org, october, client_for, question):
+    made(org, org.amy, completed=datetime(2026, 4, 1, 12), grade=3)  # audited before: distance
+    page = client_for(org.pat).get(f"/dashboard/analytics/{question}/{PERIOD}").content.decode()
+    assert re.findall(r"<th[^>]*>\s*</th>", page) == []
