@@ -72,6 +72,17 @@ class NoQueryStringFilter(logging.Filter):
         return True
 
 
+class NoTracebackForRefusalsFilter(logging.Filter):
+    """A refused request (403 Forbidden, 404, 405: the user's doing, answered as designed) is one
+    line, not a traceback; errors (5xx) keep theirs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", 500) < 500:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {

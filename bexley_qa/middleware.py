@@ -55,3 +55,22 @@ def busy(request):
     response = render(request, "busy.html", status=503)
     response["Retry-After"] = str(BUSY_RETRY_SECONDS)
     return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 (a form's address opened from a bookmark, say) gets a GOV.UK page saying what to do,
+    not Django's empty response; the Allow header is kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.content:
+            from .views import _error_page
+
+            page = _error_page(request, "405.html", 405)
+            if "Allow" in response:
+                page["Allow"] = response["Allow"]
+            return page
+        return response

@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A GOV.UK page for a 405 (bexley_qa/middleware.py); 400 and 413 are bexley_qa.views.bad_request.
+    "bexley_qa.middleware.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -464,6 +466,7 @@ LOGGING = {
     "filters": {
         "context": {"()": "bexley_qa.logs.ContextFilter"},
         "no_query_string": {"()": "bexley_qa.logs.NoQueryStringFilter"},
+        "no_traceback_for_refusals": {"()": "bexley_qa.logs.NoTracebackForRefusalsFilter"},
     },
     "formatters": {
         "json": {"()": "bexley_qa.logs.JsonFormatter"},
@@ -486,6 +489,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # A refused request (403, 404) is a line, not a traceback (the user's doing, not a bug).
+        "django.request": {"filters": ["no_traceback_for_refusals"]},
         # runserver's access lines, without the query string.
         "django.server": {"handlers": ["server"], "level": "INFO", "propagate": False},
         # WeasyPrint says INFO for every page and stylesheet it draws: noise in production.

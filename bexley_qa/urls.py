@@ -28,6 +28,7 @@ def _admin_refused(request, extra_context=None):
 
 admin.site.login = _admin_refused
 
+handler400 = "bexley_qa.views.bad_request"
 handler500 = "bexley_qa.views.server_error"
 
 urlpatterns = [

@@ -72,6 +72,25 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The GOV.UK-styled 400 page (a tampered or replayed council sign-in callback, a broken
+    form), or 413 when what was sent is larger than the service accepts."""
+    from django.core.exceptions import RequestDataTooBig
+
+    template, status = (
+        ("413.html", 413) if isinstance(exception, RequestDataTooBig) else ("400.html", 400)
+    )
+    return _error_page(request, template, status)
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    try:
+        content = loader.render_to_string(template, request=request)
+    except Exception:  # a request too broken for the page's context: the page without it
+        content = loader.render_to_string(template)
+    return HttpResponse(content, status=status)
+
+
 @require_GET
 def more(request: HttpRequest, group: str) -> HttpResponse:
     """A navigation group's page: the person's items in it, each with what it is for."""

@@ -14,9 +14,17 @@ def database_down(request):
     raise OperationalError("connection refused")
 
 
+def too_big(request):
+    from django.core.exceptions import RequestDataTooBig
+
+    raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
+
+
+handler400 = "bexley_qa.views.bad_request"
 handler500 = "bexley_qa.views.server_error"
 urlpatterns = [
     path("boom/", boom),
+    path("too-big/", too_big),
     path("database-down/", database_down),
     path("", include("bexley_qa.urls")),
 ]
@@ -79,3 +87,33 @@ def test_past_saturation_a_request_is_answered_busy_at_once(org, client_for, set
     assert shed(RequestFactory().get("/healthz")) == "served"
     shed.slots.release()
     assert shed(RequestFactory().get("/audits/")) == "served"
+
+
+def test_a_tampered_council_sign_in_callback_gets_the_styled_400_page(db, client, council_sign_on):
+    client.get("/sign-in/council/")  # the session now holds the state it expects back
+    response = client.get("/sign-in/council/callback/?code=x&state=forged")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Sorry, there is a problem with your request" in page and "govuk-template" in page
+    assert "Sign in again" in page
+
+
+@override_settings(ROOT_URLCONF="tests.test_error_pages")
+def test_too_large_a_request_gets_a_413_page(org, client_for):
+    response = client_for(org.alice).post("/too-big/")
+    assert response.status_code == 413
+    assert b"What you sent is too large" in response.content
+
+
+def test_a_form_address_opened_directly_gets_a_405_page_with_allow(org, client_for):
+    response = client_for(org.alice).get("/sign-out/")
+    assert response.status_code == 405
+    assert b"This page cannot be opened that way" in response.content
+    assert "POST" in response["Allow"]
+
+
+def test_a_locked_out_sign_in_is_a_styled_429(db, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post("/sign-in/", {"username": "nobody", "password": "wrong"})
+    assert response.status_code == 429
+    assert b"govuk-template" in response.content

@@ -87,3 +87,10 @@ def test_error_reports_hide_what_was_typed_or_searched_for(rf, settings):
     assert "Jamie" not in report
     assert settings.DEFAULT_EXCEPTION_REPORTER == "bexley_qa.logs.HideRequestDataReporter"
     assert ExceptionReporter is not HideRequestDataReporter
+
+
+def test_a_refused_request_is_one_line_without_a_traceback(org, client_for, caplog):
+    url = reverse("people:subject-access", args=[org.amy.case_id, "json"])
+    assert client_for(org.tom).get(url).status_code == 403  # his team's child; not PSQA
+    refused = [r for r in caplog.records if r.name == "django.request"]
+    assert refused and all(r.exc_info is None for r in refused)
