@@ -12,6 +12,7 @@ confirm the file previewed, the run's page), the command line and the nightly fo
 `bexley_qa/imports/`.
 """
 
+import codecs
 import csv
 import io
 import zipfile
@@ -212,7 +213,24 @@ def _read_xlsx(content: bytes, what: str, *, unpacked: int, cells: int) -> Itera
 
 
 def _read_csv(content: bytes) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(content.decode("utf-8-sig")))
+    """A CSV as Excel and the case system write one: UTF-8 (with or without its mark), UTF-16
+    with its mark (Excel's "Unicode text", tab-separated), or Windows-1252 (Excel's plain "CSV"
+    on Windows, where "é" is one byte that is not UTF-8)."""
+    text = _decoded(content)
+    first_line = text.split("\n", 1)[0]
+    dialect = csv.excel_tab if "\t" in first_line and "," not in first_line else csv.excel
+    yield from csv.reader(io.StringIO(text), dialect)
+
+
+def _decoded(content: bytes) -> str:
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return content.decode("utf-16")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return content.decode("latin-1")  # every byte is a character: never refused for its bytes
 
 
 def parse_date(value: str) -> date | None:

@@ -111,6 +111,25 @@ def test_header_matching_ignores_case_and_spaces(org, good_rows):
     assert problems_for(org, good_rows, header=header) == []
 
 
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-16", "\t"), ("utf-8-sig", ","), ("cp1252", ",")],
+    ids=["Excel Unicode text", "UTF-8 with its mark", "Excel CSV on Windows"],
+)
+def test_csv_files_as_excel_saves_them_are_read(org, good_rows, encoding, delimiter):
+    org.alice.first_name = "Zoë"  # a character that is two bytes in UTF-8, one in Windows-1252
+    org.alice.save()
+    good_rows[0][2] = org.alice.get_full_name()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter)
+    writer.writerow(HEADER)
+    writer.writerows(good_rows)
+    content = out.getvalue().encode(encoding)
+    checked = importing.check(importing.ALLOCATIONS.read("allocations.csv", content))
+    assert [str(p) for p in checked.problems] == []
+    assert len(checked.rows) == 2
+
+
 def test_optional_columns_may_be_left_out(org):
     rows = [[org.tariq.email, "1000001", org.alice.email]]
     checked = importing.check(
