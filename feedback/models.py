@@ -204,6 +204,8 @@ class CallOutcome(models.TextChoices):
     NO_ANSWER = "no_answer", "No answer"
 
 
+# Who recorded which outcome, while the round is open; closing deletes this with the call list.
+@tracked()
 class SurveyCall(models.Model):
     """A family on the round's call list: whose worker hands over the paper copy, then PSQA
     phone. Deleted, with the whole list, when the round closes."""

@@ -85,3 +85,44 @@ def test_a_self_assessments_drafts_are_not_on_the_changes_page(org, audit, clien
     for person in (org.tariq, org.tom, org.stella):
         page = client_for(person).get(url).content.decode()
         assert "private draft" not in page, person
+
+
+def test_an_emails_sending_has_a_history_but_not_its_words(org, audit, client_for):
+    from bexley_qa.notifications.models import Notification, NotificationStatus
+
+    email = Notification.objects.filter(recipient=org.tariq).first()
+    Notification.objects.filter(pk=email.pk).update(status=NotificationStatus.FAILED)
+    rows = history_of(Notification).objects.filter(pgh_obj_id=email.pk).order_by("pgh_id")
+    assert [r.status for r in rows] == [NotificationStatus.PENDING, NotificationStatus.FAILED]
+    kept = {f.name for f in history_of(Notification)._meta.fields}
+    assert not kept & {"subject", "body_text", "body_html", "context", "to_address"}
+
+
+def test_an_import_runs_history_leaves_out_what_the_file_held(org):
+    from bexley_qa.imports.models import ImportRun
+
+    kept = {f.name for f in history_of(ImportRun)._meta.fields}
+    assert "status" in kept and not kept & {"problems", "changes", "summary"}
+
+
+def test_survey_calls_have_a_history_until_the_call_list_is_deleted(org):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from feedback.models import SurveyCall
+    from feedback.statements import FAMILY_STATEMENTS
+    from feedback.survey import services
+
+    today = timezone.localdate()
+    survey_round = services.survey_round_open(
+        actor=org.pat, name="Survey 2026", opens_on=today, closes_on=today + timedelta(days=13),
+        services=[org.service_a], statements=[t for _, t in FAMILY_STATEMENTS],
+        families_per_team=10,
+    )  # fmt: skip
+    call = SurveyCall.objects.filter(round=survey_round).first()
+    services.survey_call_record(actor=org.pat, call=call, outcome="declined")
+    history = history_of(SurveyCall).objects.filter(round=survey_round)
+    assert history.filter(pgh_obj_id=call.pk, outcome="declined").exists()
+    services.survey_round_close(survey_round=survey_round)
+    assert not history.exists()  # the families called are no longer kept anywhere

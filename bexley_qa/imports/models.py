@@ -5,12 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from bexley_qa.history import tracked
 from bexley_qa.importing import import_of
 from bexley_qa.people.models import User
 
 from .workflow import WORKFLOW, RunStatus
 
 
+# The run's status as it moved, and who ran it; not what the file held (case IDs in the changes
+# and problems), which anonymising must be able to remove in one place.
+@tracked(exclude=["summary", "changes", "problems"])
 class ImportRun(models.Model):
     """One import of a file, by upload, command or the nightly folder job."""
 

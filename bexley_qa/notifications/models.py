@@ -8,11 +8,15 @@ task) claims due rows one at a time and sends them; see services.notifications_d
 from django.db import models
 from django.utils import timezone
 
+from bexley_qa.history import tracked
 from bexley_qa.people.models import User
 
 from .workflow import RESEND, WORKFLOW, NotificationStatus
 
 
+# Each email's sending as it went (queued, sent, failed, resent, cancelled, and who did it), not
+# its words: those name the child, and anonymising empties them in one place.
+@tracked(exclude=["to_address", "context", "subject", "body_text", "body_html"])
 class Notification(models.Model):
     recipient = models.ForeignKey(User, on_delete=models.PROTECT, related_name="notifications")
     to_address = models.EmailField(help_text="The recipient's address when the email was queued.")

@@ -11,6 +11,7 @@ from django.db.models import F, Sum, Window
 from django.db.models.functions import Random, RowNumber
 from django.utils import timezone
 
+from bexley_qa.history import history_of
 from bexley_qa.people.models import Child, Service, User
 
 from .. import emails
@@ -179,7 +180,9 @@ def survey_round_close(*, survey_round: SurveyRound) -> bool:
         SurveyTally.objects.bulk_create(
             SurveyTally(round=survey_round, **row) for row in selectors.call_counts(survey_round)
         )
-        deleted, _ = survey_round.calls.all().delete()
+        deleted = survey_round.calls.all().delete()[1].get(SurveyCall._meta.label, 0)
+        # The calls' history goes with them (it names each family called): the call list is gone.
+        history_of(SurveyCall).objects.filter(round=survey_round).delete()
         WORKFLOW.move(survey_round, CLOSE, closed_at=timezone.now(), calls_deleted=deleted)
         logger.info(
             "Survey round %s closed: its call list of %s families deleted", survey_round.pk, deleted
