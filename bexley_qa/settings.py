@@ -373,7 +373,9 @@ ADMINS = [("Admins", address) for address in env_list("ADMINS")]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
-    CELERY_BROKER_URL = "filesystem://"
+    # The host is ignored by the filesystem transport; naming it keeps kombu from warning
+    # "No hostname was supplied" on the console.
+    CELERY_BROKER_URL = "filesystem://localhost//"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(STATE_DIR / "broker"),
         "data_folder_out": str(STATE_DIR / "broker"),

@@ -29,6 +29,11 @@ def extensions() -> list[DemoExtension]:
     return list(_extensions.values())
 
 
+def named_extensions() -> list[tuple[str, DemoExtension]]:
+    """(name, extension), in registration order: seed_demo says each step as it starts."""
+    return list(_extensions.items())
+
+
 _history: list[Callable[..., dict[str, int]]] = []
 
 

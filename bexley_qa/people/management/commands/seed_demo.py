@@ -1,6 +1,8 @@
 """A deterministic, realistic demo organisation: services, teams, staff, demo accounts and children."""
 
+import logging
 import random
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -102,6 +104,16 @@ DEMO_ACCOUNTS = [
 DEMO_USERNAMES = [account.username for account in DEMO_ACCOUNTS]
 
 
+# What each app's demo step is called on the console (by the name it registered with).
+DEMO_STEPS = {
+    "audits": "audits: allocated, in progress and a year of completed ones",
+    "dashboard": "the Signs of Safety measures and their monthly figures",
+    "moderation": "moderation samples and moderations",
+    "survey": "the parent/carer survey",
+    "qa_reports": "the quarterly QA reports",
+}
+
+
 class Command(BaseCommand):
     help = (
         "Create a deterministic demo organisation (4 services, 16 teams, about 75 practitioners "
@@ -169,27 +181,41 @@ class Command(BaseCommand):
                 "There are children in the database already. Use --replace to delete the "
                 "organisation and seed it afresh."
             )
-        with transaction.atomic():
-            if replace:
-                _delete_organisation()
-            counts = Seeder(seed=seed, scale=scale).run()
-            lines = (
-                [
-                    line
-                    for extension in demo.extensions()
-                    for line in extension.seed(history_months=history_months)
-                ]
-                if with_audits
-                else []
-            )
-        if history_years and (build := demo.history_builder()):
-            # After the organisation is committed, in transactions of its own (much faster).
-            made = build(years=history_years, seed=seed)
-            lines.append(
-                f"History of {history_years} years: "
-                + ", ".join(f"{count:,} {what}" for what, count in made.items())
-                + "."
-            )
+        started = time.monotonic()
+
+        def step(what: str) -> None:
+            """A line as each step starts, so the console is never silent for long."""
+            self.stdout.write(f"  [{time.monotonic() - started:4.0f} s] {what}")
+            self.stdout.flush()
+
+        # The services' own INFO lines (each email queued, each round closed) are for a running
+        # service; here they would bury the steps.
+        logging.disable(logging.INFO)
+        try:
+            with transaction.atomic():
+                if replace:
+                    step("Deleting the demo organisation")
+                    _delete_organisation()
+                step("Seeding services, teams, staff and children")
+                counts = Seeder(seed=seed, scale=scale).run()
+                lines = []
+                if with_audits:
+                    for name, extension in demo.named_extensions():
+                        step(f"Seeding {DEMO_STEPS.get(name, name)}")
+                        lines += extension.seed(history_months=history_months)
+                step("Saving")
+            if history_years and (build := demo.history_builder()):
+                step(f"Adding {history_years} years of history")
+                # After the organisation is committed, in transactions of its own (much faster).
+                made = build(years=history_years, seed=seed)
+                lines.append(
+                    f"History of {history_years} years: "
+                    + ", ".join(f"{count:,} {what}" for what, count in made.items())
+                    + "."
+                )
+        finally:
+            logging.disable(logging.NOTSET)
+        step("Done")
         for line in lines:
             self.stdout.write(line)
         self.stdout.write(
