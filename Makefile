@@ -67,7 +67,7 @@ run: $(VENV)/.installed-run
 	echo "  Press Ctrl-C to stop the web server, the worker, the scheduler and the database." && \
 	echo && \
 	{ trap 'kill $$(jobs -p) 2>/dev/null; wait; exit 0' INT TERM; \
-	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO \
+	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO --quiet \
 		--without-mingle --without-gossip & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 	wait; }

@@ -502,5 +502,9 @@ LOGGING = {
         "pgtrigger": {"level": "WARNING"},
         # django-axes: a line per sign-in at INFO; failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # Celery's "Task ... received" and "succeeded" lines: two per task, fifty when the demo is
+        # seeded; on `make run`'s console (DEBUG) only failures, which Celery logs as errors.
+        "celery.app.trace": {"level": "WARNING" if DEBUG else "INFO"},
+        "celery.worker.strategy": {"level": "WARNING" if DEBUG else "INFO"},
     },
 }

@@ -3,6 +3,7 @@ built through the workflow's services as an auditor would, this month's sample p
 them, one moderation allocated to `moderator` in progress and one finalised after a
 disagreement (so `team.manager`, its auditor, sees the learning)."""
 
+import random
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
@@ -33,13 +34,53 @@ THEMES = (
 )  # the demo's sample is drawn the same way every time
 
 
+class _Answers:
+    """An audit's answers: fixed from the grade without `rng`, scattered with it."""
+
+    def __init__(self, grade: int, rng: random.Random | None):
+        self.grade, self.rng = grade, rng
+        self.gap = rng.choice((-2, -1, 0, 0, 1, 1, 1, 2, 2, 3)) if rng else 0
+        self.scores: list[int] = []
+
+    def area_score(self, number: int) -> int:
+        if self.rng is None:
+            score = min(10, self.grade + number % 4)
+        else:
+            score = max(0, min(10, round(self.grade * 1.3 + 0.5 + self.rng.gauss(0, 1.4))))
+        self.scores.append(score)
+        return score
+
+    def self_assessed(self) -> bool:
+        return self.rng.random() < 0.8 if self.rng else not self.grade % 2
+
+    def own_scale(self, lift: int) -> int:
+        """A practitioner's own 0-10 scale: the auditor's mean and their own leaning."""
+        if self.rng is None:
+            return min(10, self.grade + lift)
+        mean = sum(self.scores) / len(self.scores)
+        return max(0, min(10, round(mean + self.gap + self.rng.gauss(0, 0.8))))
+
+    def family_reached(self) -> bool:
+        return self.rng.random() < 0.65 if self.rng else not self.grade % 2
+
+    def statement(self, number: int) -> int:
+        if self.rng is None:
+            return min(10, self.grade + 1 + (number % 3))
+        return max(0, min(10, round(self.grade + 2 + self.rng.gauss(0, 1.8))))
+
+
 def complete_audit(
-    *, child: Child, auditor: User, support: User, grade: int, again: bool = False, theme: str = ""
-) -> Audit:
+    *, child: Child, auditor: User, support: User, grade: int, again: bool = False, theme: str = "",
+    rng: random.Random | None = None, outstanding: bool = False,
+) -> Audit:  # fmt: skip
     """Take one audit from allocation to completion through the services, as the auditor would
-    (`again`: the child was audited within the year). Even grades: the practitioners submit their
-    self-assessment and a parent gives feedback; odd: they are waived and not reached."""
+    (`again`: the child was audited within the year). Without `rng`, fixed answers (the tests'):
+    even grades, the practitioners submit their self-assessment and a parent gives feedback; odd,
+    they are waived and not reached. With `rng` (the demo's history), answers vary as practice
+    does: scores scatter around the grade, practitioners mostly scale themselves a little higher
+    than the auditor (some lower), and who is reached varies."""
     today = timezone.localdate()
+    varied = _Answers(grade, rng)
     audit = audit_services.audit_allocate(
         actor=support, child=child, auditor=auditor, confirm_recent=again,
         kind="thematic" if theme else "routine", theme=theme,
@@ -54,14 +95,14 @@ def complete_audit(
             audit=audit,
             area=area.number,
             data={
-                "score": min(10, grade + area.number % 4),
+                "score": varied.area_score(area.number),
                 "worked_well": "The plan is written with the family in plain language.",
                 "to_move_up": "Record the child's own words at each visit.",
             },
             version=None,
         )
     for person in audit.self_assessors:
-        if grade % 2:
+        if not varied.self_assessed():
             audit_services.self_assessment_waive(
                 actor=auditor,
                 audit=audit,
@@ -71,14 +112,14 @@ def complete_audit(
             continue
         audit_services.self_assessment_save(
             actor=person, audit=audit, version=None,
-            data={"difference_score": min(10, grade + 2), "signs_of_safety_score": min(10, grade + 3),
+            data={"difference_score": varied.own_scale(2), "signs_of_safety_score": varied.own_scale(3),
                   "difference_worked_well": "The family trust me to be straight with them.",
                   "difference_to_move_up": "Involve the wider network earlier.",
                   "signs_of_safety_worked_well": "We mapped the worries together.",
                   "signs_of_safety_to_move_up": "Words and pictures for the younger child."},
         )  # fmt: skip
         audit_services.self_assessment_submit(actor=person, audit=audit)
-    if grade % 2:
+    if not varied.family_reached():
         for kind in ("child", "family"):
             feedback_services.feedback_not_obtained_record(
                 actor=auditor, audit=audit, kind=kind, reason="Not reachable before the meeting"
@@ -91,13 +132,13 @@ def complete_audit(
             actor=auditor, audit=audit,
             data={"contact_date": today, "role": "Mother",
                   "going_well": "The worker listens and comes when she says she will."},
-            scores={n: min(10, grade + 1 + (n % 3)) for n in range(1, 10)},
+            scores={n: varied.statement(n) for n in range(1, 10)},
         )  # fmt: skip
     audit = audit_services.audit_grade(
         actor=auditor,
         audit=audit,
         grade=grade,
-        outstanding=False,
+        outstanding=outstanding and grade == 6,
         impact_summary="The family understand the worries and the plan is making a difference.",
     )
     audit_services.action_save(
@@ -232,7 +273,7 @@ def _at(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(10)))
 
 
-def _followed_up_in(audit: Audit, month) -> None:
+def _followed_up_in(audit: Audit, month, day_of_month: int = 12) -> None:
     """A past month's audit: followed up and its oversight note recorded (as the services do),
     then its dates moved back into that month, so the lists and samples see it as then."""
     audit_services.follow_up_record(
@@ -251,7 +292,7 @@ def _followed_up_in(audit: Audit, month) -> None:
             case_direction="Continue the plan; review at the next core group.",
             timeframe="Four weeks",
         )
-    day = month.replace(day=12)
+    day = month.replace(day=day_of_month)
     at = _at(day)
     Audit.objects.filter(pk=audit.pk).update(
         allocated_at=at - timedelta(days=14),
@@ -274,53 +315,77 @@ def _followed_up_in(audit: Audit, month) -> None:
     FamilyFeedback.objects.filter(audit=audit).update(contact_date=day - timedelta(days=3))
 
 
+# A year's audits as a council's look: most months three or so, the summer and Christmas fewer,
+# now and then a busy month; grades mostly Requires improvement, a third Good (a few of them
+# Outstanding), about one in eight Inadequate.
+GRADE_WEIGHTS = {1: 4, 2: 8, 3: 17, 4: 20, 5: 18, 6: 33}
+QUIET_MONTHS = (8, 12)
+
+
+def _auditor_weights(auditors: list[User], rng: random.Random) -> dict[int, int]:
+    """How much each team manager audits: one keen, most a little or a fair share, two none yet
+    (new in post), as the framework's one a month is met unevenly."""
+    shares = [6, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 0, 0]
+    shares += [1] * max(0, len(auditors) - len(shares))
+    rng.shuffle(shares)
+    return {a.pk: share for a, share in zip(auditors, shares, strict=False)}
+
+
 def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
-    """`months` past months: two audits completed in each (by team managers of other teams),
-    the month's sample drawn, and two of each sample moderated and finalised (one agreeing, one
-    after a meeting), by the moderators in turn."""
+    """`months` past months of audits completed by team managers of other teams (a varying number
+    each month, by managers who audit unevenly), each month's sample drawn, and one to three of
+    it moderated and finalised (the first agreeing, the rest after a meeting), by the moderators
+    in turn. In the last six months one audit a month is of a child audited six months before
+    (the distance travelled)."""
     if months <= 0:
         return []
+    rng = random.Random(DEMO_SEED)  # noqa: S311 - demo data, the same each time
     auditors = list(
         User.objects.filter(role_grants__role=RoleCode.TEAM_MANAGER, is_active=True)
+        .exclude(username="team.manager")  # whose own audits the demo adds this month
         .order_by("username")
-        .distinct()[:4]
+        .distinct()
     )
+    weights = _auditor_weights(auditors, rng)
     children = _fresh_children(User.objects.get(username="team.manager"))
-    first_audited: list[Child] = []  # each month's second child, to audit again later
+    first_audited: list[Child] = []  # each month's first child, to audit again later
     finalised = completed = 0
     this_month = workdays.this_month()
     for back in range(months, 0, -1):
         month = workdays.add_months(this_month, -back)
-        for n in range(2):
-            # In the last six months, one of each month's audits is of a child audited six
-            # months before (the distance travelled); the rest are of children not yet audited.
-            again = n == 1 and back <= 6 and len(first_audited) > months - back - 6 >= 0
-            pool = [first_audited[months - back - 6]] if again else children
-            for child in pool:
-                auditor = next(
-                    (a for a in auditors if access_auditor_problem(a, child) is None), None
-                )
-                if auditor is not None:
-                    break
-            if auditor is None:  # the child's former auditor is the only one left: a fresh child
-                again, child = False, next(c for c in children if any(
-                    access_auditor_problem(a, c) is None for a in auditors))  # fmt: skip
-                auditor = next(a for a in auditors if access_auditor_problem(a, child) is None)
-            grade = DEMO_GRADES[(back + n) % len(DEMO_GRADES)]
+        count = max(1, round(rng.gauss(3.2, 1.1)) - (month.month in QUIET_MONTHS))
+        if back == 4:
+            count += 3  # a backlog cleared before the inspection
+        for n in range(count):
+            index = months - back - 6
+            again = n == 1 and back <= 6 and 0 <= index < len(first_audited)
+            child = first_audited[index] if again else next(children)
+            eligible = [a for a in auditors if access_auditor_problem(a, child) is None]
+            if not eligible:  # the child's former auditor is the only one left: a fresh child
+                again, child = False, next(children)
+                eligible = [a for a in auditors if access_auditor_problem(a, child) is None]
+            auditor = rng.choices(eligible, [weights[a.pk] + 0.05 for a in eligible])[0]
+            grade = rng.choices(list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values()))[0]
             if again:
-                grade = min(6, grade + 1 + back % 2)  # better off, mostly
+                grade = min(6, grade + rng.choice((0, 1, 1, 2)))  # better off, mostly
             theme = THEMES[back % len(THEMES)] if n == 0 and back % 3 == 0 else ""
             audit = complete_audit(
-                child=child, auditor=auditor, support=support, grade=grade, again=again, theme=theme
-            )
-            if n == 1 and not again:
+                child=child, auditor=auditor, support=support, grade=grade, again=again,
+                theme=theme, rng=rng, outstanding=rng.random() < 0.15,
+            )  # fmt: skip
+            if n == 0:
                 first_audited.append(child)
-            _followed_up_in(audit, month)
+            _followed_up_in(audit, month, rng.randint(3, 26))
             completed += 1
         sample, _ = services.sample_propose(month=month, seed=DEMO_SEED + back)
-        moderations = list(sample.moderations.select_related("audit").order_by("audit_id")[:2])
+        moderated = rng.choice((1, 2, 2, 3))
+        moderations = list(
+            sample.moderations.select_related("audit").order_by("audit_id")[:moderated]
+        )
         for n, moderation in enumerate(moderations):
-            moderator = eligible_moderators_for(moderation.audit).order_by("username")[back % 3]
+            moderator = eligible_moderators_for(moderation.audit).order_by("username")[
+                (back + n) % 3
+            ]
             services.moderation_allocate(
                 actor=psqa,
                 moderation=moderation,
@@ -336,7 +401,7 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
                     action="Share the moderator's comments with the practitioner.",
                     timescale="Four weeks",
                 )
-            day = month.replace(day=20)
+            day = month.replace(day=min(28, 12 + 4 * n + back % 5))
             Moderation.objects.filter(pk=moderation.pk).update(
                 allocated_at=_at(month.replace(day=2)),
                 return_date=day,

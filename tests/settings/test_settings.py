@@ -90,7 +90,7 @@ def test_embedded_default_is_a_real_postgresql_started_and_stopped_under_the_sta
         "print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL)",
         env,
     )
-    assert printed.split() == ["django.db.backends.postgresql", "filesystem://"]
+    assert printed.split() == ["django.db.backends.postgresql", "filesystem://localhost//"]
 
     run_env = {**os.environ, **env}
     run_env.pop("DATABASE_URL", None)
