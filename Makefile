@@ -7,6 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 GOVUK_FRONTEND_VERSION := 5.8.0
 HTMX_VERSION := 2.0.8
+AUTOCOMPLETE_VERSION := 3.0.1
 
 # Tests run against the real PostgreSQL and Redis on this machine, with production-like settings.
 TEST_ENV := DEBUG=False SECRET_KEY=tests-only-not-a-secret \
@@ -67,7 +68,7 @@ run: $(VENV)/.installed-run
 	echo "  Press Ctrl-C to stop the web server, the worker, the scheduler and the database." && \
 	echo && \
 	{ trap 'kill $$(jobs -p) 2>/dev/null; wait; exit 0' INT TERM; \
-	$(BIN)/celery -A bexley_qa worker --beat --pool=solo --loglevel=INFO --quiet \
+	$(BIN)/celery -A bexley_qa --quiet worker --beat --pool=solo --loglevel=INFO \
 		--without-mingle --without-gossip & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT) & \
 	wait; }
@@ -109,9 +110,12 @@ loadtest: $(VENV)/.installed-test services
 # Refresh the vendored front-end libraries from the npm registry (commit the result).
 vendor-frontend:
 	rm -rf .state/vendor && mkdir -p .state/vendor
-	cd .state/vendor && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) htmx.org@$(HTMX_VERSION) >/dev/null
-	cd .state/vendor && mkdir govuk htmx && tar xzf govuk-frontend-*.tgz -C govuk && tar xzf htmx.org-*.tgz -C htmx
-	rm -rf static/govuk-frontend static/htmx && mkdir -p static/govuk-frontend static/htmx
+	cd .state/vendor && npm pack --silent govuk-frontend@$(GOVUK_FRONTEND_VERSION) htmx.org@$(HTMX_VERSION) \
+		accessible-autocomplete@$(AUTOCOMPLETE_VERSION) >/dev/null
+	cd .state/vendor && mkdir govuk htmx autocomplete && tar xzf govuk-frontend-*.tgz -C govuk && \
+		tar xzf htmx.org-*.tgz -C htmx && tar xzf accessible-autocomplete-*.tgz -C autocomplete
+	rm -rf static/govuk-frontend static/htmx static/accessible-autocomplete
+	mkdir -p static/govuk-frontend static/htmx static/accessible-autocomplete
 	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.js* static/govuk-frontend/
 	# The source maps come too: hashed static storage follows their sourceMappingURL.
 	cp .state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css.map static/govuk-frontend/
@@ -123,6 +127,9 @@ vendor-frontend:
 	sed -e 's#url(/assets/#url(assets/#g' -e 's/@font-face{[^}]*}//g' -e 's/GDS Transport,//g' \
 		.state/vendor/govuk/package/dist/govuk/govuk-frontend.min.css > static/govuk-frontend/govuk-frontend.min.css
 	cp .state/vendor/htmx/package/dist/htmx.min.js .state/vendor/htmx/package/LICENSE static/htmx/
+	# GOV.UK's autocomplete for the people pickers, with its source maps (as above).
+	cp .state/vendor/autocomplete/package/dist/accessible-autocomplete.min.* \
+		.state/vendor/autocomplete/package/LICENSE.txt static/accessible-autocomplete/
 
 clean:
 	rm -rf $(VENV) .state staticfiles

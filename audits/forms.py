@@ -11,6 +11,7 @@ from bexley_qa.forms import (
     AnswerField,
     DateField,
     FilterSelect,
+    PersonChoiceField,
     VersionedForm,
     form_helper,
     month_field,
@@ -44,7 +45,7 @@ MEETING_DATE_RANGE = {
 
 
 class AllocationForm(forms.Form):
-    auditor = forms.ModelChoiceField(
+    auditor = PersonChoiceField(
         queryset=User.objects.none(),
         empty_label="Choose an auditor",
         help_text="A team manager or more senior manager from another team.",
@@ -86,9 +87,6 @@ class AllocationForm(forms.Form):
     def __init__(self, *args, auditors, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["auditor"].queryset = auditors
-        self.fields["auditor"].label_from_instance = lambda u: (
-            f"{u.get_full_name()}, {u.job_title}" + (f" ({u.team})" if u.team_id else "")
-        )
         self.helper = form_helper(
             Field.select("auditor"),
             Field.radios("kind", inline=False),
@@ -357,7 +355,7 @@ class ActionForm(forms.Form):
         choices=[("", "Not about one practice area")]
         + [(a.number, f"{a.number}. {a.short_title}") for a in PRACTICE_AREAS],
     )
-    owner = forms.ModelChoiceField(
+    owner = PersonChoiceField(
         label="Who: a person in the system",
         queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
         required=False,

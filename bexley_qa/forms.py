@@ -291,3 +291,63 @@ def check_team_in_service(form: forms.Form, data: dict) -> None:
         form.add_error(
             "team", f"{team} is not in {service}: choose one of its teams, or no service"
         )
+
+
+def person_detail(person) -> str:
+    """What tells two members of staff apart in a picker: job title, team and service."""
+    where = f"{person.team}, {person.team.service}" if person.team_id else ""
+    return ", ".join(part for part in (person.job_title, where) if part)
+
+
+class PersonSelect(forms.Select):
+    """A select of staff that the browser turns into GOV.UK's accessible autocomplete (static
+    app.js, `data-module="app-person-picker"`): type part of a name, team or service. Each option
+    carries the person's name and what tells them apart (job title, team, service) for the
+    suggestions; without JavaScript it is a plain select of the same words. Options are written
+    in Python, as FilterSelect's are (a county's staff list is hundreds long)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"data-module": "app-person-picker", **(attrs or {})})
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.forms.utils import flatatt
+        from django.utils.html import format_html, format_html_join
+        from django.utils.safestring import mark_safe
+
+        chosen = {str(v) for v in self.format_value(value)}
+
+        def option(key, label):
+            person = getattr(key, "instance", None)
+            return (
+                key,
+                mark_safe(" selected") if str(key) in chosen else "",
+                str(person) if person else "",
+                person_detail(person) if person else "",
+                label,
+            )
+
+        options = format_html_join(
+            "\n",
+            '<option value="{}"{} data-name="{}" data-detail="{}">{}</option>',
+            (option(key, label) for key, label in self.choices),
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """One member of staff, chosen by name with their job title, team and service beside it
+    (two people can share a name), in a picker that searches as you type."""
+
+    widget = PersonSelect
+
+    def _set_queryset(self, queryset):
+        if queryset is not None:
+            queryset = queryset.select_related("team__service")
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def label_from_instance(self, obj) -> str:
+        detail = person_detail(obj)
+        return f"{obj} ({detail})" if detail else str(obj)

@@ -506,5 +506,7 @@ LOGGING = {
         # seeded; on `make run`'s console (DEBUG) only failures, which Celery logs as errors.
         "celery.app.trace": {"level": "WARNING" if DEBUG else "INFO"},
         "celery.worker.strategy": {"level": "WARNING" if DEBUG else "INFO"},
+        # runserver's "Watching for file changes", which Django's own handler prints already.
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }

@@ -10,6 +10,7 @@ from audits.models import GRADES, Band, grade_band, grade_errors
 from bexley_qa.forms import (
     AnswerField,
     DateField,
+    PersonChoiceField,
     VersionedForm,
     form_helper,
     month_field,
@@ -100,7 +101,7 @@ class AddForm(forms.Form):
 
 
 class AllocateForm(forms.Form):
-    moderator = forms.ModelChoiceField(
+    moderator = PersonChoiceField(
         User.objects.none(),
         label="Moderator",
         empty_label="Choose a moderator",

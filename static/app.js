@@ -1,11 +1,87 @@
 import { initAll } from "./govuk-frontend/govuk-frontend.min.js";
 
 initAll();
+enhancePersonPickers(document);
 
 // htmx swaps in new markup: start GOV.UK components inside it too.
 document.body.addEventListener("htmx:afterSettle", (event) => {
   initAll({ scope: event.detail.elt });
+  enhancePersonPickers(event.detail.elt);
 });
+
+// People pickers (PersonSelect in bexley_qa/forms.py): GOV.UK's accessible autocomplete over the
+// select the server sent, searching each person's name, job title, team and service as you type.
+// The select stays in the form, hidden, and carries the choice; typing something that is not a
+// person clears it, so the server says "Choose ..." rather than keeping an earlier choice.
+function escapeHtml(text) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  return span.innerHTML;
+}
+function enhancePersonPickers(scope) {
+  if (!window.accessibleAutocomplete) return;
+  scope.querySelectorAll('select[data-module="app-person-picker"]').forEach((select) => {
+    if (select.dataset.enhanced) return;
+    select.dataset.enhanced = "true";
+    const people = [...select.options]
+      .filter((option) => option.value)
+      .map((option) => ({
+        value: option.value,
+        name: option.dataset.name || option.textContent,
+        detail: option.dataset.detail || "",
+      }));
+    const chosen = people.find((person) => person.value === select.value);
+    const id = select.id;
+    const describedBy = (select.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    const element = document.createElement("div");
+    element.className = "app-person-picker";
+    select.parentNode.insertBefore(element, select);
+    select.style.display = "none";
+    select.id = `${id}-select`;
+    window.accessibleAutocomplete({
+      element,
+      id,
+      name: "",
+      defaultValue: chosen ? chosen.name : "",
+      showAllValues: true,
+      required: select.required,
+      source: (query, populate) => {
+        const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+        populate(people.filter((person) => {
+          const text = `${person.name} ${person.detail}`.toLowerCase();
+          return words.every((word) => text.includes(word));
+        }));
+      },
+      templates: {
+        inputValue: (person) => (person ? person.name : ""),
+        suggestion: (person) => (typeof person === "string" ? escapeHtml(person)
+          : `${escapeHtml(person.name)}<span class="app-person-picker__detail">${escapeHtml(person.detail)}</span>`),
+      },
+      onConfirm: (person) => {
+        const input = document.getElementById(id);
+        if (person) {
+          select.value = person.value;
+        } else if (input && !people.some((p) => p.value === select.value && p.name === input.value)) {
+          select.value = "";
+        }
+      },
+      tNoResults: () => "No one with that name, job title, team or service",
+    });
+    const input = document.getElementById(id);
+    // The field's hint and error message describe the new input as they did the select; the
+    // autocomplete sets its own hint there while the input is empty, so add them back each time.
+    const keepDescribed = () => {
+      const ids = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      const missing = describedBy.filter((each) => !ids.includes(each));
+      if (missing.length) input.setAttribute("aria-describedby", [...ids, ...missing].join(" "));
+    };
+    new MutationObserver(keepDescribed).observe(input, { attributes: true, attributeFilter: ["aria-describedby"] });
+    keepDescribed();
+    input.addEventListener("input", () => {
+      if (!input.value) select.value = "";
+    });
+  });
+}
 
 // Forms that save as you type (hx-post) also have real submit buttons. When one is pressed while
 // an autosave is still on its way, wait for it: its answer carries the row's new version, and

@@ -77,3 +77,55 @@ def test_a_filter_select_is_styled_as_a_govuk_select_on_the_page(org, client_for
     page = client_for(org.pat).get("/audits/").content.decode()
     team = re.search(r'<select name="team"[^>]*>', page).group(0)
     assert 'class="govuk-select"' in team
+
+
+# People pickers -------------------------------------------------------------------------------
+
+
+def _auditor_options(client, org) -> list[str]:
+    from django.urls import reverse
+
+    page = client.get(reverse("audits:allocate", args=[org.amy.case_id])).content.decode()
+    select = re.search(r'<select name="auditor".*?</select>', page, re.S).group(0)
+    assert 'data-module="app-person-picker"' in select
+    return re.findall(r"<option [^>]*>[^<]*</option>", select)
+
+
+def test_a_people_picker_says_each_persons_job_team_and_service(org, client_for):
+    """Two people can share a name: the picker (and the plain select without JavaScript) says
+    what tells them apart, and names are escaped wherever they go."""
+    from bexley_qa.people.models import RoleCode
+    from tests.factories import UserFactory
+
+    org.tariq.job_title = "Team manager"
+    org.tariq.save()
+    UserFactory(
+        first_name="<b>Tariq</b>", last_name="Taylor", team=org.team_b, job_title="Team manager",
+        roles=[RoleCode.TEAM_MANAGER],
+    )  # fmt: skip
+    options = _auditor_options(client_for(org.bella), org)
+    tariq = next(o for o in options if f'value="{org.tariq.pk}"' in o)
+    assert 'data-name="Tariq Taylor"' in tariq
+    assert 'data-detail="Team manager, Care, Service B"' in tariq
+    assert tariq.endswith(">Tariq Taylor (Team manager, Care, Service B)</option>")
+    namesake = next(o for o in options if "Taylor" in o and o is not tariq)
+    assert "&lt;b&gt;Tariq&lt;/b&gt; Taylor" in namesake and "<b>" not in namesake
+    # Someone with no team (a service manager) is told apart by their job title alone.
+    assert any(">Sam Shah" in o for o in options)
+
+
+def test_a_people_picker_costs_the_same_queries_however_many_staff(org, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bexley_qa.people.models import RoleCode
+    from tests.factories import TeamFactory, UserFactory
+
+    client = client_for(org.bella)
+    with CaptureQueriesContext(connection) as few:
+        _auditor_options(client, org)
+    for n in range(15):
+        UserFactory(team=TeamFactory(name=f"Team {n}"), roles=[RoleCode.TEAM_MANAGER])
+    with CaptureQueriesContext(connection) as many:
+        assert len(_auditor_options(client, org)) > 15
+    assert len(many) == len(few)

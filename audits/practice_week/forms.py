@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.utils import timezone
 
-from bexley_qa.forms import AnswerField, DateField, VersionedForm, form_helper
+from bexley_qa.forms import AnswerField, DateField, PersonChoiceField, VersionedForm, form_helper
 from bexley_qa.people import lines
 from bexley_qa.people.lines import staff_with_roles
 from bexley_qa.people.models import RoleCode, User
@@ -21,7 +21,7 @@ class ScheduleForm(forms.Form):
         max_length=200,
         help_text="For example, the voice of the child, or neglect.",
     )
-    principal_social_worker = forms.ModelChoiceField(
+    principal_social_worker = PersonChoiceField(
         staff_with_roles(RoleCode.PRINCIPAL_SOCIAL_WORKER),
         label="Principal Social Worker leading it with PSQA",
         required=False,
@@ -134,13 +134,13 @@ class ObservationForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what was observed"},
     )
-    observer = forms.ModelChoiceField(
+    observer = PersonChoiceField(
         User.objects.none(),
         label="Observed by",
         empty_label="Choose who observed",
         error_messages={"required": "Choose who observed"},
     )
-    observed = forms.ModelChoiceField(
+    observed = PersonChoiceField(
         User.objects.none(),
         label="Practitioner or manager observed",
         empty_label="Choose who was observed",

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 
-from bexley_qa.forms import AnswerField, DateField, FilterSelect, form_helper
+from bexley_qa.forms import AnswerField, DateField, FilterSelect, PersonChoiceField, form_helper
 
 from .models import Child, PlanType, RoleCode, Team, User
 
@@ -185,6 +185,10 @@ class ChildForm(forms.ModelForm):
             "referral_date", "is_open",
         ]  # fmt: skip
         labels = {"is_open": "The case is open"}
+        field_classes = {
+            "allocated_worker": PersonChoiceField,
+            "staying_together_worker": PersonChoiceField,
+        }
         error_messages = {
             "case_id": {
                 "required": "Enter the case ID",

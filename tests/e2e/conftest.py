@@ -12,7 +12,9 @@ layout-dependent rules run again.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import expect
 
+from bexley_qa.forms import person_detail
 from bexley_qa.people.management.commands.seed_demo import DEMO_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -138,6 +140,20 @@ class Browser:
         group.get_by_label("Day").fill(str(day.day))
         group.get_by_label("Month").fill(str(day.month))
         group.get_by_label("Year").fill(str(day.year))
+
+    def choose_person(self, label: str, person, typed: str = ""):
+        """Choose a member of staff in a people picker as a person would: type part of their name
+        (or `typed`: their team, say), pick them from the suggestions (which say their job title,
+        team and service), and see the form's own field now hold them."""
+        field = self.page.get_by_role("combobox", name=label)
+        field.fill(typed or person.last_name)
+        picker = field.get_attribute("id")
+        suggestions = self.page.locator(f"#{picker}__listbox")
+        suggestions.get_by_role("option").filter(has_text=str(person)).filter(
+            has_text=person_detail(person)
+        ).click()
+        expect(field).to_have_value(str(person))
+        expect(self.page.locator(f"#{picker}-select")).to_have_value(str(person.pk))
 
     def sign_in(self, username: str, password: str = DEMO_PASSWORD):
         self.visit("/sign-in/")

@@ -55,7 +55,7 @@ def test_allocation_self_assessment_scoring_grading_and_pdf(demo, browser_sessio
     b.check_page()
     page.get_by_role("link", name=f"Allocate an audit of case {child.case_id}").click()
     b.check_page()
-    page.get_by_label("Auditor").select_option(value=str(auditor.pk))
+    b.choose_person("Auditor", auditor, typed=f"{auditor.first_name} {auditor.team}")
     page.get_by_label("Routine").check()
     page.get_by_role("button", name="Allocate audit").click()
     expect(page.get_by_text(f"Case {child.case_id} is allocated to {auditor}")).to_be_visible()

@@ -91,7 +91,7 @@ def test_outcome_feedback_completion_escalation_follow_up_and_oversight(demo, br
     page.get_by_label("What needs to happen?").fill(
         "Update the safety plan with the family network"
     )
-    page.get_by_label("Who: a person in the system").select_option(value=str(manager.pk))
+    b.choose_person("Who: a person in the system", manager)
     # On an Inadequate audit the form says when an immediate action is due: 24 hours on.
     expect(page.get_by_label(re.compile("due within 24 hours of the outcome: by"))).to_be_visible()
     page.get_by_label(re.compile("Immediate: needed to reach Good")).check()
@@ -240,7 +240,7 @@ def test_a_requires_improvement_audit_keeps_its_timescales(demo, browser_session
     page.get_by_role("link", name="Add an action").click()
     b.check_page()
     page.get_by_label("What needs to happen?").fill("Update the plan with the school")
-    page.get_by_label("Who: a person in the system").select_option(value=str(audit.manager_id))
+    b.choose_person("Who: a person in the system", audit.manager)
     b.fill_date("When: due by", in_ten_days)
     page.get_by_label(re.compile("Immediate: needed to reach Good")).check()
     page.get_by_role("button", name="Save action").click()

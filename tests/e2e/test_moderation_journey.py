@@ -44,7 +44,7 @@ def allocate(b, audit):
     row = page.get_by_role("row").filter(has_text=audit.child.case_id)
     row.get_by_role("link", name="Allocate").click()
     b.check_page()
-    page.get_by_label("Moderator").select_option(label="Georgia Lawrence")
+    b.choose_person("Moderator", User.objects.get(first_name="Georgia", last_name="Lawrence"))
     page.get_by_role("button", name="Allocate").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("They have been emailed")
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from audits.models import Audit, AuditKind, Observation, PracticeWeek
+from bexley_qa.people.models import User
 from feedback.models import SurveyCall, SurveyResponse, SurveyRound
 
 
@@ -118,15 +119,18 @@ def test_the_principal_social_worker_runs_practice_week_to_its_report(demo, brow
     page.get_by_role("link", name="Record an observation").click()
     b.check_page()
     page.get_by_label("Group supervision").check()
-    page.get_by_label("Observed by").select_option(index=1)
-    page.get_by_label("Practitioner or manager observed").select_option(index=3)
+    observed = User.objects.get(username="practitioner")
+    psw = User.objects.get(username="principal.social.worker")
+    # The picker starts at the person recording it; they can choose the observer from all staff.
+    expect(page.get_by_role("combobox", name="Observed by")).to_have_value(str(psw))
+    b.choose_person("Practitioner or manager observed", observed, typed=observed.team.name)
     b.fill_date("Date observed", datetime.date.today())
     page.get_by_label("What was seen").fill("Group supervision of a complex case.")
     page.get_by_label("What worked well").fill("Everyone's view was heard.")
     page.get_by_label("What to develop").fill("Agree actions before the end.")
     page.get_by_role("button", name="Record the observation").click()
     b.check_page()
-    assert Observation.objects.count() == 1
+    assert Observation.objects.get().observed == observed
     page.get_by_role("link", name="Write the report").click()
     b.check_page()
     expect(page.get_by_label("What's working well")).to_contain_text("Everyone's view was heard.")
