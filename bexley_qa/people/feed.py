@@ -63,6 +63,16 @@ class ChildRow:
         return ", ".join(c for c in self.changes if c != UPDATED) or "Ready"
 
 
+# The longest each text column may be: the child's record's own limits.
+TEXT_LIMITS = {
+    column: Child._meta.get_field(name).max_length
+    for column, name in (
+        ("Case ID", "case_id"), ("First name", "first_name"), ("Last name", "last_name"),
+        ("First language", "first_language"),
+    )
+}  # fmt: skip
+
+
 def check_children(rows: list[ChildRow]) -> Checked:
     """Every row resolved against the organisation and the children on record, every problem by
     row and column, and each row's changes (new, moved team, new worker, closed...)."""
@@ -86,12 +96,10 @@ def check_children(rows: list[ChildRow]) -> Checked:
         for column in CHILD_REQUIRED:
             if not cells.get(column) and column not in ("Date of birth", "Referral date"):
                 problem(column, f"{column} is empty")
-        for column in ("First name", "Last name", "First language"):
-            if len(cells.get(column, "")) > 100:
-                problem(column, f"{column} must be 100 characters or fewer")
+        for column, limit in TEXT_LIMITS.items():
+            if len(cells.get(column, "")) > limit:
+                problem(column, f"{column} must be {limit} characters or fewer")
         case_id = cells.get("Case ID", "")
-        if len(case_id) > 20:
-            problem("Case ID", "Case ID must be 20 characters or fewer")
         row.child = children.get(case_id)
         if row.child is not None and row.child.anonymised_at:
             problem(

@@ -122,6 +122,9 @@ def test_a_messy_children_file_is_refused_whole(org, upload):
                 **{"Case ID": "1000003", "Referral date": d(TODAY + datetime.timedelta(days=3))},
             ),
             child_row(org, **{"Case ID": "2000001", "Plan type": "Sometimes"}),
+            # longer than the record keeps (the database would refuse it mid-import)
+            child_row(org, **{"Case ID": "3000002", "First language": "Portuguese " * 6}),
+            child_row(org, **{"Case ID": "3" * 21}),
         ],
         CHILD_HEADER,
     )
@@ -133,6 +136,8 @@ def test_a_messy_children_file_is_refused_whole(org, upload):
         "Row 6, Team: There is no team called Nowhere",
         "Row 7, Referral date: Referral date must not be in the future",
         "Row 8, Plan type: Plan type must be one of",
+        "Row 9, First language: First language must be 60 characters or fewer",
+        "Row 10, Case ID: Case ID must be 20 characters or fewer",
     ]:
         assert problem in page
     assert not Child.objects.filter(case_id="3000001").exists()
