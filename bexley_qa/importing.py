@@ -15,11 +15,13 @@ confirm the file previewed, the run's page), the command line and the nightly fo
 import codecs
 import csv
 import io
+import itertools
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
+from typing import BinaryIO
 
 from defusedxml import ElementTree as DefusedET
 from django.utils import timezone
@@ -37,6 +39,9 @@ SHOWN_PROBLEMS = 100
 # through a browser, nor kept in a session for a preview), may be larger: a county's caseload.
 LARGE_MAX_BYTES = 50 * 1024 * 1024
 LARGE_MAX_ROWS = 100_000
+# A whole export is checked and written this many rows at a time, in one transaction: its memory
+# is a batch's, not the file's.
+BATCH_ROWS = 5000
 
 
 class ImportFileError(Exception):
@@ -104,19 +109,42 @@ def read_rows(
     """Each non-empty row of an .xlsx or .csv file as (row number, cells keyed by column), the
     columns found by the header's names in any order; ImportFileError if it cannot be read.
     `what` names the rows in messages ("allocations", "children")."""
+    return list(
+        iter_rows(
+            name, io.BytesIO(content), columns=columns, required=required, what=what,
+            max_rows=max_rows, max_bytes=max_bytes,
+        )
+    )  # fmt: skip
+
+
+def iter_rows(
+    name: str,
+    file: BinaryIO,
+    *,
+    columns: Sequence[str],
+    required: Sequence[str],
+    what: str,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """read_rows() one row at a time from a seekable binary file, holding no more of it than a
+    row (a county's whole export from the folder): ImportFileError as soon as the file breaks
+    a bound or cannot be read, which may be after rows have been given."""
     suffix = PurePath(name).suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ImportFileError("The file must be an Excel spreadsheet (.xlsx) or a CSV file (.csv)")
-    if len(content) > max_bytes:
+    if file.seek(0, io.SEEK_END) > max_bytes:
         raise ImportFileError(f"The file must be smaller than {max_bytes // (1024 * 1024)} MB")
+    file.seek(0)
+    found = False
     try:
         table = (
             _read_xlsx(
-                content, what, unpacked=max(MAX_UNPACKED_BYTES, 10 * max_bytes),
+                file, what, unpacked=max(MAX_UNPACKED_BYTES, 10 * max_bytes),
                 cells=(max_rows + 1) * MAX_COLUMNS,
             )
             if suffix == ".xlsx"
-            else _read_csv(content)
+            else _read_csv(file)
         )  # fmt: skip
         header_values = next(table, None)
         if not header_values:
@@ -131,7 +159,6 @@ def read_rows(
                 "(download the template to see them all)"
             )
         index = {c: header.index(c.lower()) for c in columns if c.lower() in header}
-        rows = []
         for number, values in enumerate(table, start=2):
             if number > max_rows + 1:
                 raise ImportFileError(
@@ -142,16 +169,16 @@ def read_rows(
                 column: text(values[i]) if i < len(values) else "" for column, i in index.items()
             }
             if any(cells.values()):
-                rows.append((number, cells))
+                found = True
+                yield number, cells
     except ImportFileError:
         raise
     except Exception as error:  # noqa: BLE001 - any parser failure means the same to the user
         raise ImportFileError(
             f"The file could not be read as {suffix[1:].upper()}: is it damaged?"
         ) from error
-    if not rows:
+    if not found:
         raise ImportFileError(f"The file has a header row but no {what} below it")
-    return rows
 
 
 def _bounded(values, number: int, what: str) -> list:
@@ -186,7 +213,7 @@ def text(value) -> str:
     return str(value).strip()
 
 
-def _read_xlsx(content: bytes, what: str, *, unpacked: int, cells: int) -> Iterator[tuple]:
+def _read_xlsx(file: BinaryIO, what: str, *, unpacked: int, cells: int) -> Iterator[tuple]:
     """The first sheet's rows, one at a time, each at most one column past MAX_COLUMNS (so a sheet
     that declares 16,384 columns costs no more than one that declares 31). An .xlsx is a zip: one
     that unpacks to more than `unpacked` bytes is refused before it is read, and one whose table
@@ -196,7 +223,7 @@ def _read_xlsx(content: bytes, what: str, *, unpacked: int, cells: int) -> Itera
     too_large = ImportFileError(
         f"The spreadsheet is too large once unpacked: keep only the {what} in it"
     )
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+    with zipfile.ZipFile(file) as archive:
         if sum(item.file_size for item in archive.infolist()) > unpacked:
             raise too_large
         if "xl/sharedStrings.xml" in archive.namelist():
@@ -208,29 +235,48 @@ def _read_xlsx(content: bytes, what: str, *, unpacked: int, cells: int) -> Itera
                         if counted > cells:
                             raise too_large
                     element.clear()
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+    file.seek(0)
+    workbook = load_workbook(file, read_only=True, data_only=True)
+    try:
+        yield from workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+    finally:
+        workbook.close()
 
 
-def _read_csv(content: bytes) -> Iterator[list[str]]:
+def _read_csv(file: BinaryIO) -> Iterator[list[str]]:
     """A CSV as Excel and the case system write one: UTF-8 (with or without its mark), UTF-16
     with its mark (Excel's "Unicode text", tab-separated), or Windows-1252 (Excel's plain "CSV"
-    on Windows, where "é" is one byte that is not UTF-8)."""
-    text = _decoded(content)
-    first_line = text.split("\n", 1)[0]
+    on Windows, where "é" is one byte that is not UTF-8), read a line at a time."""
+    text = io.TextIOWrapper(file, encoding=_encoding(file), newline="")
+    first_line = text.readline()
+    text.seek(0)
     dialect = csv.excel_tab if "\t" in first_line and "," not in first_line else csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+    try:
+        yield from csv.reader(text, dialect)
+    finally:
+        text.detach()  # the caller's file stays open
 
 
-def _decoded(content: bytes) -> str:
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return content.decode("utf-16")
+def _encoding(file: BinaryIO) -> str:
+    """The file's encoding, found by reading it through once (a megabyte at a time)."""
+    file.seek(0)
+    start = file.read(2)
+    if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        file.seek(0)
+        return "utf-16"
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        file.seek(0)
         try:
-            return content.decode(encoding)
+            while chunk := file.read(1024 * 1024):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    return content.decode("latin-1")  # every byte is a character: never refused for its bytes
+        file.seek(0)
+        return encoding
+    file.seek(0)
+    return "latin-1"  # every byte is a character: never refused for its bytes
 
 
 def parse_date(value: str) -> date | None:
@@ -268,17 +314,32 @@ def date_cell(row, column: str, problem, *, required: bool = True) -> date | Non
     return day
 
 
-def flag_duplicates(rows, key, column: str, message: str) -> None:
-    """A problem on each row whose key an earlier row has: `message` is formatted with the
-    earlier row's number (`first`) and the row's cells (`case_id` for "Case ID")."""
-    seen: dict = {}
+@dataclass(frozen=True)
+class Duplicates:
+    """What makes two rows of a file the same (`key(row)`, None for a row not to compare), and the
+    problem put on the later one: `message` is formatted with the earlier row's number (`first`)
+    and the row's cells (`case_id` for "Case ID")."""
+
+    key: Callable
+    column: str
+    message: str
+
+
+def flag_duplicates(rows, duplicates: Duplicates, seen: dict | None = None) -> None:
+    """A problem on each row whose key an earlier row has, in these rows or (`seen`, kept from
+    one batch of a file to the next) before them."""
+    seen = {} if seen is None else seen
     for row in rows:
-        if (k := key(row)) is None:
+        if (k := duplicates.key(row)) is None:
             continue
         if k in seen:
             fields = {c.lower().replace(" ", "_"): v for c, v in row.cells.items()}
             row.problems.append(
-                Problem(row.number, column, message.format(first=seen[k], **fields))
+                Problem(
+                    row.number,
+                    duplicates.column,
+                    duplicates.message.format(first=seen[k], **fields),
+                )
             )
         else:
             seen[k] = row.number
@@ -309,7 +370,9 @@ class Import:
     columns: tuple[str, ...]  # every column, in the template file's order
     required: tuple[str, ...]
     row: type  # built as row(number=..., cells=...), also from what the preview kept
-    check: Callable[[list], Checked]  # every row checked: the preview, and again on import
+    # Every row checked (the preview, and again on import), but for duplicates: run it through
+    # check_rows(), which adds those (across the whole file, when it is read in batches).
+    check: Callable[[list], Checked]
     # write(checked=, actor=, run=) saves every row, inside the import's transaction, and gives
     # the run's summary ({"new": 3, ...}); it may add to run.changes ({"new": [case IDs]}).
     write: Callable[..., dict]
@@ -317,6 +380,7 @@ class Import:
     intro: str  # template: what the file holds, above the upload form
     preview: str  # template: the preview table's header cells and rows
     lock: Callable[[list], None] | None = None  # lock what the checks read, before them
+    duplicates: Duplicates | None = None  # rows that must not appear twice in a file
     outcomes: tuple[str, ...] = ()  # the summary's keys, in the order the pages show them
     # What someone who opens no case file (business support) is told instead of an outcome that
     # would say something of a case file ({"details updated": "..."}), as its preview tells them.
@@ -342,17 +406,37 @@ class Import:
     def what(self) -> str:
         return self.noun[1]
 
-    def read(self, name: str, content: bytes, *, large: bool = False) -> list:
-        """The file's rows (ImportFileError if it cannot be read). `large`: a whole export from
-        the folder or the command line, held to the larger bounds (a county's caseload)."""
-        bounds = {"max_rows": LARGE_MAX_ROWS, "max_bytes": LARGE_MAX_BYTES} if large else {}
+    def read(self, name: str, content: bytes) -> list:
+        """The uploaded file's rows (ImportFileError if it cannot be read)."""
         return [
             self.row(number=n, cells=c)
             for n, c in read_rows(
-                name, content, columns=self.columns, required=self.required, what=self.what,
-                **bounds,
+                name, content, columns=self.columns, required=self.required, what=self.what
             )
-        ]  # fmt: skip
+        ]
+
+    def stream(self, name: str, file: BinaryIO) -> Iterator[list]:
+        """A whole export's rows (from the folder or the command line, held to the larger bounds
+        of a county's caseload) in batches of BATCH_ROWS, read as they are needed: ImportFileError
+        as soon as the file cannot be read further."""
+        rows = (
+            self.row(number=n, cells=c)
+            for n, c in iter_rows(
+                name, file, columns=self.columns, required=self.required, what=self.what,
+                max_rows=LARGE_MAX_ROWS, max_bytes=LARGE_MAX_BYTES,
+            )
+        )  # fmt: skip
+        while batch := list(itertools.islice(rows, BATCH_ROWS)):
+            yield batch
+
+    def check_rows(self, rows: list, seen: dict | None = None) -> Checked:
+        """The import's own checks, then its duplicates (`seen`: the keys of the file's earlier
+        batches, by row number)."""
+        checked = self.check(rows)
+        if self.duplicates is None:
+            return checked
+        flag_duplicates(rows, self.duplicates, seen)
+        return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
     def rows_from(self, kept: list[dict]) -> list:
         """The rows as the preview kept them (in the session)."""

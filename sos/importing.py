@@ -10,11 +10,11 @@ from datetime import date
 
 from bexley_qa.importing import (
     Checked,
+    Duplicates,
     Import,
     Problem,
     choice,
     date_cell,
-    flag_duplicates,
     problem_adder,
 )
 from bexley_qa.people.access import can_open_case_files, can_run_imports
@@ -96,12 +96,6 @@ def check_measures(rows: list[MeasureRow]) -> Checked:
             problem("Date completed", "The case was closed before this date")
         if not row.problems:
             row.already = (row.child.pk, row.measure, row.completed_on) in recorded
-    flag_duplicates(
-        [r for r in rows if not r.problems],
-        key=lambda r: (r.child.pk, r.measure, r.completed_on),
-        column="",
-        message="The same measure and date for this case is also on row {first}",
-    )
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
 
@@ -132,6 +126,11 @@ MEASURES = Import(
     required=MEASURE_COLUMNS,
     row=MeasureRow,
     check=check_measures,
+    duplicates=Duplicates(
+        key=lambda r: None if r.problems else (r.child.pk, r.measure, r.completed_on),
+        column="",
+        message="The same measure and date for this case is also on row {first}",
+    ),
     write=write_measures,
     may=can_run_imports,
     intro="sos/import_intro.html",

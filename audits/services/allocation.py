@@ -175,7 +175,7 @@ def allocations_write(*, checked: Checked, actor: User, run) -> dict:
             checked.problems.append(problem)
     if checked.problems:
         raise ImportRefused(checked)
-    run.changes = {"allocated": [row.child.case_id for row in checked.rows]}
+    run.changes.setdefault("allocated", []).extend(row.child.case_id for row in checked.rows)
     return {"allocated": len(checked.rows)}
 
 

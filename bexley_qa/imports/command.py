@@ -5,11 +5,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bexley_qa.importing import ImportFileError, ImportRefused, import_of
+from bexley_qa.importing import ImportFileError, import_of
 from bexley_qa.people.models import User
 
 from . import services
 from .models import ImportRun
+from .workflow import RunStatus
 
 
 class ImportCommand(BaseCommand):
@@ -42,33 +43,45 @@ class ImportCommand(BaseCommand):
         declared = import_of(self.kind)
         actor = self._actor(declared, username, dry_run)
         try:
-            content = file.read_bytes()
-            rows = declared.read(file.name, content, large=True)
-        except FileNotFoundError:
+            opened = file.open("rb")
+        except (FileNotFoundError, IsADirectoryError):
             raise CommandError(f"There is no file {file}") from None
+        with opened:
+            if dry_run:
+                self._dry_run(declared, file.name, opened)
+                return
+            run = services.import_file(
+                declared, name=file.name, file=opened, via=ImportRun.Via.COMMAND, actor=actor
+            )
+        if run.status == RunStatus.IMPORTED:
+            self.stdout.write(self.style.SUCCESS(f"Imported {file.name}: {run.summary_text()}."))
+            return
+        if not run.rows:  # the file as a whole could not be read
+            raise CommandError(run.problems[0])
+        self._refuse(run.problems, run.problem_count)
+
+    def _dry_run(self, declared, name: str, opened) -> None:
+        described: list[str] = []
+        try:
+            found = services.check_file(
+                declared, name=name, file=opened,
+                each=lambda row: described.append(f"Row {row.number}: {declared.describe(row)}"),
+            )  # fmt: skip
         except ImportFileError as error:
             raise CommandError(str(error)) from None
-        if dry_run:
-            checked = declared.check(rows)
-        else:
-            try:
-                run = services.import_rows(
-                    declared, actor=actor, rows=rows, name=file.name,
-                    sha256=services.digest(content), via=ImportRun.Via.COMMAND,
-                )  # fmt: skip
-            except ImportRefused as refused:
-                checked = refused.checked
-            else:
-                self.stdout.write(
-                    self.style.SUCCESS(f"Imported {file.name}: {run.summary_text()}.")
-                )
-                return
-        if not checked.ok:
-            for problem in checked.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(f"{len(checked.problems)} problem(s) found: nothing was imported")
-        for row in checked.rows:
-            self.stdout.write(f"Row {row.number}: {declared.describe(row)}")
+        if found.problem_count:
+            self._refuse(found.problems, found.problem_count)
+        for line in described:
+            self.stdout.write(line)
         self.stdout.write(
-            self.style.SUCCESS(f"All {len(rows)} rows are correct. Nothing was imported (dry run).")
+            self.style.SUCCESS(
+                f"All {found.rows} rows are correct. Nothing was imported (dry run)."
+            )
         )
+
+    def _refuse(self, problems: list, count: int) -> None:
+        for problem in problems:
+            self.stderr.write(str(problem))
+        if count > len(problems):
+            self.stderr.write(f"... and {count - len(problems):,} more")
+        raise CommandError(f"{count} problem(s) found: nothing was imported")

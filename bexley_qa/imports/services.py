@@ -4,14 +4,16 @@ The nightly job picks up the case system's export files from its folder."""
 
 import hashlib
 import logging
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import pghistory
 from django.conf import settings
 from django.db import transaction
 
 from bexley_qa.importing import (
-    LARGE_MAX_BYTES,
+    SHOWN_PROBLEMS,
     Checked,
     Import,
     ImportFileError,
@@ -35,10 +37,17 @@ def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _record(declared: Import, *, name, sha256, via, actor, checked=None, error="") -> ImportRun:
-    problems = [str(p) for p in checked.shown_problems] if checked and checked.problems else []
-    if error:
-        problems = [error]
+def file_digest(file: BinaryIO) -> str:
+    """digest() of a file, read a piece at a time."""
+    file.seek(0)
+    found = hashlib.file_digest(file, "sha256").hexdigest()
+    file.seek(0)
+    return found
+
+
+def _record(
+    declared: Import, *, name, sha256, via, actor, rows=0, problems=(), problem_count=0
+) -> ImportRun:
     return ImportRun.objects.create(
         kind=declared.kind,
         file_name=Path(name).name[:255],
@@ -46,19 +55,22 @@ def _record(declared: Import, *, name, sha256, via, actor, checked=None, error="
         via=via,
         run_by=actor,
         status=RunStatus.REFUSED if problems else RunStatus.IMPORTED,
-        rows=len(checked.rows) if checked else 0,
-        problems=problems,
-        problem_count=len(checked.problems) if checked and checked.problems else len(problems),
+        rows=rows,
+        problems=[str(p) for p in problems],
+        problem_count=problem_count or len(problems),
     )
 
 
-def _refused(declared: Import, *, name, sha256, via, actor, checked=None, error="") -> ImportRun:
+def _refused(
+    declared: Import, *, name, sha256, via, actor, rows=0, problems=(), problem_count=0
+) -> ImportRun:
     """Record a refused run (in a transaction of its own); a refused nightly file is emailed to
     PSQA, with what to do."""
     with transaction.atomic():
         run = _record(
-            declared, name=name, sha256=sha256, via=via, actor=actor, checked=checked, error=error
-        )
+            declared, name=name, sha256=sha256, via=via, actor=actor, rows=rows,
+            problems=problems, problem_count=problem_count,
+        )  # fmt: skip
         if via == ImportRun.Via.FOLDER:
             emails.queue_import_refused(run)
     return run
@@ -80,35 +92,119 @@ def import_rows(
         ):
             if declared.lock:
                 declared.lock(rows)
-            checked = declared.check(rows)
+            checked = declared.check_rows(rows)
             if not checked.ok:
                 raise ImportRefused(checked)
-            run = _record(declared, name=name, sha256=sha256, via=via, actor=actor, checked=checked)
+            run = _record(declared, name=name, sha256=sha256, via=via, actor=actor, rows=len(rows))
             run.summary = declared.write(checked=checked, actor=actor, run=run)
             run.save(update_fields=["summary", "changes"])
             after_import(run)
             return run
     except ImportRefused as refused:
+        checked = refused.checked
         refused.run = _refused(
-            declared, name=name, sha256=sha256, via=via, actor=actor, checked=refused.checked
-        )
+            declared, name=name, sha256=sha256, via=via, actor=actor, rows=len(checked.rows),
+            problems=checked.shown_problems, problem_count=len(checked.problems),
+        )  # fmt: skip
         raise
 
 
+@dataclass
+class Streamed:
+    """What a whole export held: how many rows, the first SHOWN_PROBLEMS problems and how many
+    there were in all."""
+
+    rows: int = 0
+    problems: list = field(default_factory=list)
+    problem_count: int = 0
+
+    def add(self, checked: Checked) -> None:
+        self.rows += len(checked.rows)
+        self.problem_count += len(checked.problems)
+        self.problems += checked.problems[: max(0, SHOWN_PROBLEMS - len(self.problems))]
+
+
+class _Refused(Exception):  # noqa: N818 - internal: roll the whole file back
+    pass
+
+
+def check_file(declared: Import, *, name: str, file: BinaryIO, each=None) -> Streamed:
+    """Check a whole export a batch at a time, importing nothing (the command's --dry-run);
+    `each(row)` is called for every row checked. ImportFileError if it cannot be read."""
+    seen: dict = {}
+    found = Streamed()
+    for batch in declared.stream(name, file):
+        found.add(declared.check_rows(batch, seen))
+        for row in batch if each else ():
+            each(row)
+    return found
+
+
 def import_file(
-    declared: Import, *, name: str, content: bytes, via: str, actor: User | None
+    declared: Import,
+    *,
+    name: str,
+    file: BinaryIO,
+    via: str,
+    actor: User | None,
+    sha256: str = "",
 ) -> ImportRun:
-    """Read, check and import one whole file (the folder's, the command line's), recording the run
-    either way; never raises for what is in the file."""
-    sha256 = digest(content)
+    """Read, check and import a whole export (the folder's, the command line's), all rows or none,
+    recording the run either way; never raises for what is in the file. It is read, checked and
+    written BATCH_ROWS at a time inside one transaction, so its memory is a batch's (a county's
+    45 MB export took 477 MB read whole): once a row is wrong nothing more is written, the rest is
+    only checked (to say how many problems there are), and everything is rolled back."""
+    if actor is not None:
+        declared.may.require(actor)
+    sha256 = sha256 or file_digest(file)
+    found = Streamed()
     try:
-        rows = declared.read(name, content, large=True)
+        with (
+            transaction.atomic(),
+            pghistory.context(import_file=Path(name).name, user=actor and actor.pk),
+        ):
+            run = _record(declared, name=name, sha256=sha256, via=via, actor=actor)
+            summary: dict = {}
+            seen: dict = {}
+            for batch in declared.stream(name, file):
+                if declared.lock:
+                    declared.lock(batch)
+                checked = declared.check_rows(batch, seen)
+                found.add(checked)
+                if found.problem_count:
+                    continue  # nothing more is written: the file will be refused
+                try:
+                    written = declared.write(checked=checked, actor=actor, run=run)
+                except ImportRefused:  # the writer met a rule the checks do not know of
+                    found.add(Checked(rows=[], problems=checked.problems))
+                    continue
+                for what, count in written.items():
+                    summary[what] = summary.get(what, 0) + count
+            if found.problem_count:
+                raise _Refused
+            run.rows = found.rows
+            run.summary = _in_order(summary, declared.outcomes)
+            run.save(update_fields=["rows", "summary", "changes"])
+            after_import(run)
+            return run
     except ImportFileError as error:
-        return _refused(declared, name=name, sha256=sha256, via=via, actor=actor, error=str(error))
-    try:
-        return import_rows(declared, actor=actor, rows=rows, name=name, sha256=sha256, via=via)
-    except ImportRefused as refused:
-        return refused.run
+        return _refused(
+            declared, name=name, sha256=sha256, via=via, actor=actor, problems=[str(error)]
+        )
+    except _Refused:
+        return _refused(
+            declared, name=name, sha256=sha256, via=via, actor=actor, rows=found.rows,
+            problems=found.problems, problem_count=found.problem_count,
+        )  # fmt: skip
+
+
+def _in_order(summary: dict, outcomes: tuple[str, ...]) -> dict:
+    """The summary's outcomes in the order the import names them (each batch gives its own)."""
+    return {
+        what: summary[what]
+        for what in (*outcomes, *(w for w in summary if w not in outcomes))
+        if summary.get(what)
+    }
 
 
 def import_of_file(name: str) -> Import | None:
@@ -136,12 +232,13 @@ def exports_import(*, folder: Path | None = None) -> list[ImportRun]:
             ((d, p) for d, p in found if d), key=lambda pair: (pair[0].folder_order, pair[1].name)
         ):
             with path.open("rb") as file:
-                content = file.read(LARGE_MAX_BYTES + 1)  # a larger file is refused as too large
-            if ImportRun.objects.filter(sha256=digest(content), kind=declared.kind).exists():
-                continue
-            run = import_file(
-                declared, name=path.name, content=content, via=ImportRun.Via.FOLDER, actor=None
-            )
+                sha256 = file_digest(file)
+                if ImportRun.objects.filter(sha256=sha256, kind=declared.kind).exists():
+                    continue
+                run = import_file(
+                    declared, name=path.name, file=file, via=ImportRun.Via.FOLDER, actor=None,
+                    sha256=sha256,
+                )  # fmt: skip
             log.info("Nightly import of %s: %s", path.name, run.get_status_display())
             runs.append(run)
     else:
@@ -151,4 +248,4 @@ def exports_import(*, folder: Path | None = None) -> list[ImportRun]:
     return runs
 
 
-__all__ = ["Checked", "digest", "exports_import", "import_file", "import_rows"]
+__all__ = ["Checked", "check_file", "digest", "exports_import", "import_file", "import_rows"]

@@ -70,7 +70,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
     except ImportFileError as error:
         form.add_error("file", str(error))
         return _page(request, declared, form)
-    checked = declared.check(rows)
+    checked = declared.check_rows(rows)
     sha256 = ""
     if checked.ok:
         sha256 = services.digest(content)

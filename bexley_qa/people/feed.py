@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from bexley_qa.importing import (
     Checked,
+    Duplicates,
     Import,
     Problem,
     choice,
     date_cell,
-    flag_duplicates,
     problem_adder,
 )
 
@@ -165,12 +165,6 @@ def check_children(rows: list[ChildRow]) -> Checked:
         row.values = values
         if not row.problems:
             row.changes = _changes(row.child, values)
-    flag_duplicates(
-        rows,
-        key=lambda r: r.cells.get("Case ID") or None,
-        column="Case ID",
-        message="Case {case_id} is also on row {first}: list each child once",
-    )
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
 
@@ -264,6 +258,11 @@ CHILDREN = Import(
     check=check_children,
     write=write_children,
     lock=lock_children,
+    duplicates=Duplicates(
+        key=lambda r: r.cells.get("Case ID") or None,
+        column="Case ID",
+        message="Case {case_id} is also on row {first}: list each child once",
+    ),
     may=can_run_imports,
     intro="people/feed/children_intro.html",
     preview="people/feed/children_rows.html",
