@@ -130,6 +130,12 @@ def moderation_allocate(
             errors["moderator"] = problem
         if return_date <= timezone.localdate():
             errors["return_date"] = "The return date must be in the future"
+        if (moderation.moderator_id, moderation.return_date) == (moderator.pk, return_date):
+            # Nothing would change but a second email telling them the same.
+            errors["moderator"] = (
+                f"It is already allocated to {moderator}, due back on {return_date:%-d %B %Y}: "
+                "choose another moderator or return date"
+            )
         if errors:
             raise ValidationError(errors)
         WORKFLOW.move(

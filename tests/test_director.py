@@ -123,3 +123,18 @@ def test_the_director_reads_what_moderation_tells_us(org, director, client_for):
     page = client_for(director).get(reverse("moderation:insights"))
     assert page.status_code == 200 and "Back to the audit results" in page.text
     assert client_for(director).get(reverse("moderation:sample")).status_code == 404
+
+
+def test_the_directors_audits_page_says_where_the_directorates_audits_are(
+    org, director, client_for, completed_audit
+):
+    """Outside Practice Week the Director has no audits to list: the page says so and points to
+    the audit results, rather than 'There are no audits yet' under a panel of filters."""
+    page = client_for(director).get(reverse("audits:allocations")).content.decode()
+    assert "You have no audits to do" in page and "There are no audits yet" not in page
+    assert reverse("analytics:question", args=["how-well"]) in page
+    assert 'name="service"' not in page  # no filters over nothing
+    # A team manager with audits in scope still has the filters.
+    assert (
+        'name="service"' in client_for(org.tom).get(reverse("audits:allocations")).content.decode()
+    )

@@ -73,7 +73,7 @@ def test_a_filter_select_writes_the_same_options_as_djangos(org):
     assert '<option value="" >' not in fast and '<option value="">All teams</option>' in fast
 
 
-def test_a_filter_select_is_styled_as_a_govuk_select_on_the_page(org, client_for):
+def test_a_filter_select_is_styled_as_a_govuk_select_on_the_page(org, audit, client_for):
     page = client_for(org.pat).get("/audits/").content.decode()
     team = re.search(r'<select name="team"[^>]*>', page).group(0)
     assert 'class="govuk-select"' in team

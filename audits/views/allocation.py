@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bexley_qa.exports import csv_response
 from bexley_qa.forms import ReasonForm, apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
+from bexley_qa.people import lines
 from bexley_qa.people.access import can_allocate, children_for_allocation_lookup
 from bexley_qa.people.models import Service, Team, User
 
@@ -98,6 +99,11 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
             "filtered": any(filters.values()),
             "csv_query": query.urlencode(),
             "can_allocate": can_allocate(user),
+            # Nothing at all to list (the Director outside Practice Week): no filters to offer.
+            "none_in_scope": not pages["page"] and not scope.exists(),
+            # Reads the directorate's figures, opens no case file: the Director.
+            "reads_figures": lines.holds(user, lines.DIRECTORATE_READERS)
+            and not lines.holds(user, lines.CASE_FILE),
             "readable": readable,
             **pages,
         },

@@ -77,6 +77,18 @@ def test_psqa_allocate_in_the_browser_with_20_working_days_by_default(
     assert email.recipient == org.mo and org.amy.case_id in email.subject
     assert f"Audit reference: {completed.reference}" in email.body_text
     assert org.amy.first_name not in email.subject
+    # Allocating it again as it is (the form opens so) changes nothing and emails no one.
+    again = client.post(url, {"moderator": org.mo.pk, **date_data("return_date", due)})
+    assert again.status_code == 400
+    assert f"It is already allocated to {org.mo}, due back on" in again.content.decode()
+    assert Notification.objects.filter(template="moderation-allocated").count() == 1
+    # A new return date is news: the moderator is told it.
+    later = due + datetime.timedelta(days=7)
+    assert (
+        client.post(url, {"moderator": org.mo.pk, **date_data("return_date", later)}).status_code
+        == 302
+    )
+    assert Notification.objects.filter(template="moderation-allocated").count() == 2
 
 
 def test_psqa_remove_an_audit_with_a_reason_and_add_another(org, sample, completed, client_for):
