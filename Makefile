@@ -26,7 +26,6 @@ help:
 $(BIN)/python:
 	@echo "Creating the virtual environment in $(VENV)"
 	@$(PYTHON) -m venv $(VENV)
-	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 
 # The dependencies pyproject.toml pins (and the extras named), then the project's folder on the
 # venv's path: what an editable install does, without building a wheel (and its setuptools

@@ -353,7 +353,7 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
     this_month = workdays.this_month()
     for back in range(months, 0, -1):
         month = workdays.add_months(this_month, -back)
-        count = max(1, round(rng.gauss(3.2, 1.1)) - (month.month in QUIET_MONTHS))
+        count = max(1, round(rng.gauss(2.4, 1.2)) - (month.month in QUIET_MONTHS))
         if back == 4:
             count += 3  # a backlog cleared before the inspection
         for n in range(count):

@@ -113,11 +113,14 @@ def _report(month, level, *, service=None, team=None, scope, rows, team_ids, row
     return report if created else None
 
 
-def produce(month: date, *, levels=tuple(ReportLevel)) -> list[MonthlyReport]:
+def produce(
+    month: date, *, levels=tuple(ReportLevel), only_teams: set[int] | None = None
+) -> list[MonthlyReport]:
     """The month's reports at these levels (all by default): each once (one produced before is
     not made or changed again), each in its own transaction with the email to its managers, so
     a county's hundreds of reports hold no lock for long. The month's figures are taken a last
-    time first, before its first report."""
+    time first, before its first report. `only_teams`: of the team reports, just these (the
+    demo's)."""
     if not MonthlyReport.objects.filter(month=month).exists():
         figures.refresh(months=[month], final=True)
     teams = {t.pk: t for t in Team.objects.select_related("service").order_by("name")}
@@ -142,6 +145,8 @@ def produce(month: date, *, levels=tuple(ReportLevel)) -> list[MonthlyReport]:
                         row_kind="team", teams=teams)
             )  # fmt: skip
     for pk, team in teams.items() if ReportLevel.TEAM in levels else []:
+        if only_teams is not None and pk not in only_teams:
+            continue
         produced.append(
             _report(month, ReportLevel.TEAM, team=team, scope=team.name, team_ids=[pk],
                     rows=[(team, by_team.get(pk, empty))], row_kind="team", teams=teams)
