@@ -42,6 +42,9 @@ class AuditsConfig(AppConfig):
             context=practice_week_panels.partner_contacts,
         )
         importing.register(ALLOCATIONS)
+        from .leavers import list_open_work
+
+        importing.when_imported("staff", list_open_work)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
         register_lookup_note(panels.open_audit_notes)
         register_holder(

@@ -397,6 +397,7 @@ class Import:
     template_link: str = "Download a file with the column headings"
     back: tuple[str, str] = ("imports:index", "Back to imports")  # (URL name, link text)
     done: str = ""  # the URL name to go to once imported (default: the run's page)
+    ids: str = "case IDs"  # what the run's page lists for each change
     done_message: Callable[..., str] | None = None  # done_message(run): what the page says
     describe: Callable[..., str] = field(default=lambda row: "correct")  # a row, for the command
     needs_actor: bool = False  # the command must say who imports (--as USERNAME)
@@ -470,3 +471,23 @@ def when_imported(kind: str, callback: Callable) -> None:
 def after_import(run) -> None:
     for callback in _after_import.get(run.kind, []):
         callback(run)
+
+
+# The key on a staff import's run (`run.changes`) of what the people it switched off still have
+# open, one line each, added by the apps that hold that work (`when_imported("staff", ...)`).
+TO_REALLOCATE = "to reallocate"
+
+
+def switched_off(run) -> list:
+    """The people a staff import switched off (for the apps listing their open work)."""
+    from bexley_qa.people.models import User
+
+    staff_ids = run.changes.get("switched off", [])
+    return list(User.objects.filter(staff_id__in=staff_ids).order_by("last_name", "first_name"))
+
+
+def to_reallocate(run, lines: list[str]) -> None:
+    """Add lines of open work to the run's list, saved with it."""
+    if lines:
+        run.changes.setdefault(TO_REALLOCATE, []).extend(lines)
+        run.save(update_fields=["changes"])

@@ -9,12 +9,15 @@ class ModerationConfig(AppConfig):
     def ready(self):
         from audits.access import register_readers
         from audits.contributions import Section, register_section
+        from bexley_qa import importing
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import AUDIT, register_panel
         from bexley_qa.people.demo import register_demo
         from bexley_qa.people.records import register_holder
 
-        from . import access, demo, panels, selectors
+        from . import access, demo, leavers, panels, selectors
+
+        importing.when_imported("staff", leavers.list_open_work)
 
         # A moderator reads the audits allocated to them for moderation (and no other).
         register_readers(access.audits_being_moderated_by)

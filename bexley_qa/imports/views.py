@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bexley_qa.forms import posted
-from bexley_qa.importing import MAX_BYTES, Import, ImportFileError, ImportRefused, import_of
+from bexley_qa.importing import (
+    MAX_BYTES,
+    TO_REALLOCATE,
+    Import,
+    ImportFileError,
+    ImportRefused,
+    import_of,
+)
 from bexley_qa.pagination import paginate
 from bexley_qa.people.access import can_open_case_files
 
@@ -160,5 +167,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "run": shown,
             "summary": shown.summary_text(case_files=case_files),
             "change_lists": shown.change_lists(case_files=case_files),
+            # People the import switched off, with their open work (the staff import's).
+            "to_reallocate": shown.changes.get(TO_REALLOCATE, []),
+            "ids": declared.ids if (declared := import_of(shown.kind)) else "case IDs",
         },
     )

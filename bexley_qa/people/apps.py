@@ -16,6 +16,7 @@ class PeopleConfig(AppConfig):
 
         from . import panels
         from .feed import CHILDREN
+        from .staff_import import STAFF
 
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)
@@ -23,3 +24,4 @@ class PeopleConfig(AppConfig):
         register_item("people", url_name="manage:people", label=panels.people_label)
         register_item("admin", url_name="admin:index", label=panels.admin_label)
         importing.register(CHILDREN)
+        importing.register(STAFF)

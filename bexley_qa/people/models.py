@@ -90,9 +90,22 @@ class User(AbstractUser):
         help_text="The team this person works in. Auditors may not audit their own team's cases.",
     )
     job_title = models.CharField(max_length=120, blank=True)
+    staff_id = models.CharField(
+        "staff ID",
+        max_length=40,
+        blank=True,
+        help_text="The council's staff ID (the case system's worker ID), from the staff import.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_id"],
+                condition=~models.Q(staff_id=""),
+                name="one_person_per_staff_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

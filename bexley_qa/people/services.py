@@ -40,13 +40,18 @@ def person_save(*, actor: User, person: User, roles: list[str]) -> User:
     person.is_staff = False
     person.full_clean(exclude=["password"])
     person.save()
+    set_roles(person, roles)
+    return person
+
+
+def set_roles(person: User, roles: list[str]) -> None:
+    """Give the person exactly these roles (a grant kept is not written again)."""
     UserRole.objects.filter(user=person).exclude(role__in=roles).delete()
     have = set(UserRole.objects.filter(user=person).values_list("role", flat=True))
     UserRole.objects.bulk_create(
         UserRole(user=person, role=role) for role in roles if role not in have
     )
     person.__dict__.pop("role_codes", None)
-    return person
 
 
 @transaction.atomic

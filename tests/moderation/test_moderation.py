@@ -1,10 +1,12 @@
 """Allocating, moderating (agree and disagree), finalising, what each person is told and sees."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -531,3 +533,24 @@ def test_the_audit_pdf_ends_with_the_finalised_moderation_but_not_the_auditors_l
     # The audit's page does not grow a task-list section for it.
     page = client_for(org.pat).get(reverse("audits:detail", args=[recorded.audit_id]))
     assert "Section 8" not in page.content.decode()
+
+
+def test_a_moderator_who_leaves_has_their_moderation_listed_to_reallocate(
+    org, allocated, client_for, tmp_path
+):
+    from bexley_qa.importing import TO_REALLOCATE
+    from bexley_qa.imports.models import ImportRun
+
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "Staff ID,First name,Last name,Email,Roles,Active\n"
+        f"M1,{org.mo.first_name},{org.mo.last_name},{org.mo.email},Moderator,No\n"
+    )
+    call_command("import_staff", str(path), "--as", org.pat.username, stdout=io.StringIO())
+    run = ImportRun.objects.get(kind="staff")
+    line = (
+        f"{org.mo} (M1) moderates {allocated.audit.reference}: allocate another moderator from "
+        "the moderation sample"
+    )
+    assert run.changes[TO_REALLOCATE] == [line]
+    assert line in client_for(org.pat).get(run.get_absolute_url()).content.decode()
