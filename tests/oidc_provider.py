@@ -30,6 +30,9 @@ class Provider:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.signs_in = ""  # the email of the person the provider says signed in
+        self.subject = ""  # their subject (`sub`); the email when not set
+        self.claims: dict = {}  # more claims in the ID token and user info (email_verified, oid)
+        self.user_info: dict[str, dict] = {}  # by access token
         self.audience = self.CLIENT_ID
         self.lifetime = 300  # seconds; negative for a token already expired
         self.codes: dict[str, dict] = {}
@@ -63,7 +66,10 @@ class Provider:
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
         if path == "/authorize":
             code = secrets.token_urlsafe(16)
-            self.codes[code] = {"nonce": query.get("nonce"), "email": self.signs_in}
+            self.codes[code] = {
+                "nonce": query.get("nonce"), "email": self.signs_in,
+                "sub": self.subject or self.signs_in, "claims": dict(self.claims),
+            }  # fmt: skip
             location = (
                 f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"
             )
@@ -82,20 +88,27 @@ class Provider:
             claims = {
                 "iss": self.issuer,
                 "aud": self.audience,
-                "sub": grant["email"],
+                "sub": grant["sub"],
                 "email": grant["email"],
                 "nonce": grant["nonce"],
                 "iat": now,
                 "exp": now + self.lifetime,
+                **grant["claims"],
+            }
+            access_token = f"at-{secrets.token_urlsafe(8)}"
+            self.user_info[access_token] = {
+                "sub": grant["sub"],
+                "email": grant["email"],
+                **grant["claims"],
             }
             return self._json(
                 start_response,
-                {"access_token": f"at-{grant['email']}", "token_type": "Bearer",
+                {"access_token": access_token, "token_type": "Bearer",
                  "id_token": self.id_token(claims)},
             )  # fmt: skip
         if path == "/userinfo":
-            email = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer at-")
-            return self._json(start_response, {"sub": email, "email": email})
+            access_token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Bearer ")
+            return self._json(start_response, self.user_info.get(access_token, {}))
         if path == "/jwks":
             numbers = self.key.public_key().public_numbers()
             jwk = {

@@ -96,6 +96,14 @@ class User(AbstractUser):
         blank=True,
         help_text="The council's staff ID (the case system's worker ID), from the staff import.",
     )
+    sign_on_id = models.CharField(
+        "council sign-on ID",
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="Who the council's sign-on says this is (Entra ID's object ID, else the "
+        "subject), kept at their first council sign-in and matched on from then on.",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -104,7 +112,12 @@ class User(AbstractUser):
                 fields=["staff_id"],
                 condition=~models.Q(staff_id=""),
                 name="one_person_per_staff_id",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["sign_on_id"],
+                condition=~models.Q(sign_on_id=""),
+                name="one_person_per_sign_on_id",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -77,3 +77,75 @@ def test_the_council_backend_never_answers_the_password_form(org, rf, council_si
     request.session = {}
     assert CouncilSignOnBackend().authenticate(request, username="x", password="y") is None
     assert council_sign_on.token_requests == 0  # the code was never sent to the provider
+
+
+def test_an_email_the_provider_has_not_verified_cannot_sign_in(
+    org, client, council_sign_on, caplog
+):
+    caplog.set_level(logging.WARNING)
+    council_sign_on.claims = {"email_verified": False}
+    response = sign_in_through_the_provider(client, council_sign_on, org.alice.email)
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302 and response.url.startswith(reverse("sign-in"))
+    assert "has not verified the email address" in caplog.text
+    council_sign_on.claims = {"email_verified": True}
+    sign_in_through_the_provider(client, council_sign_on, org.alice.email)
+    assert client.session["_auth_user_id"] == str(org.alice.pk)
+
+
+def test_after_the_first_sign_in_a_person_is_matched_by_the_providers_id(
+    org, client_for, council_sign_on
+):
+    """Alice's first council sign-in keeps Entra ID's object ID for her. Later: she is still
+    matched when her address changes at the provider, and someone else claiming her address
+    (another object ID) is refused."""
+    from django.test import Client
+
+    council_sign_on.subject = "pairwise-subject-1"
+    council_sign_on.claims = {"oid": "00000000-aaaa-4bbb-8ccc-000000000001"}
+    first = Client()
+    sign_in_through_the_provider(first, council_sign_on, org.alice.email)
+    assert first.session["_auth_user_id"] == str(org.alice.pk)
+    org.alice.refresh_from_db()
+    assert org.alice.sign_on_id == "00000000-aaaa-4bbb-8ccc-000000000001"
+
+    renamed = Client()
+    sign_in_through_the_provider(renamed, council_sign_on, "alice.married-name@example.org")
+    assert renamed.session["_auth_user_id"] == str(org.alice.pk)
+
+    council_sign_on.claims = {"oid": "00000000-aaaa-4bbb-8ccc-000000000002"}
+    borrower = Client()
+    sign_in_through_the_provider(borrower, council_sign_on, org.alice.email)
+    assert "_auth_user_id" not in borrower.session
+
+
+def test_without_an_object_id_the_subject_is_kept(org, client, council_sign_on):
+    council_sign_on.subject = "subject-of-tom"
+    sign_in_through_the_provider(client, council_sign_on, org.tom.email)
+    org.tom.refresh_from_db()
+    assert org.tom.sign_on_id == "subject-of-tom"
+
+
+def test_the_first_psqa_officer_is_made_from_the_command_line(db, settings):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from bexley_qa.people.models import RoleCode
+
+    settings.OIDC_RP_CLIENT_ID = ""
+    call_command(
+        "create_psqa_officer", "Priya.Shah@council.example", "--first-name", "Priya",
+        stdout=(out := io.StringIO()),
+    )  # fmt: skip
+    officer = User.objects.get(email="Priya.Shah@council.example")
+    assert officer.role_codes == {RoleCode.PSQA} and not officer.has_usable_password()
+    assert (
+        f"Created {officer.username} (Priya.Shah@council.example) a PSQA officer." in out.getvalue()
+    )
+    assert f"manage.py changepassword {officer.username}" in out.getvalue()
+    call_command("create_psqa_officer", "priya.shah@council.example", stdout=(out := io.StringIO()))
+    assert "is already a PSQA officer" in out.getvalue()
+    assert User.objects.count() == 1
+    with pytest.raises(CommandError, match="not an email address"):
+        call_command("create_psqa_officer", "priya", stdout=io.StringIO())
