@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..forms import post_form, posted
 from ..pagination import paginate
@@ -69,14 +69,36 @@ def person(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         form,
         title=person.get_full_name() if pk else "Add a person",
-        caption=f"Username {person.username}" if pk else "",
+        caption=(
+            f"Username {person.username}"
+            + (f" · Staff ID {person.staff_id}" if person.staff_id else "")
+            if pk
+            else ""
+        ),
         intro=""
         if pk
         else "They will sign in with their council account (the email address "
         "below). Their username is made from it.",
         back=(reverse("manage:people"), "Back to people"),
         changes=selectors.person_changes(person) if pk else (),
+        sign_on=person if pk and person.sign_on_id else None,
     )
+
+
+@require_POST
+def person_unlink_sign_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """Forget who the council's sign-on said this person was (say, the council moved to another
+    provider): their next council sign-in matches them by email again, and is kept."""
+    access.can_manage_people.require(request.user)
+    person = get_object_or_404(User, pk=pk, is_superuser=False)
+    person.sign_on_id = ""
+    person.save(update_fields=["sign_on_id"])
+    messages.success(
+        request,
+        f"{person.get_full_name()}'s council sign-in is unlinked: their next council sign-in "
+        "matches them by email address again.",
+    )
+    return redirect("manage:person", pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -203,7 +225,9 @@ def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _form_page(request, form, *, title, back, caption="", intro="", changes=()) -> HttpResponse:
+def _form_page(
+    request, form, *, title, back, caption="", intro="", changes=(), sign_on=None
+) -> HttpResponse:
     """The People and teams pages' one form page; `back` is (URL, link text)."""
     return render(
         request,
@@ -216,6 +240,7 @@ def _form_page(request, form, *, title, back, caption="", intro="", changes=()) 
             "back_url": back[0],
             "back_label": back[1],
             "changes": changes,
+            "sign_on": sign_on,
         },
     )
 

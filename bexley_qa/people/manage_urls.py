@@ -9,6 +9,11 @@ urlpatterns = [
     path("people/", manage.people, name="people"),
     path("people/add/", manage.person, name="person-add"),
     path("people/<int:pk>/", manage.person, name="person"),
+    path(
+        "people/<int:pk>/unlink-sign-on/",
+        manage.person_unlink_sign_on,
+        name="person-unlink-sign-on",
+    ),
     path("children/<str:case_id>/", manage.child, name="child"),
     path("teams/", manage.teams, name="teams"),
     path("teams/add/", manage.team, name="team-add"),

@@ -149,3 +149,21 @@ def test_the_first_psqa_officer_is_made_from_the_command_line(db, settings):
     assert User.objects.count() == 1
     with pytest.raises(CommandError, match="not an email address"):
         call_command("create_psqa_officer", "priya", stdout=io.StringIO())
+
+
+def test_psqa_unlink_a_persons_council_sign_in(org, client_for):
+    from django.urls import reverse
+
+    org.alice.sign_on_id = "old-provider-id"
+    org.alice.save()
+    page = client_for(org.pat).get(reverse("manage:person", args=[org.alice.pk])).content.decode()
+    assert "Unlink their council sign-in" in page
+    url = reverse("manage:person-unlink-sign-on", args=[org.alice.pk])
+    assert client_for(org.tom).post(url).status_code == 403
+    assert client_for(org.pat).get(url).status_code == 405
+    org.alice.refresh_from_db()
+    assert org.alice.sign_on_id == "old-provider-id"
+    response = client_for(org.pat).post(url, follow=True)
+    assert "matches them by email address again" in response.content.decode()
+    org.alice.refresh_from_db()
+    assert org.alice.sign_on_id == ""
