@@ -380,7 +380,7 @@ class Import:
     intro: str  # template: what the file holds, above the upload form
     preview: str  # template: the preview table's header cells and rows
     lock: Callable[[list], None] | None = None  # lock what the checks read, before them
-    duplicates: Duplicates | None = None  # rows that must not appear twice in a file
+    duplicates: tuple[Duplicates, ...] = ()  # what must not appear twice in a file
     outcomes: tuple[str, ...] = ()  # the summary's keys, in the order the pages show them
     # What someone who opens no case file (business support) is told instead of an outcome that
     # would say something of a case file ({"details updated": "..."}), as its preview tells them.
@@ -432,11 +432,13 @@ class Import:
 
     def check_rows(self, rows: list, seen: dict | None = None) -> Checked:
         """The import's own checks, then its duplicates (`seen`: the keys of the file's earlier
-        batches, by row number)."""
+        batches, by row number, for each kind of duplicate)."""
         checked = self.check(rows)
-        if self.duplicates is None:
+        if not self.duplicates:
             return checked
-        flag_duplicates(rows, self.duplicates, seen)
+        seen = {} if seen is None else seen
+        for n, duplicates in enumerate(self.duplicates):
+            flag_duplicates(rows, duplicates, seen.setdefault(n, {}))
         return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
     def rows_from(self, kept: list[dict]) -> list:

@@ -126,10 +126,12 @@ MEASURES = Import(
     required=MEASURE_COLUMNS,
     row=MeasureRow,
     check=check_measures,
-    duplicates=Duplicates(
-        key=lambda r: None if r.problems else (r.child.pk, r.measure, r.completed_on),
-        column="",
-        message="The same measure and date for this case is also on row {first}",
+    duplicates=(
+        Duplicates(
+            key=lambda r: None if r.problems else (r.child.pk, r.measure, r.completed_on),
+            column="",
+            message="The same measure and date for this case is also on row {first}",
+        ),
     ),
     write=write_measures,
     may=can_run_imports,

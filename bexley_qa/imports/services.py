@@ -183,7 +183,7 @@ def import_file(
             if found.problem_count:
                 raise _Refused
             run.rows = found.rows
-            run.summary = _in_order(summary, declared.outcomes)
+            run.summary = summary  # shown in the import's order (ImportRun._summary)
             run.save(update_fields=["rows", "summary", "changes"])
             after_import(run)
             return run
@@ -196,15 +196,6 @@ def import_file(
             declared, name=name, sha256=sha256, via=via, actor=actor, rows=found.rows,
             problems=found.problems, problem_count=found.problem_count,
         )  # fmt: skip
-
-
-def _in_order(summary: dict, outcomes: tuple[str, ...]) -> dict:
-    """The summary's outcomes in the order the import names them (each batch gives its own)."""
-    return {
-        what: summary[what]
-        for what in (*outcomes, *(w for w in summary if w not in outcomes))
-        if summary.get(what)
-    }
 
 
 def import_of_file(name: str) -> Import | None:

@@ -258,10 +258,12 @@ CHILDREN = Import(
     check=check_children,
     write=write_children,
     lock=lock_children,
-    duplicates=Duplicates(
-        key=lambda r: r.cells.get("Case ID") or None,
-        column="Case ID",
-        message="Case {case_id} is also on row {first}: list each child once",
+    duplicates=(
+        Duplicates(
+            key=lambda r: r.cells.get("Case ID") or None,
+            column="Case ID",
+            message="Case {case_id} is also on row {first}: list each child once",
+        ),
     ),
     may=can_run_imports,
     intro="people/feed/children_intro.html",

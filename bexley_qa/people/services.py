@@ -13,7 +13,7 @@ from django.db import transaction
 from .models import Child, RoleCode, Team, User, UserRole
 
 
-def _free_username(email: str) -> str:
+def free_username(email: str) -> str:
     base = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0].lower())[:140] or "person"
     taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
     if base not in taken:
@@ -35,7 +35,7 @@ def person_save(*, actor: User, person: User, roles: list[str]) -> User:
         if RoleCode.PSQA not in roles:
             raise ValidationError({"roles": "You cannot take away your own PSQA role"})
     if person.pk is None:
-        person.username = _free_username(person.email)
+        person.username = free_username(person.email)
         person.set_unusable_password()
     person.is_staff = False
     person.full_clean(exclude=["password"])

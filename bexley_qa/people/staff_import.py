@@ -12,6 +12,8 @@ reallocate. The same file twice changes nothing.
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models.functions import Lower
 
 from bexley_qa.importing import Checked, Duplicates, Import, choice, problem_adder
@@ -27,9 +29,9 @@ STAFF_REQUIRED = ("Staff ID", "First name", "Last name", "Email", "Roles", "Acti
 # What the import reports for each person, in the one order the pages show it.
 CHANGES = (
     "new", "switched off", "switched back on", "roles changed", "moved team", "details updated",
-    "unchanged",
+    "not added (not active)", "unchanged",
 )  # fmt: skip
-NEW, OFF, ON, ROLES, MOVED, UPDATED, UNCHANGED = CHANGES
+NEW, OFF, ON, ROLES, MOVED, UPDATED, LEFT_BEFORE, UNCHANGED = CHANGES
 YES, NO = ("yes", "y", "true", "1", "active"), ("no", "n", "false", "0", "inactive", "left")
 # The longest each text column may be: the person's record's own limits.
 TEXT_LIMITS = {
@@ -57,6 +59,8 @@ class StaffRow:
 
     @property
     def change_text(self) -> str:
+        if self.changes == [LEFT_BEFORE]:
+            return LEFT_BEFORE
         new_places = [f"new team {self.new_team[0]}"] if self.new_team else []
         if self.new_service:
             new_places.append(f"new service {self.new_service}")
@@ -82,7 +86,6 @@ def check_staff(rows: list[StaffRow]) -> Checked:
         roles_of.setdefault(user_id, set()).add(role)
     teams = {t.name.lower(): t for t in Team.objects.select_related("service")}
     services = {s.name.lower() for s in Service.objects.all()}
-    seen_emails: dict[str, int] = {}
     for row in rows:
         problem = problem_adder(row)
         cells = row.cells
@@ -92,13 +95,8 @@ def check_staff(rows: list[StaffRow]) -> Checked:
         for column, limit in TEXT_LIMITS.items():
             if len(cells.get(column, "")) > limit:
                 problem(column, f"{column} must be {limit} characters or fewer")
-        email = cells.get("Email", "")
-        if email and ("@" not in email or " " in email):
+        if (email := cells.get("Email", "")) and not _is_email(email):
             problem("Email", f"{email} is not an email address")
-        elif email.lower() in seen_emails:
-            problem("Email", f"{email} is also on row {seen_emails[email.lower()]}: one row each")
-        elif email:
-            seen_emails[email.lower()] = row.number
         _check_roles(row, problem)
         active = cells.get("Active", "").strip().lower()
         if active and active not in YES + NO:
@@ -109,6 +107,14 @@ def check_staff(rows: list[StaffRow]) -> Checked:
         if not row.problems:
             row.changes = _changes(row, roles_of.get(row.person.pk, set()) if row.person else set())
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_roles(row: StaffRow, problem) -> None:
@@ -163,7 +169,8 @@ def _match(row: StaffRow, problem, by_staff_id: dict, by_email: dict) -> User | 
 def _changes(row: StaffRow, roles: set[str]) -> list[str]:
     person = row.person
     if person is None:
-        return [NEW]
+        # A leaver the service never held (HR files list them): no account is made for them.
+        return [NEW] if row.active else [LEFT_BEFORE]
     changes = []
     if person.is_active and not row.active:
         changes.append(OFF)
@@ -194,7 +201,7 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
     the Staff IDs of each kind of change."""
     from bexley_qa.importing import ImportRefused, Problem
 
-    from .services import _free_username, set_roles
+    from .services import free_username, set_roles
 
     for row in checked.rows:  # as on the person's own page: PSQA cannot lock themselves out
         if actor is None or row.person is None or row.person.pk != actor.pk:
@@ -214,6 +221,12 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
     teams = {t.name.lower(): t for t in Team.objects.all()}
     summary = dict.fromkeys(CHANGES, 0)
     for row in checked.rows:
+        for change in row.changes or [UNCHANGED]:
+            summary[change] += 1
+            if change != UNCHANGED:
+                run.changes.setdefault(change, []).append(row.cells["Staff ID"])
+        if not row.changes or row.changes == [LEFT_BEFORE]:
+            continue
         if row.new_team:
             name, service_name = row.new_team
             if service_name.lower() not in services:
@@ -223,13 +236,7 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
                     name=name, service=services[service_name.lower()]
                 )
             row.team = teams[name.lower()]
-        for change in row.changes or [UNCHANGED]:
-            summary[change] += 1
-            if change != UNCHANGED:
-                run.changes.setdefault(change, []).append(row.cells["Staff ID"])
-        if not row.changes:
-            continue
-        person = row.person or User(username=_free_username(row.cells["Email"]))
+        person = row.person or User(username=free_username(row.cells["Email"]))
         if row.person is None:
             person.set_unusable_password()
         person.staff_id = row.cells["Staff ID"]
@@ -255,10 +262,17 @@ STAFF = Import(
     check=check_staff,
     write=write_staff,
     lock=lock_staff,
-    duplicates=Duplicates(
-        key=lambda r: r.cells.get("Staff ID") or None,
-        column="Staff ID",
-        message="Staff ID {staff_id} is also on row {first}: list each person once",
+    duplicates=(
+        Duplicates(
+            key=lambda r: r.cells.get("Staff ID") or None,
+            column="Staff ID",
+            message="Staff ID {staff_id} is also on row {first}: list each person once",
+        ),
+        Duplicates(
+            key=lambda r: r.cells.get("Email", "").lower() or None,
+            column="Email",
+            message="{email} is also on row {first}: one row each",
+        ),
     ),
     may=can_manage_people,
     intro="people/staff_import_intro.html",

@@ -162,3 +162,11 @@ def test_only_psqa_import_staff(org, client_for, upload, tmp_path):
         call_command("import_staff", str(path), stdout=io.StringIO())
     with pytest.raises(CommandError, match="may not run this import"):
         call_command("import_staff", str(path), "--as", org.bella.username, stdout=io.StringIO())
+
+
+def test_a_leaver_the_service_never_held_gets_no_account(org, upload, client_for):
+    content = csv_bytes([person_row(**{"Active": "No"})], STAFF_HEADER)
+    assert "Not added (not active)" in upload(org.pat, "staff", content).content.decode()
+    text = " ".join(confirm(client_for, org.pat, content).content.decode().split())
+    assert "1 not added (not active)" in text
+    assert not User.objects.filter(staff_id="W100").exists()

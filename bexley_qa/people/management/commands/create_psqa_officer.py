@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from bexley_qa.people.models import RoleCode, User
-from bexley_qa.people.services import _free_username, set_roles
+from bexley_qa.people.services import free_username, set_roles
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             raise CommandError(f"{email} is a technical support account: use another address")
         if person is None:
             person = User(
-                username=_free_username(email), email=email, first_name=first_name,
+                username=free_username(email), email=email, first_name=first_name,
                 last_name=last_name,
             )  # fmt: skip
             person.set_unusable_password()
