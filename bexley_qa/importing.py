@@ -290,10 +290,12 @@ def parse_date(value: str) -> date | None:
 
 
 def problem_adder(row) -> Callable[[str, str], None]:
-    """`problem(column, message)`: a problem on this row (its number) and column."""
+    """`problem(column, message)`: a problem on this row (its number) and column, of the row's
+    own kind of problem (a payload's says where it is in the payload, not a row and column)."""
+    kind = getattr(row, "Problem", Problem)
 
     def problem(column: str, message: str) -> None:
-        row.problems.append(Problem(row.number, column, message))
+        row.problems.append(kind(row.number, column, message))
 
     return problem
 
@@ -334,12 +336,8 @@ def flag_duplicates(rows, duplicates: Duplicates, seen: dict | None = None) -> N
             continue
         if k in seen:
             fields = {c.lower().replace(" ", "_"): v for c, v in row.cells.items()}
-            row.problems.append(
-                Problem(
-                    row.number,
-                    duplicates.column,
-                    duplicates.message.format(first=seen[k], **fields),
-                )
+            problem_adder(row)(
+                duplicates.column, duplicates.message.format(first=seen[k], **fields)
             )
         else:
             seen[k] = row.number
@@ -402,6 +400,12 @@ class Import:
     describe: Callable[..., str] = field(default=lambda row: "correct")  # a row, for the command
     needs_actor: bool = False  # the command must say who imports (--as USERNAME)
     context: Callable[..., dict] = field(default=lambda user: {})  # the pages' extras for user
+    # A file that is not a spreadsheet (the DfE's JSON payloads): its suffixes, and its own
+    # reader, read(name, content) -> rows and stream(name, file) -> batches of rows, both raising
+    # ImportFileError for what cannot be read; and how a row is named in the command's lines.
+    suffixes: tuple[str, ...] = (".xlsx", ".csv")
+    reader: object | None = None
+    row_name: str = "Row {}"
 
     @property
     def what(self) -> str:
@@ -409,6 +413,8 @@ class Import:
 
     def read(self, name: str, content: bytes) -> list:
         """The uploaded file's rows (ImportFileError if it cannot be read)."""
+        if self.reader is not None:
+            return self.reader.read(name, content)
         return [
             self.row(number=n, cells=c)
             for n, c in read_rows(
@@ -420,6 +426,9 @@ class Import:
         """A whole export's rows (from the folder or the command line, held to the larger bounds
         of a county's caseload) in batches of BATCH_ROWS, read as they are needed: ImportFileError
         as soon as the file cannot be read further."""
+        if self.reader is not None:
+            yield from self.reader.stream(name, file)
+            return
         rows = (
             self.row(number=n, cells=c)
             for n, c in iter_rows(

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "pgtrigger",
     "pghistory",
+    "oauth2_provider",
     "bexley_qa.people",
     "bexley_qa.notifications",
     "bexley_qa.imports",
@@ -441,10 +442,43 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",
         "schedule": crontab(minute=17, hour="*/6"),
     },
+    # The payload clients' expired tokens deleted.
+    "clear-expired-tokens": {
+        "task": "bexley_qa.imports.tasks.clear_expired_tokens",
+        "schedule": crontab(minute=47, hour="*/6"),
+    },
 }
-# The folder the case management system's nightly exports are put in (children_*.csv/.xlsx and
-# measures_*.csv/.xlsx); each new file is imported once.
+# The folder the case management system's nightly exports are put in (children_*.csv/.xlsx,
+# measures_*.csv/.xlsx and the DfE children's payloads as *.json/*.jsonl); each new file is
+# imported once.
 CASE_SYSTEM_EXPORTS_DIR = Path(env("CASE_SYSTEM_EXPORTS_DIR", str(STATE_DIR / "exports")))
+# The children's payload endpoint (bexley_qa/imports/api.py): the DfE Children's Social Care API's
+# layout, so a council's payload client sends here unchanged. Its clients get tokens from
+# /api/token/ (client credentials; django-oauth-toolkit keeps only a hash of each secret); a
+# batch holds at most CSC_API_MAX_PAYLOADS payloads in CSC_API_MAX_BYTES, and each client may send
+# CSC_API_REQUESTS_PER_MINUTE batches a minute (past it, 429 "rate limit exceeded").
+OAUTH2_PROVIDER = {
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("CSC_API_TOKEN_SECONDS", 3600),
+    "SCOPES": {"children_social_care_data": "Send children's social care payloads"},
+    "DEFAULT_SCOPES": ["children_social_care_data"],
+    "OAUTH2_VALIDATOR_CLASS": "bexley_qa.imports.api.PayloadClientValidator",
+    # The OAuth 2.0 Security BCP (RFC 9700) throughout: tokens kept only as hashes and taken only
+    # from the Authorization header; the grants no payload client uses, and plain http, refused.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
+# django-oauth-toolkit's own Application (named, as its models are swappable).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+CSC_API_MAX_PAYLOADS = 100
+CSC_API_MAX_BYTES = env_int("CSC_API_MAX_BYTES", 10 * 1024 * 1024)
+CSC_API_REQUESTS_PER_MINUTE = env_int("CSC_API_REQUESTS_PER_MINUTE", 120)
 # Retention: a child's records are kept until this birthday and the case's closing, then reviewed.
 RETENTION_YEARS = env_int("RETENTION_YEARS", 25)
 

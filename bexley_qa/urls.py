@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import include, path
 
 from . import views
+from .imports import api as payload_api
 from .people import access, oidc, two_factor
 from .people.forms import SignInForm
 
@@ -63,6 +64,13 @@ urlpatterns = [
     path("dashboard/qa-reports/", include("reporting.qa_reports.urls")),
     path("dashboard/", include("sos.urls")),
     path("imports/", include("bexley_qa.imports.urls")),
+    # The council's payload client sends here as it sends to the DfE (bexley_qa/imports/api.py).
+    path("api/token/", payload_api.token, name="api-token"),
+    path(
+        "children_social_care_data/<str:la_code>/children",
+        payload_api.children,
+        name="api-children",
+    ),
     path("outbox/", include("bexley_qa.notifications.urls")),
     path("manage/", include("bexley_qa.people.manage_urls")),
     path("", include("bexley_qa.people.urls")),

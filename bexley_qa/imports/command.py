@@ -65,7 +65,9 @@ class ImportCommand(BaseCommand):
         try:
             found = services.check_file(
                 declared, name=name, file=opened,
-                each=lambda row: described.append(f"Row {row.number}: {declared.describe(row)}"),
+                each=lambda row: described.append(
+                    f"{declared.row_name.format(row.number)}: {declared.describe(row)}"
+                ),
             )  # fmt: skip
         except ImportFileError as error:
             raise CommandError(str(error)) from None

@@ -1,6 +1,8 @@
 """What came of each import (allocations, the case system's exports): imported, or refused with
 its problems. The file itself is not kept."""
 
+from datetime import UTC
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +26,7 @@ class ImportRun(models.Model):
         UPLOAD = "upload", "Uploaded"
         FOLDER = "folder", "Nightly folder"
         COMMAND = "command", "Command"
+        API = "api", "Payload client"
 
     kind = models.CharField(max_length=20, help_text="Which import: its Import's kind.")
     file_name = models.CharField(max_length=255)
@@ -90,3 +93,57 @@ class ImportRun(models.Model):
             for what, _ in self._summary()
             if what in self.changes and what not in hidden
         ]
+
+
+class PayloadClient(models.Model):
+    """A council's DfE payload client, allowed to send its children's payloads for one local
+    authority code (`manage.py csc_api_client`). Its credentials are django-oauth-toolkit's
+    Application (the secret kept only as a hash); revoking deletes that, and with it every token
+    issued, and keeps this record of who it was."""
+
+    name = models.CharField(max_length=100, unique=True)
+    la_code = models.CharField("local authority code", max_length=10)
+    application = models.OneToOneField(
+        "oauth2_provider.Application",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="payload_client",
+    )
+    client_id = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (local authority {self.la_code})"
+
+
+class PayloadSubmission(models.Model):
+    """One payload of a batch the endpoint stored: the name it answered with
+    (`YYYY-MM-DD_HH:MM:SS.ffffff_<uuid>`, which the council's client keeps against the child), its
+    place in the batch, the child and what it changed. The payload itself is not kept."""
+
+    id = models.UUIDField(primary_key=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="submissions")
+    position = models.PositiveSmallIntegerField(help_text="Its index in the batch, from 0.")
+    at = models.DateTimeField()
+    # The child it named (none for a purge of a child never held); after anonymising, the
+    # anonymised record, so no case ID outlives the retention schedule here.
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    change = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["run", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """What the endpoint answered for it, as the DfE's API does."""
+        return f"{self.at.astimezone(UTC):%Y-%m-%d_%H:%M:%S.%f}_{self.id}"

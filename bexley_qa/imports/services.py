@@ -201,9 +201,14 @@ def import_file(
 def import_of_file(name: str) -> Import | None:
     """Which import a file in the folder is for, by the start of its name (children_*, sos_*)."""
     stem = Path(name).name.lower()
-    if Path(stem).suffix not in (".csv", ".xlsx"):
-        return None
-    return next((i for i in imports() if i.folder and stem.startswith(i.folder)), None)
+    return next(
+        (
+            i
+            for i in imports()
+            if i.folder and Path(stem).suffix in i.suffixes and stem.startswith(i.folder)
+        ),
+        None,
+    )
 
 
 def after_the_night(callback) -> None:

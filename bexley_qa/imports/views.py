@@ -160,6 +160,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def run(request: HttpRequest, pk: int) -> HttpResponse:
     shown = get_object_or_404(_runs(request), pk=pk)
     case_files = can_open_case_files(request.user)
+    declared = import_of(shown.kind)
+    hidden = {} if case_files or not declared else declared.outcomes_without_case_files
+    # What the payload client sent: each payload's stored name, its child and what it changed.
+    submissions = list(shown.submissions.select_related("child"))
+    for submission in submissions:
+        submission.shown_change = hidden.get(submission.change, submission.change)
     return render(
         request,
         "imports/run.html",
@@ -169,6 +175,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
             "change_lists": shown.change_lists(case_files=case_files),
             # People the import switched off, with their open work (the staff import's).
             "to_reallocate": shown.changes.get(TO_REALLOCATE, []),
-            "ids": declared.ids if (declared := import_of(shown.kind)) else "case IDs",
+            "ids": declared.ids if declared else "case IDs",
+            "rows_name": declared.noun[1] if declared else "rows",
+            "submissions": submissions,
         },
     )

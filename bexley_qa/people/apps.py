@@ -15,6 +15,7 @@ class PeopleConfig(AppConfig):
         from bexley_qa.panels import register_panel
 
         from . import panels
+        from .csc import PAYLOADS
         from .feed import CHILDREN
         from .staff_import import STAFF
 
@@ -25,3 +26,4 @@ class PeopleConfig(AppConfig):
         register_item("admin", url_name="admin:index", label=panels.admin_label)
         importing.register(CHILDREN)
         importing.register(STAFF)
+        importing.register(PAYLOADS)

@@ -12,8 +12,8 @@ from django.utils import timezone
 from bexley_qa.fields import AnswerField
 from bexley_qa.history import NEVER_KEPT, tracked
 
+from .workflow import PURGE_WORKFLOW, PurgeStatus, ReviewStatus
 from .workflow import WORKFLOW as REVIEW_WORKFLOW
-from .workflow import ReviewStatus
 
 
 class RoleCode(models.TextChoices):
@@ -249,6 +249,54 @@ class Child(models.Model):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class CaseSystemRecord(models.Model):
+    """What the case system's DfE payloads last said of a child's social care episodes, so that a
+    partial payload (only the blocks and items that changed) is read against it: each episode's
+    id and dates, its workers' ids and dates, and its plans' and placements' ids and dates;
+    nothing else of the payload is kept (bexley_qa/people/csc.py)."""
+
+    child = models.OneToOneField(Child, on_delete=models.CASCADE, related_name="case_system")
+    episodes = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"The case system's episodes of child {self.child_id}"
+
+
+class CaseSystemPurge(models.Model):
+    """The case system asked (a payload with `purge: true`) for a child's record to be removed:
+    kept for PSQA to decide (bexley_qa/people/workflow.py: PURGE_WORKFLOW)."""
+
+    Status = PurgeStatus
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="purges")
+    asked_at = models.DateTimeField(default=timezone.now)
+    asked_in = models.CharField("sent in", max_length=255, help_text="The file or batch.")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = AnswerField("why the record is kept", blank=True, max_length=500)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(status="pending"),
+                name="one_pending_purge_per_child",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"The case system's purge of child {self.child_id}: {self.get_status_display()}"
+
+    @property
+    def status_tag(self):
+        return PURGE_WORKFLOW.tag(self)
 
 
 # The pages of a child's records, as the record log names them (by their URL's name).

@@ -1,7 +1,12 @@
-"""A retention review's workflow, written down once: a child's records past the retention schedule
+"""Two workflows, each written down once. A retention review's: a child's records past the retention schedule
 wait for PSQA to confirm (pending); PSQA anonymise them or keep them until a date for a stated
 reason; a review no longer due (the case re-opened, a date of birth corrected) is cancelled.
-`WORKFLOW.move()` (or `move_all()`) is the only code that changes a review's status."""
+`WORKFLOW.move()` (or `move_all()`) is the only code that changes a review's status.
+
+A case system's purge's (`PURGE_WORKFLOW`): a DfE payload with `purge: true` on the child asks
+for the child's record to go; a feed never deletes one, so it waits for PSQA (to decide), who
+anonymise it (only a child with no audit, moderation or feedback: those records are the
+service's, kept under the retention schedule) or keep it, saying why."""
 
 from django.db import models
 
@@ -28,3 +33,24 @@ NO_LONGER_DUE = Transition(
     (ReviewStatus.PENDING,), ReviewStatus.CANCELLED, "No longer due", DECIDED
 )
 WORKFLOW = Workflow(TAGS, (ANONYMISE, KEEP, NO_LONGER_DUE))
+
+
+class PurgeStatus(models.TextChoices):
+    PENDING = "pending", "To decide"
+    ANONYMISED = "anonymised", "Anonymised"
+    KEPT = "kept", "Kept"
+
+
+PURGE_DECIDED = "The case system's request has already been decided"
+PURGE_ANONYMISE = Transition(
+    (PurgeStatus.PENDING,), PurgeStatus.ANONYMISED, "Anonymise the record", PURGE_DECIDED
+)
+PURGE_KEEP = Transition((PurgeStatus.PENDING,), PurgeStatus.KEPT, "Keep the record", PURGE_DECIDED)
+PURGE_WORKFLOW = Workflow(
+    {
+        PurgeStatus.PENDING: Tag(PurgeStatus.PENDING.label, "yellow"),
+        PurgeStatus.ANONYMISED: Tag(PurgeStatus.ANONYMISED.label, "grey"),
+        PurgeStatus.KEPT: Tag(PurgeStatus.KEPT.label, "blue"),
+    },
+    (PURGE_ANONYMISE, PURGE_KEEP),
+)
