@@ -77,7 +77,8 @@ class ImportCommand(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
-                f"All {found.rows} rows are correct. Nothing was imported (dry run)."
+                f"All {found.rows} {'rows' if declared.reader is None else declared.what} are "
+                "correct. Nothing was imported (dry run)."
             )
         )
 

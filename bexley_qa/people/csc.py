@@ -57,6 +57,7 @@ from bexley_qa.importing import (
     text,
 )
 
+from . import emails
 from .access import can_open_case_files, can_run_imports
 from .feed import CHANGES, NEW, UNCHANGED, UPDATED, ChildRow, check_children, write_children
 from .models import CaseSystemPurge, CaseSystemRecord, Child, Gender, PlanType, User
@@ -557,6 +558,7 @@ def write_payloads(*, checked: Checked, actor, run) -> dict:
     if asked:
         summary[PURGE_ASKED] = len(asked)
         run.changes[PURGE_ASKED] = [row.case_id for row in asked]
+        emails.queue_records_withdrawn(run=run, asked=len(asked))
     if left := sum(1 for row in checked.rows if row.child_row is None and not row.changes):
         summary[UNCHANGED] = summary.get(UNCHANGED, 0) + left  # purges asked before, or not held
     added = {

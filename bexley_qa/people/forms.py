@@ -170,6 +170,21 @@ class KeepRecordsForm(forms.Form):
         self.helper = form_helper(Field("reason"), Field("keep_until"), submit="Keep the records")
 
 
+class KeepWithdrawnRecordForm(forms.Form):
+    reason = AnswerField(
+        label="Why is the record kept?",
+        max_length=500,
+        rows=3,
+        help_text="For example, the child has audits the service must keep, or the case system "
+        "withdrew the wrong record.",
+        error_messages={"required": "Enter why the record is kept"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("reason"), submit="Keep the record")
+
+
 class ChildForm(forms.ModelForm):
     """A child's case record as PSQA correct it (the case management system's exports keep it
     otherwise); every change is in the change history."""

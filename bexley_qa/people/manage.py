@@ -11,10 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ..forms import post_form, posted
 from ..pagination import paginate
-from . import access, readlog, selectors, services
+from . import access, readlog, records, selectors, services
 from . import retention as retention_services
-from .forms import ChildForm, KeepRecordsForm, PersonForm, PersonSearchForm, TeamForm
-from .models import RetentionReview, Team, User, UserRole
+from .forms import (
+    ChildForm,
+    KeepRecordsForm,
+    KeepWithdrawnRecordForm,
+    PersonForm,
+    PersonSearchForm,
+    TeamForm,
+)
+from .models import CaseSystemPurge, RetentionReview, Team, User, UserRole
 
 
 @require_GET
@@ -162,6 +169,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     """Records past the retention schedule: those waiting for PSQA, then the decisions made."""
     access.can_keep_records.require(request.user)
     reviews = RetentionReview.objects.select_related("child__team", "decided_by")
+    purges = CaseSystemPurge.objects.select_related("child__team", "decided_by")
     return render(
         request,
         "people/manage/retention.html",
@@ -171,8 +179,46 @@ def retention(request: HttpRequest) -> HttpResponse:
                 "-decided_at"
             )[:50],
             "years": settings.RETENTION_YEARS,
+            "purges": purges.filter(status=CaseSystemPurge.Status.PENDING),
+            "purges_decided": purges.exclude(status=CaseSystemPurge.Status.PENDING).order_by(
+                "-decided_at"
+            )[:50],
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def purge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Decide what the case system asked (a payload withdrawing a child's record): anonymise it,
+    when the service holds nothing about the child, or keep it, saying why."""
+    access.can_keep_records.require(request.user)
+    asked = get_object_or_404(
+        CaseSystemPurge.objects.select_related("child__team"),
+        pk=pk,
+        status=CaseSystemPurge.Status.PENDING,
+    )
+    held = records.records_held(asked.child)
+    form = KeepWithdrawnRecordForm(posted(request) if "reason" in request.POST else None)
+    if request.method == "POST" and request.POST.get("decision") == "anonymise":
+        case_id = asked.child.case_id  # it is gone once anonymised
+        try:
+            retention_services.purge_anonymise(actor=request.user, purge=asked)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, f"Case {case_id} anonymised, as the case system asked")
+        return redirect("manage:retention")
+    if response := post_form(
+        request,
+        form,
+        lambda: retention_services.purge_keep(
+            actor=request.user, purge=asked, reason=form.cleaned_data["reason"]
+        ),
+        success=lambda kept: f"Case {kept.child.case_id} kept",
+        then="manage:retention",
+    ):
+        return response
+    return render(request, "people/manage/purge.html", {"asked": asked, "held": held, "form": form})
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,4 +21,5 @@ urlpatterns = [
     path("retention/", manage.retention, name="retention"),
     path("retention/<int:pk>/anonymise/", manage.retention_anonymise, name="retention-anonymise"),
     path("retention/<int:pk>/keep/", manage.retention_keep, name="retention-keep"),
+    path("retention/withdrawn/<int:pk>/", manage.purge, name="purge"),
 ]

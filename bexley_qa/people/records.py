@@ -27,7 +27,7 @@ from pghistory.models import Context
 from bexley_qa import history
 from bexley_qa.history import history_of
 
-from .models import Child, RecordView
+from .models import CaseSystemRecord, Child, RecordView
 
 Records = Iterable[tuple[str, type[models.Model], dict]]
 # Free text kept when anonymising: a language is equality data, not an identifier.
@@ -89,6 +89,16 @@ def _history_model(model):
         return history_of(model)
     except FieldDoesNotExist:  # a model without history (AuditEvent is its own log)
         return None
+
+
+def records_held(child: Child) -> int:
+    """How many records the apps hold about the child (audits, moderations, feedback, measures):
+    none, and a record the case system withdraws may be anonymised at once."""
+    return sum(
+        model.objects.filter(**lookup).count()
+        for records in _holders.values()
+        for _, model, lookup in records(child)
+    )
 
 
 def subject_access(child: Child) -> dict:
@@ -263,6 +273,8 @@ def anonymise(child: Child) -> int:
         context={},
     )
     changed = emails + sum(_scrub(model, lookup) for _, model, lookup in kinds)
+    # The case system's episodes as last sent (their ids and dates) go: statistics need none.
+    changed += CaseSystemRecord.objects.filter(child=child).delete()[0]
     old_case_id = child.case_id
     new_case_id = f"ANON{child.pk}"
     Child.objects.filter(pk=child.pk).update(

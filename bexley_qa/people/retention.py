@@ -13,8 +13,16 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from . import emails, records
-from .models import Child, RetentionReview, User
-from .workflow import ANONYMISE, KEEP, NO_LONGER_DUE, WORKFLOW
+from .models import CaseSystemPurge, Child, RetentionReview, User
+from .workflow import (
+    ANONYMISE,
+    KEEP,
+    NO_LONGER_DUE,
+    PURGE_ANONYMISE,
+    PURGE_KEEP,
+    PURGE_WORKFLOW,
+    WORKFLOW,
+)
 
 log = logging.getLogger(__name__)
 
@@ -105,3 +113,41 @@ def retention_keep(
     )  # fmt: skip
     log.info("Retention: child %s kept until %s", review.child_id, keep_until)
     return review
+
+
+# The case system's purges (a DfE payload asking for a child's record to go) ----------------------
+
+
+def _pending_purge(purge: CaseSystemPurge) -> CaseSystemPurge:
+    purge = CaseSystemPurge.objects.select_for_update().select_related("child").get(pk=purge.pk)
+    PURGE_WORKFLOW.check(purge, PURGE_KEEP)  # not decided yet
+    return purge
+
+
+@transaction.atomic
+def purge_anonymise(*, actor: User, purge: CaseSystemPurge) -> CaseSystemPurge:
+    """Anonymise a record the case system withdrew: only one the service holds nothing about (no
+    audit, moderation, feedback or measure), whose records are otherwise kept under the schedule."""
+    purge = _pending_purge(purge)
+    if records.records_held(purge.child):
+        raise ValidationError(
+            f"Case {purge.child.case_id} has records here (audits, moderation, feedback or "
+            "measures): they are kept under the retention schedule. Keep the record instead, "
+            "saying why."
+        )
+    records.anonymise(purge.child)
+    PURGE_WORKFLOW.move(purge, PURGE_ANONYMISE, decided_by=actor, decided_at=timezone.now())
+    log.info("Case system purge: child %s anonymised", purge.child_id)
+    return purge
+
+
+@transaction.atomic
+def purge_keep(*, actor: User, purge: CaseSystemPurge, reason: str) -> CaseSystemPurge:
+    purge = _pending_purge(purge)
+    purge.reason = reason
+    purge.full_clean(exclude=["status"])
+    PURGE_WORKFLOW.move(
+        purge, PURGE_KEEP, reason=reason, decided_by=actor, decided_at=timezone.now()
+    )
+    log.info("Case system purge: child %s kept", purge.child_id)
+    return purge

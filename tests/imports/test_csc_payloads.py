@@ -13,6 +13,7 @@ from oauth2_provider.models import AccessToken, Application
 from bexley_qa.history import history_of
 from bexley_qa.imports import services
 from bexley_qa.imports.models import ImportRun, PayloadClient, PayloadSubmission
+from bexley_qa.notifications.models import Notification
 from bexley_qa.people.models import CaseSystemPurge, CaseSystemRecord, Child, PlanType
 
 from .payloads import CouncilClient, episode, failed_indexes, payload, plan, purge, worker
@@ -325,3 +326,51 @@ def test_the_run_page_lists_each_submission_with_what_it_changed(staffed, counci
     page = " ".join(client_for(staffed.pat).get(run.get_absolute_url()).content.decode().split())
     assert stored[0] in page and stored[1] in page
     assert "300000" in page and "New" in page
+
+
+def test_psqa_decide_each_withdrawn_record_and_one_with_an_audit_is_kept(
+    staffed, council, client_for, audit
+):
+    org = staffed
+    council.send(cohort(1))
+    amy = payload(org.amy.case_id)  # Amy has an audit
+    council.send(
+        [purge("300000"), {**purge(org.amy.case_id), "child_details": amy["child_details"]}]
+    )
+    email = Notification.objects.get(template="records-withdrawn", recipient=org.pat)
+    assert (
+        "asked for 2 children's records to be purged. Nothing has been removed." in email.body_text
+    )
+    pat = client_for(org.pat)
+    page = " ".join(pat.get("/manage/retention/").content.decode().split())
+    assert "Withdrawn by the case system" in page and "300000" in page and "Amy Archer" in page
+    assert client_for(org.tom).get("/manage/retention/").status_code == 403
+    asked_amy = CaseSystemPurge.objects.get(child=org.amy)
+    assert (
+        client_for(org.tom).get(f"/manage/retention/withdrawn/{asked_amy.pk}/").status_code == 403
+    )
+    # Amy's record holds an audit: it cannot be anonymised, only kept with a reason.
+    refused = pat.post(f"/manage/retention/withdrawn/{asked_amy.pk}/", {"decision": "anonymise"},
+                       follow=True)  # fmt: skip
+    assert "Case 1000001 has records here" in refused.content.decode()
+    org.amy.refresh_from_db()
+    assert org.amy.anonymised_at is None
+    assert "Enter why the record is kept" in pat.post(
+        f"/manage/retention/withdrawn/{asked_amy.pk}/", {"reason": ""}).content.decode()  # fmt: skip
+    pat.post(
+        f"/manage/retention/withdrawn/{asked_amy.pk}/",
+        {"reason": "Audited: kept under the schedule"},
+    )
+    asked_amy.refresh_from_db()
+    assert (asked_amy.status, asked_amy.decided_by) == (CaseSystemPurge.Status.KEPT, org.pat)
+    # The other child, held for nothing else, is anonymised; its kept episodes go too.
+    other = CaseSystemPurge.objects.get(child__case_id="300000")
+    pat.post(f"/manage/retention/withdrawn/{other.pk}/", {"decision": "anonymise"})
+    other.refresh_from_db()
+    assert other.status == CaseSystemPurge.Status.ANONYMISED and other.child.anonymised_at
+    assert not CaseSystemRecord.objects.filter(child=other.child).exists()
+    # Decided: a second post changes nothing.
+    assert (
+        pat.post(f"/manage/retention/withdrawn/{other.pk}/", {"decision": "anonymise"}).status_code
+        == 404
+    )

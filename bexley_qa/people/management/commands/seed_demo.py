@@ -5,6 +5,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -13,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
-from bexley_qa.people import demo
+from bexley_qa.people import demo, demo_files
 from bexley_qa.people.models import (
+    CaseSystemPurge,
     Child,
     Ethnicity,
     Gender,
@@ -26,6 +28,8 @@ from bexley_qa.people.models import (
     UserRole,
 )
 
+# Where the demo's files go: the staff file and DfE payloads (and the apps' sample exports).
+DEMO_FOLDER = Path(settings.BASE_DIR) / "demo"
 # The one documented password of every account this command creates (README says so).
 DEMO_PASSWORD = "collaborative-audit-demo"  # noqa: S105
 MAX_CHILDREN_PER_TEAM = 80
@@ -203,6 +207,8 @@ class Command(BaseCommand):
                     for name, extension in demo.named_extensions():
                         step(f"Seeding {DEMO_STEPS.get(name, name)}")
                         lines += extension.seed(history_months=history_months)
+                step("Writing the staff file and DfE payloads to demo/")
+                demo_files.write(DEMO_FOLDER)
                 step("Saving")
             if history_years and (build := demo.history_builder()):
                 step(f"Adding {history_years} years of history")
@@ -233,6 +239,7 @@ def _delete_organisation() -> None:
     Notification.objects.all().delete()
     for extension in reversed(demo.extensions()):  # higher floors first
         extension.delete()
+    CaseSystemPurge.objects.all().delete()
     Child.objects.all().delete()
     User.objects.filter(is_superuser=False).update(team=None)
     Service.managers.through.objects.all().delete()
@@ -282,6 +289,8 @@ class Seeder:
             first_name=first,
             last_name=last,
             email=f"{username}@example.org",
+            # The case system's worker id, as the staff file and the DfE payloads in demo/ have it.
+            staff_id=f"BX{len(self.users) + 1:05d}",
             job_title=job_title,
             password=self.password,
         )
