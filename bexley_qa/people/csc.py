@@ -114,6 +114,7 @@ class PayloadRow:
     worker_id: str = ""
     worker_at: str = ""
     submission: object = None  # the endpoint's name for it (a UUID), once accepted
+    note: str = ""  # what the preview says of a payload that changes no child's details
 
     Problem: ClassVar[type] = PayloadProblem
 
@@ -335,7 +336,9 @@ class Current:
 
 
 def _latest(items: list, key: str) -> dict | None:
-    return max(items, key=lambda item: item.get(key) or "", default=None)
+    """The item with the latest date; of two on one day, the one sent last."""
+    latest = max(enumerate(items), key=lambda pair: (pair[1].get(key) or "", pair[0]), default=None)
+    return latest[1] if latest else None
 
 
 def _pointer(payload: dict, episode_id: str, block: str = "", entry_id: str = "") -> str:
@@ -444,8 +447,15 @@ def _read(row: PayloadRow) -> bool:
         waiting = child and any(
             p.status == CaseSystemPurge.Status.PENDING for p in child.purges.all()
         )
-        if child and not child.anonymised_at and not waiting:
+        if child is None:
+            row.note = "Asks for the record to be purged: not held here, so nothing to do"
+        elif child.anonymised_at:
+            row.note = "Asks for the record to be purged: it is anonymised already"
+        elif waiting:
+            row.note = "Asks for the record to be purged: asked before, waiting for PSQA"
+        else:
             row.changes = [PURGE_ASKED]
+            row.note = "Asks for the record to be purged: PSQA decide (nothing is removed)"
         return False
     if not isinstance(details, dict):
         problem("child_details", "child_details is missing: each payload gives the child's details")
@@ -461,7 +471,7 @@ def _read(row: PayloadRow) -> bool:
         "Last name": text(details.get("surname")),
         "Date of birth": _date(details.get("date_of_birth"), "child_details/date_of_birth", problem)
         or "",
-        "Gender": SEX[sex.upper()].label if sex.upper() in SEX else sex,
+        "Gender": _gender(sex, child),
         "Ethnicity": text(details.get("ethnicity")),
         "First language": child.first_language if child else NOT_KNOWN_LANGUAGE,
         "Staying Together worker": (
@@ -503,6 +513,15 @@ def _read(row: PayloadRow) -> bool:
         "Closed date": f"{now.episode_at}/closure_date",
     }
     return True
+
+
+def _gender(sex: str, child: Child | None) -> str:
+    """The child's gender as the export names it: M and F as they are; U (neither, or not known)
+    keeps what is held when that is neither either (a child recorded as "Other" stays so)."""
+    code = sex.upper()
+    if code == "U" and child and child.gender in (Gender.OTHER, Gender.NOT_KNOWN):
+        return Gender(child.gender).label
+    return SEX[code].label if code in SEX else sex
 
 
 def _is_gender(value: str) -> bool:

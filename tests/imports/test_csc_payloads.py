@@ -312,7 +312,7 @@ def test_psqa_upload_payloads_see_each_checked_then_import(staffed, upload, clie
     page = " ".join(
         upload(org.pat, "csc-payloads", content, "cohort.json").content.decode().split()
     )
-    assert "Every row is correct" in page and "[2]" in page and "Child2 Example" in page
+    assert "Every payload is correct" in page and "[2]" in page and "Child2 Example" in page
     response = client_for(org.pat).post(
         "/imports/csc-payloads/confirm/", {"sha256": services.digest(content)}, follow=True
     )
@@ -374,3 +374,29 @@ def test_psqa_decide_each_withdrawn_record_and_one_with_an_audit_is_kept(
         pat.post(f"/manage/retention/withdrawn/{other.pk}/", {"decision": "anonymise"}).status_code
         == 404
     )
+
+
+def test_u_keeps_a_gender_held_as_other_and_m_or_f_set_it(staffed, council):
+    org = staffed
+    org.cara.gender = "other"
+    org.cara.save()
+    cara = payload(org.cara.case_id, first_name="Cara", surname="Cole", born=org.cara.date_of_birth,
+                   sex="U", episodes=[episode("EC", org.cara.referral_date,
+                                              workers=[worker("SW3", org.cara.referral_date)])])  # fmt: skip
+    council.send([cara])
+    org.cara.refresh_from_db()
+    assert org.cara.gender == "other"
+    cara["child_details"]["sex"] = "F"
+    council.send([cara])
+    org.cara.refresh_from_db()
+    assert org.cara.gender == "female"
+
+
+def test_the_preview_says_what_a_purge_will_do(staffed, upload):
+    org = staffed
+    content = "\n".join(json.dumps(p) for p in [purge(org.amy.case_id), purge("999999")]).encode()
+    page = " ".join(
+        upload(org.pat, "csc-payloads", content, "purges.jsonl").content.decode().split()
+    )
+    assert "Asks for the record to be purged: PSQA decide (nothing is removed)" in page
+    assert "Asks for the record to be purged: not held here, so nothing to do" in page
