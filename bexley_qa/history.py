@@ -50,6 +50,7 @@ class Change:
     what: str  # "created", "changed" or "deleted"
     record: Any  # the snapshot (a <Model>History row)
     fields: tuple[tuple[str, Any, Any], ...]  # (field name, from, to); empty when created/deleted
+    source: str = ""  # the import it came from: its file, or the payload client's batch
 
 
 SKIPPED = {"id", "version", "updated_at", "created_at"}
@@ -87,6 +88,7 @@ def changes(rows: Iterable, *, skip: Iterable[str] = ()) -> list[Change]:
                 what={"insert": "created", "update": "changed", "delete": "deleted"}[row.pgh_label],
                 record=row,
                 fields=fields,
+                source=context.get("import_file", ""),
             )
         )
     return result
@@ -124,11 +126,18 @@ def lines(changes_by_record: Iterable[tuple[str, Change]]) -> list[Line]:
             _field_change(tracked, attname, before, after, records)
             for attname, before, after in change.fields
         )
-        who = records.get((people, change.who_id))
+        person = records.get((people, change.who_id))
+        who = person.get_full_name() if person else "The system (a scheduled job or an import)"
+        if change.source:  # which file or payload batch, so it can be traced to its run
+            who = (
+                f"{person.get_full_name()}, importing {change.source}"
+                if person
+                else (f"The system, importing {change.source}")
+            )
         result.append(
             Line(
                 when=change.when,
-                who=who.get_full_name() if who else "The system (a scheduled job or an import)",
+                who=who,
                 what=f"{name} {change.what}",
                 fields=fields,
             )

@@ -400,3 +400,13 @@ def test_the_preview_says_what_a_purge_will_do(staffed, upload):
     )
     assert "Asks for the record to be purged: PSQA decide (nothing is removed)" in page
     assert "Asks for the record to be purged: not held here, so nothing to do" in page
+
+
+def test_the_childs_change_history_names_the_batch_each_change_came_from(staffed, council):
+    from bexley_qa.people.records import subject_access_pack
+
+    council.send(cohort(1))
+    (section,) = subject_access_pack(Child.objects.get(case_id="300000"))["groups"][0].sections
+    assert [line.who for line in section.changes] == [
+        "The system, importing Case system nightly: a batch of 1"
+    ]
