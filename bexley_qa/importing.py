@@ -335,9 +335,9 @@ def flag_duplicates(rows, duplicates: Duplicates, seen: dict | None = None) -> N
         if (k := duplicates.key(row)) is None:
             continue
         if k in seen:
-            fields = {c.lower().replace(" ", "_"): v for c, v in row.cells.items()}
+            fields = {str(c).lower().replace(" ", "_"): v for c, v in row.cells.items()}
             problem_adder(row)(
-                duplicates.column, duplicates.message.format(first=seen[k], **fields)
+                duplicates.column, duplicates.message.format_map({**fields, "first": seen[k]})
             )
         else:
             seen[k] = row.number

@@ -476,6 +476,9 @@ OAUTH2_PROVIDER = {
 }
 # django-oauth-toolkit's own Application (named, as its models are swappable).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# The council's local authority code (the DfE's, like 303): the one code its payload clients
+# are made for and send to. Until it is set, no client can be made.
+CSC_API_LA_CODE = env("CSC_API_LA_CODE", "")
 CSC_API_MAX_PAYLOADS = 100
 CSC_API_MAX_BYTES = env_int("CSC_API_MAX_BYTES", 10 * 1024 * 1024)
 CSC_API_REQUESTS_PER_MINUTE = env_int("CSC_API_REQUESTS_PER_MINUTE", 120)

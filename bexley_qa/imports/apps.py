@@ -9,8 +9,11 @@ class ImportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from bexley_qa.importing import when_imported
         from bexley_qa.navigation import register_item
 
-        from . import access
+        from . import access, models
 
         register_item("imports", url_name="imports:index", label=access.navigation_label)
+        # The payload client's batches: what each payload was stored as, with the run.
+        when_imported("csc-payloads", models.keep_submissions)

@@ -147,3 +147,15 @@ class PayloadSubmission(models.Model):
     def name(self) -> str:
         """What the endpoint answered for it, as the DfE's API does."""
         return f"{self.at.astimezone(UTC):%Y-%m-%d_%H:%M:%S.%f}_{self.id}"
+
+
+def keep_submissions(run: ImportRun) -> None:
+    """Each payload the endpoint named (`run.payloads`, set by the payload writer), kept with its
+    run inside the import's transaction."""
+    PayloadSubmission.objects.bulk_create(
+        PayloadSubmission(
+            id=row.submission, run=run, position=row.number, at=run.at, child=row.child,
+            change=row.change_text[:100],
+        )
+        for row in getattr(run, "payloads", ())
+    )  # fmt: skip

@@ -33,6 +33,7 @@ refused.
 import io
 import itertools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,7 +55,6 @@ from bexley_qa.importing import (
     ImportFileError,
     Problem,
     problem_adder,
-    text,
 )
 
 from . import emails
@@ -70,6 +70,10 @@ MAX_DEPTH = 12
 # The longest line of a .jsonl file: one child's payload.
 MAX_LINE_BYTES = 1024 * 1024
 NOT_KNOWN_LANGUAGE = "Not known"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_YEAR = 1900  # 0001-01-01 is a placeholder, not a child's birth
+# Characters that turn text around on the page (right-to-left overrides and isolates).
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 SEX = {"M": Gender.MALE, "F": Gender.FEMALE, "U": Gender.NOT_KNOWN}
 # An episode's lists that decide who holds the case and on what plan, each item matched by its
@@ -136,30 +140,53 @@ class PayloadRow:
         return self.child_row.cells if self.child_row else {"Case ID": self.case_id}
 
 
+def value(item, key: str) -> str:
+    """A payload's id or text as text: a string, or a whole number for an id; "" for anything
+    else (null, true, a list: refused where it matters, by `typed`)."""
+    found = item.get(key) if isinstance(item, dict) else None
+    if isinstance(found, str):
+        return found.strip()
+    if isinstance(found, int) and not isinstance(found, bool):
+        return str(found)
+    return ""
+
+
+def typed(item: dict, key: str, at: str, problem) -> str:
+    """`value`, with a problem when the payload holds something there that is not text."""
+    if item.get(key) not in (None, "") and not value(item, key):
+        problem(at, f'{key} must be text, like "1000123"')
+    return value(item, key)
+
+
 def case_id_of(payload) -> str:
-    return text(payload.get("la_child_id")) if isinstance(payload, dict) else ""
+    return value(payload, "la_child_id")
 
 
 # Reading: a file (an array or one payload a line) or a batch -------------------------------------
 
 
-def _too_deep(value, limit: int = MAX_DEPTH) -> bool:
-    stack = [(value, 1)]
+def _checked_payload(payload, index: int):
+    """The payload, if it can be a child's record: nested no deeper than MAX_DEPTH, and no text
+    holding a character that is not text (which the database cannot keep either)."""
+    stack = [(payload, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > limit:
-            return True
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
-
-
-def _checked_payload(payload, index: int):
-    if _too_deep(payload):
-        raise ImportFileError(f"Payload [{index}] is nested too deeply to be a child's record")
+        if depth > MAX_DEPTH:
+            raise ImportFileError(f"Payload [{index}] is nested too deeply to be a child's record")
+        if isinstance(item, dict):
+            stack.extend((key, depth) for key in item)
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str) and "\x00" in item:
+            raise ImportFileError(
+                f"Payload [{index}] has a character that is not text: is it damaged?"
+            )
     return payload
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
 
 
 def _from_array(file: BinaryIO) -> Iterator:
@@ -184,7 +211,7 @@ def _from_lines(file: BinaryIO) -> Iterator:
             raise ImportFileError(f"Line {number} is longer than 1 MB: one child's payload a line")
         if line.strip():
             try:
-                yield json.loads(line)
+                yield json.loads(line, parse_constant=_refuse_constant)
             except (ValueError, RecursionError):
                 raise ImportFileError(f"Line {number} is not valid JSON: is it damaged?") from None
 
@@ -230,7 +257,7 @@ class PayloadReader:
     def batch(self, body: bytes, *, most: int) -> list[PayloadRow]:
         """The payloads of a batch the endpoint received: a JSON array of at most `most`."""
         try:
-            payloads = json.loads(body)
+            payloads = json.loads(body, parse_constant=_refuse_constant)
         except (ValueError, RecursionError):
             raise ImportFileError("The body is not valid JSON") from None
         if not isinstance(payloads, list) or not payloads:
@@ -252,12 +279,18 @@ def _date(value, at: str, problem) -> str | None:
     """A payload's date (YYYY-MM-DD, or null), as ISO text; a problem if it is anything else."""
     if value in (None, ""):
         return None
-    if isinstance(value, str):
+    name = at.rsplit("/", 1)[-1]
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
         try:
-            return datetime.strptime(value, "%Y-%m-%d").date().isoformat()
+            day = datetime.strptime(value, "%Y-%m-%d").date()
         except ValueError:
             pass
-    problem(at, f"{at.rsplit('/', 1)[-1]} must be a date as YYYY-MM-DD, like 2026-12-03")
+        else:
+            if day.year >= EARLIEST_YEAR:
+                return day.isoformat()
+            problem(at, f"{name} must be after {EARLIEST_YEAR}: is it a placeholder?")
+            return None
+    problem(at, f"{name} must be a date as YYYY-MM-DD, like 2026-12-03")
     return None
 
 
@@ -272,7 +305,7 @@ def _merge(held: list, sent, problem) -> list:
         if not isinstance(item, dict):
             problem(at, "Each episode must be a JSON object")
             continue
-        episode_id = text(item.get("social_care_episode_id"))
+        episode_id = typed(item, "social_care_episode_id", f"{at}/social_care_episode_id", problem)
         if not episode_id:
             problem(f"{at}/social_care_episode_id", "social_care_episode_id is missing")
             continue
@@ -308,7 +341,7 @@ def _merge(held: list, sent, problem) -> list:
                 if not isinstance(sub, dict):
                     problem(sub_at, "Each entry must be a JSON object")
                     continue
-                sub_id = text(sub.get(id_key))
+                sub_id = typed(sub, id_key, f"{sub_at}/{id_key}", problem)
                 if not sub_id:
                     problem(f"{sub_at}/{id_key}", f"{id_key} is missing")
                     continue
@@ -345,12 +378,12 @@ def _pointer(payload: dict, episode_id: str, block: str = "", entry_id: str = ""
     """Where an episode (or one of its entries) is in the payload; one only held, named by id."""
     sent = payload.get("social_care_episodes")
     for i, item in enumerate(sent if isinstance(sent, list) else []):
-        if isinstance(item, dict) and text(item.get("social_care_episode_id")) == episode_id:
+        if value(item, "social_care_episode_id") == episode_id:
             if not block:
                 return f"social_care_episodes/{i}"
             entries = item.get(block)
             for j, entry in enumerate(entries if isinstance(entries, list) else []):
-                if isinstance(entry, dict) and text(entry.get(BLOCKS[block])) == entry_id:
+                if value(entry, BLOCKS[block]) == entry_id:
                     return f"social_care_episodes/{i}/{block}/{j}/{BLOCKS[block]}"
             return f"social_care_episodes/{i}/{block}"
     held = f"social_care_episodes (episode {episode_id}, as sent before)"
@@ -438,8 +471,9 @@ def _read(row: PayloadRow) -> bool:
     if not isinstance(payload, dict):
         problem("", "Each payload must be a JSON object, one per child")
         return False
-    if not row.case_id:
-        problem("la_child_id", "la_child_id is missing: each payload names its child")
+    if not typed(payload, "la_child_id", "la_child_id", problem):
+        if not row.problems:
+            problem("la_child_id", "la_child_id is missing: each payload names its child")
         return False
     details = payload.get("child_details")
     if payload.get("purge") is True or (isinstance(details, dict) and details.get("purge") is True):
@@ -464,15 +498,22 @@ def _read(row: PayloadRow) -> bool:
     sent = payload.get("social_care_episodes")
     row.episodes = held if sent is None else _merge(held, sent, problem)
     now = _current(payload, row.episodes)
-    sex = text(details.get("sex"))
+    given = {
+        key: typed(details, key, f"child_details/{key}", problem)
+        for key in ("first_name", "surname", "sex", "ethnicity")
+    }
+    for key in ("first_name", "surname"):
+        if BIDI.search(given[key]):
+            problem(f"child_details/{key}", f"{key} has a character that turns the text around")
+    sex = given["sex"]
     cells = {
         "Case ID": row.case_id,
-        "First name": text(details.get("first_name")),
-        "Last name": text(details.get("surname")),
+        "First name": given["first_name"],
+        "Last name": given["surname"],
         "Date of birth": _date(details.get("date_of_birth"), "child_details/date_of_birth", problem)
         or "",
         "Gender": _gender(sex, child),
-        "Ethnicity": text(details.get("ethnicity")),
+        "Ethnicity": given["ethnicity"],
         "First language": child.first_language if child else NOT_KNOWN_LANGUAGE,
         "Staying Together worker": (
             child.staying_together_worker.email if child and child.staying_together_worker else ""
@@ -589,6 +630,9 @@ def write_payloads(*, checked: Checked, actor, run) -> dict:
     for row in checked.rows:
         row.child = row.child or added.get(row.case_id)
     _keep_episodes([row for row in checked.rows if row.episodes is not None and row.child])
+    # What each payload the endpoint named became, for it to keep with the run (in this
+    # transaction: the batch and its names are stored together or not at all).
+    run.payloads = [row for row in checked.rows if row.submission]
     return summary
 
 

@@ -25,7 +25,7 @@ from bexley_qa.importing import (
 
 from . import lines
 from .access import can_open_case_files, can_run_imports
-from .models import Child, Ethnicity, Gender, PlanType, RoleCode, Team, User
+from .models import CASE_ID, Child, Ethnicity, Gender, PlanType, RoleCode, Team, User
 
 CHILD_COLUMNS = (
     "Case ID", "First name", "Last name", "Date of birth", "Gender", "Ethnicity",
@@ -100,6 +100,8 @@ def check_children(rows: list[ChildRow]) -> Checked:
             if len(cells.get(column, "")) > limit:
                 problem(column, f"{column} must be {limit} characters or fewer")
         case_id = cells.get("Case ID", "")
+        if case_id and not CASE_ID.regex.match(case_id):
+            problem("Case ID", CASE_ID.message)
         row.child = children.get(case_id)
         if row.child is not None and row.child.anonymised_at:
             problem(

@@ -5,6 +5,7 @@ from functools import cached_property
 
 import pghistory
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -198,12 +199,24 @@ class Ethnicity(models.TextChoices):
     NOT_OBTAINED = "NOBT", "Information not yet obtained"
 
 
+# A case ID is part of the child's pages' addresses (/children/<case ID>/): a "/" in one made every
+# list holding the child fail. Case management systems' IDs are letters and digits.
+CASE_ID = RegexValidator(
+    r"^[A-Za-z0-9._-]+\Z",
+    "A case ID is letters and digits (with . - or _), as the case management system gives it",
+)
+
+
 @tracked()
 class Child(models.Model):
     """A child's case file as held in the case management system (LiquidLogic)."""
 
     case_id = models.CharField(
-        "case ID", max_length=20, unique=True, help_text="The case management system's ID."
+        "case ID",
+        max_length=20,
+        unique=True,
+        help_text="The case management system's ID.",
+        validators=[CASE_ID],
     )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)

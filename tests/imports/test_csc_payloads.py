@@ -68,10 +68,11 @@ def write(path, payloads, *, lines=False):
 
 
 @pytest.fixture
-def council(db, client):
+def council(db, client, settings):
     """A payload client for local authority 303, as `csc_api_client add` makes it."""
     from io import StringIO
 
+    settings.CSC_API_LA_CODE = "303"
     out = StringIO()
     call_command("csc_api_client", "add", "Case system nightly", "--la-code", "303", stdout=out,
                  stderr=StringIO())  # fmt: skip
@@ -222,6 +223,8 @@ def test_tokens_wrong_secret_revoked_expired_missing_and_another_councils_code(
     elsewhere = CouncilClient(client, la_code="304", **{
         k: v for k, v in council.credentials.items() if k != "scope"})  # fmt: skip
     assert elsewhere.post(children, token).status_code == 403
+    with pytest.raises(CommandError, match="takes local authority 303's children"):
+        call_command("csc_api_client", "add", "Next door", "--la-code", "304")
     with time_machine.travel(timezone.now() + timedelta(hours=2)):
         assert council.post(children, token).status_code == 401  # expired after an hour
     assert council.post(children, token).status_code == 200
@@ -409,4 +412,91 @@ def test_the_childs_change_history_names_the_batch_each_change_came_from(staffed
     (section,) = subject_access_pack(Child.objects.get(case_id="300000"))["groups"][0].sections
     assert [line.who for line in section.changes] == [
         "The system, importing Case system nightly: a batch of 1"
+    ]
+
+
+def test_no_client_is_made_until_the_councils_code_is_set(db, settings):
+    settings.CSC_API_LA_CODE = ""
+    with pytest.raises(CommandError, match="Set CSC_API_LA_CODE"):
+        call_command("csc_api_client", "add", "Case system nightly", "--la-code", "303")
+    assert not PayloadClient.objects.exists()
+
+
+def test_refused_token_requests_wait_but_do_not_count_the_good_ones(council, client):
+    from django.core.cache import cache
+
+    from bexley_qa.imports import api
+
+    address = "203.0.113.7"  # the test's own: no other test's requests count against it
+
+    def ask(secret):
+        form = {**council.credentials, "grant_type": "client_credentials"}
+        return client.post("/api/token/", {**form, "client_secret": secret}, REMOTE_ADDR=address)
+
+    try:
+        for _ in range(40):  # the council's own requests are never refused for their number
+            assert ask(council.credentials["client_secret"]).status_code == 200
+        assert {ask("guess").status_code for _ in range(31)} == {401, 429}
+        # The same address, refused too often: a minute's wait, even with the right secret.
+        assert ask(council.credentials["client_secret"]).status_code == 429
+    finally:
+        cache.delete(api._counter(f"token-refused:{address}"))
+
+
+def test_a_batch_without_its_length_is_refused(staffed, council):
+    response = council.http.post(
+        "/children_social_care_data/303/children", data=b"", content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {council.token()}",
+    )  # fmt: skip
+    assert response.status_code == 411
+
+
+@pytest.mark.parametrize(
+    ("spoil", "reason"),
+    [
+        (lambda p: p.update(la_child_id="300/1"),
+         "[0] la_child_id: A case ID is letters and digits (with . - or _), as the case "
+         "management system gives it"),
+        (lambda p: p.update(la_child_id=True), '[0] la_child_id: la_child_id must be text, like "1000123"'),
+        (lambda p: p["child_details"].update(first_name=["x"]),
+         '[0] child_details/first_name: first_name must be text, like "1000123"'),
+        (lambda p: p["child_details"].update(surname="Stone\u202e"),
+         "[0] child_details/surname: surname has a character that turns the text around"),
+        (lambda p: p["child_details"].update(date_of_birth="0001-01-01"),
+         "[0] child_details/date_of_birth: date_of_birth must be after 1900: is it a placeholder?"),
+        (lambda p: p["child_details"].update(date_of_birth="2015-1-1"),
+         "[0] child_details/date_of_birth: date_of_birth must be a date as YYYY-MM-DD, like "
+         "2026-12-03"),
+    ],
+)  # fmt: skip
+def test_values_that_cannot_be_a_childs_are_refused_naming_the_payload(
+    staffed, council, spoil, reason
+):
+    (child,) = cohort(1)
+    spoil(child)
+    response = council.post([child], council.token())
+    assert (response.status_code, response.json()["errors"]) == (400, [reason])
+    assert not Child.objects.filter(first_name="Child0").exists()
+
+
+def test_a_character_that_is_not_text_or_a_nan_is_refused_whole(staffed, council):
+    token = council.token()
+    (child,) = cohort(1)
+    child["child_details"]["first_name"] = "Ch\x00ild"
+    response = council.post([child], token)
+    assert (
+        response.json()["message"] == "Payload [0] has a character that is not text: is it damaged?"
+    )
+    body = json.dumps(cohort(1)).replace('"sex": "M"', '"sex": NaN')
+    nan = council.http.post("/children_social_care_data/303/children", data=body,
+                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert (nan.status_code, nan.json()["message"]) == (400, "The body is not valid JSON")
+
+
+def test_a_payload_with_a_key_named_first_is_still_told_it_is_a_duplicate(staffed, council):
+    first, second = cohort(1) * 2
+    second = {**second, "first": 1}
+    response = council.post([first, second], council.token())
+    assert response.json()["errors"] == [
+        "[1] la_child_id: Child 300000 is also payload 0: send each child once"
     ]

@@ -16,7 +16,7 @@ from .payloads import CouncilClient
 
 
 def test_from_an_empty_service_to_psqa_with_the_councils_staff_and_children(
-    db, client, tmp_path, monkeypatch, capsys
+    db, client, tmp_path, monkeypatch, capsys, settings
 ):
     # The demo's files, as seed_demo writes them into demo/; then the walk starts from nothing.
     monkeypatch.setattr(seed_demo, "DEMO_FOLDER", tmp_path / "seeded")
@@ -35,6 +35,7 @@ def test_from_an_empty_service_to_psqa_with_the_councils_staff_and_children(
     assert f"Imported staff.csv: {staff} new" in capsys.readouterr().out
     assert Team.objects.count() == 16
 
+    settings.CSC_API_LA_CODE = "303"  # in .env
     out = StringIO()
     call_command("csc_api_client", "add", "Case system nightly", "--la-code", "303", stdout=out,
                  stderr=StringIO())  # fmt: skip

@@ -2,8 +2,7 @@
 secret once (only a hash of the secret is kept), `list` shows them, `revoke NAME` stops one at
 once (its tokens go with it)."""
 
-import re
-
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -35,8 +34,16 @@ class Command(BaseCommand):
         name, la_code = name.strip(), la_code.strip()
         if not name or len(name) > 100:
             raise CommandError("Give the client a name of at most 100 characters")
-        if not re.fullmatch(r"[0-9A-Za-z]{1,10}", la_code):
-            raise CommandError("The local authority code is letters and digits, like 303")
+        if not settings.CSC_API_LA_CODE:
+            raise CommandError(
+                "Set CSC_API_LA_CODE to the council's local authority code (like 303) first: "
+                "this service takes one council's children"
+            )
+        if la_code != settings.CSC_API_LA_CODE:
+            raise CommandError(
+                f"This service takes local authority {settings.CSC_API_LA_CODE}'s children "
+                f"(CSC_API_LA_CODE), not {la_code}'s"
+            )
         if PayloadClient.objects.filter(name=name).exists():
             raise CommandError(f"There is already a client called {name}")
         secret = generate_client_secret()
