@@ -11,9 +11,12 @@ class ImportsConfig(AppConfig):
     def ready(self):
         from bexley_qa.importing import when_imported
         from bexley_qa.navigation import register_item
+        from bexley_qa.people.demo import register_demo
 
         from . import access, models
 
         register_item("imports", url_name="imports:index", label=access.navigation_label)
         # The payload client's batches: what each payload was stored as, with the run.
         when_imported("csc-payloads", models.keep_submissions)
+        # `seed_demo --replace` deletes the runs (they name who ran them) before the people.
+        register_demo("imports", seed=None, delete=lambda: models.ImportRun.objects.all().delete())

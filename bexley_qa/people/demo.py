@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class DemoExtension:
-    seed: Callable[..., list[str]]
+    seed: Callable[..., list[str]] | None  # None: the app seeds nothing, only deletes its rows
     delete: Callable[[], None]
 
 
 _extensions: dict[str, DemoExtension] = {}
 
 
-def register_demo(name: str, *, seed: Callable[..., list[str]], delete: Callable[[], None]) -> None:
+def register_demo(
+    name: str, *, seed: Callable[..., list[str]] | None, delete: Callable[[], None]
+) -> None:
     _extensions[name] = DemoExtension(seed, delete)
 
 

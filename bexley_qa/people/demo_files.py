@@ -30,7 +30,9 @@ def write(folder: Path) -> tuple[int, int]:
         User.objects.filter(is_superuser=False, is_active=True)
         .exclude(staff_id="")
         .select_related("team__service")
-        .prefetch_related("role_grants")
+        .prefetch_related(
+            "role_grants", "managed_services", "headed_services", "services_as_assistant_director"
+        )
         .order_by("staff_id")
     )
     (folder / "payloads").mkdir(parents=True, exist_ok=True)
@@ -39,9 +41,14 @@ def write(folder: Path) -> tuple[int, int]:
         writer.writerow(STAFF_COLUMNS)
         for person in staff:
             team = person.team
+            over = [  # the service a service-level person is over (the file says one)
+                *person.headed_services.all(), *person.services_as_assistant_director.all(),
+                *person.managed_services.all(),
+            ]  # fmt: skip
+            service = team.service.name if team else over[0].name if over else ""
             writer.writerow([
                 person.staff_id, person.first_name, person.last_name, person.email,
-                person.job_title, team.name if team else "", team.service.name if team else "",
+                person.job_title, team.name if team else "", service,
                 "; ".join(person.role_labels()), "Yes",
             ])  # fmt: skip
     children = list(

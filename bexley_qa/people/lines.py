@@ -31,6 +31,8 @@ LINE = (
 )
 # Whose scope is the services they are recorded against (as manager, head or director).
 SERVICE_LINE = LINE[1:]
+# A service has one of each (its head of service, its assistant director); managers, any number.
+ONE_PER_SERVICE = (RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR)
 # Managers: each sees the teams they are over, and reads those teams' audits and figures.
 MANAGERS = LINE
 # See every child, team and audit.

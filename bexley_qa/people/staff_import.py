@@ -5,7 +5,11 @@ see each person's change in the preview, and confirm; all rows or none.
 Columns: Staff ID, First name, Last name, Email, Job title, Team, Service, Roles (the role names
 as the product shows them, separated by ";"), Active (Yes or No). People are matched by Staff ID,
 then by email (an account made by hand gets its Staff ID). Teams and services not yet known are
-created (the preview says which). A person marked not active is switched off, never deleted; the
+created (the preview says which). The file also places the line over each team, which the
+emails, reports and who sees which children follow: a team manager is made a manager of their
+Team; a service manager, head of service or assistant director with a Service and no Team is made
+that service's (a head of service or assistant director in place of the one before). Lines are
+only added: taking someone off one is done on People and teams. A person marked not active is switched off, never deleted; the
 apps above list their open work on the run's page (`when_imported("staff", ...)`) for PSQA to
 reallocate. The same file twice changes nothing.
 """
@@ -18,6 +22,7 @@ from django.db.models.functions import Lower
 
 from bexley_qa.importing import Checked, Duplicates, Import, choice, problem_adder
 
+from . import lines as lines_
 from .access import can_manage_people
 from .models import RoleCode, Service, Team, User, UserRole
 
@@ -28,10 +33,14 @@ STAFF_COLUMNS = (
 STAFF_REQUIRED = ("Staff ID", "First name", "Last name", "Email", "Roles", "Active")
 # What the import reports for each person, in the one order the pages show it.
 CHANGES = (
-    "new", "switched off", "switched back on", "roles changed", "moved team", "details updated",
-    "not added (not active)", "unchanged",
+    "new", "switched off", "switched back on", "roles changed", "moved team",
+    "now over a team or service", "details updated", "not added (not active)", "unchanged",
 )  # fmt: skip
-NEW, OFF, ON, ROLES, MOVED, UPDATED, LEFT_BEFORE, UNCHANGED = CHANGES
+NEW, OFF, ON, ROLES, MOVED, LINE, UPDATED, LEFT_BEFORE, UNCHANGED = CHANGES
+# The service fields that hold the one person of a role over a service (lines.ONE_PER_SERVICE).
+ONE_FIELD = dict(
+    zip(lines_.ONE_PER_SERVICE, ("head_of_service", "assistant_director"), strict=True)
+)
 YES, NO = ("yes", "y", "true", "1", "active"), ("no", "n", "false", "0", "inactive", "left")
 # The longest each text column may be: the person's record's own limits.
 TEXT_LIMITS = {
@@ -54,6 +63,8 @@ class StaffRow:
     team: Team | None = None  # known already
     new_team: tuple[str, str] | None = None  # (team, service) to create
     new_service: str = ""
+    service: Service | None = None  # known already: the one a service-level person is over
+    lines: list[tuple[str, str]] = field(default_factory=list)  # (role, what) to add
     changes: list[str] = field(default_factory=list)
     problems: list = field(default_factory=list)
 
@@ -64,7 +75,8 @@ class StaffRow:
         new_places = [f"new team {self.new_team[0]}"] if self.new_team else []
         if self.new_service:
             new_places.append(f"new service {self.new_service}")
-        return ", ".join([*self.changes, *new_places]) or UNCHANGED
+        changes = [c for c in self.changes if c != LINE] + [what for _, what in self.lines]
+        return ", ".join([*changes, *new_places]) or UNCHANGED
 
 
 ROLE_NAMES = ", ".join(label for _, label in RoleCode.choices)
@@ -84,8 +96,11 @@ def check_staff(rows: list[StaffRow]) -> Checked:
     roles_of: dict[int, set[str]] = {}
     for user_id, role in UserRole.objects.filter(user__in=people).values_list("user", "role"):
         roles_of.setdefault(user_id, set()).add(role)
-    teams = {t.name.lower(): t for t in Team.objects.select_related("service")}
-    services = {s.name.lower() for s in Service.objects.all()}
+    teams = {
+        t.name.lower(): t
+        for t in Team.objects.select_related("service").prefetch_related("managers")
+    }
+    services = {s.name.lower(): s for s in Service.objects.prefetch_related("managers")}
     for row in rows:
         problem = problem_adder(row)
         cells = row.cells
@@ -105,8 +120,59 @@ def check_staff(rows: list[StaffRow]) -> Checked:
         _check_place(row, problem, teams, services)
         row.person = _match(row, problem, by_staff_id, by_email)
         if not row.problems:
+            row.lines = _lines(row)
             row.changes = _changes(row, roles_of.get(row.person.pk, set()) if row.person else set())
+    _one_head_each(rows)
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
+
+
+def _lines(row: StaffRow) -> list[tuple[str, str]]:
+    """The lines the row places the person in that they are not in already."""
+    if not row.active:
+        return []
+    person = row.person
+    lines = []
+    team_name = row.team.name if row.team else row.new_team[0] if row.new_team else ""
+    managing = RoleCode.TEAM_MANAGER in row.roles and team_name
+    if managing and (row.team is None or person is None or person not in row.team.managers.all()):
+        lines.append((RoleCode.TEAM_MANAGER, f"manages team {team_name}"))
+    if team_name:  # the Service column names the team's service, not one they are over
+        return lines
+    service = row.service
+    service_name = service.name if service else row.new_service
+    for role in lines_.SERVICE_LINE:
+        if role not in row.roles or not service_name:
+            continue
+        held = (
+            service is not None
+            and person is not None
+            and (
+                getattr(service, f"{ONE_FIELD[role]}_id") == person.pk
+                if role in ONE_FIELD
+                else person in service.managers.all()
+            )
+        )
+        if not held:
+            lines.append((role, f"{RoleCode(role).label.lower()} of {service_name}"))
+    return lines
+
+
+def _one_head_each(rows: list[StaffRow]) -> None:
+    """A service has one head of service and one assistant director: two rows naming it refused."""
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        service = (row.service.name if row.service else row.new_service).lower()
+        for role in lines_.ONE_PER_SERVICE:
+            if not service or role not in row.roles or not row.active or row.team or row.new_team:
+                continue
+            if (role, service) in seen:
+                problem_adder(row)(
+                    "Service",
+                    f"Row {seen[role, service]} is the {RoleCode(role).label.lower()} of "
+                    f"{row.cells['Service']} too: a service has one",
+                )
+            else:
+                seen[role, service] = row.number
 
 
 def _is_email(text: str) -> bool:
@@ -128,10 +194,14 @@ def _check_roles(row: StaffRow, problem) -> None:
             row.roles.append(role)
 
 
-def _check_place(row: StaffRow, problem, teams: dict, services: set) -> None:
-    """The person's team: known, or new in a service that is named (known or new)."""
+def _check_place(row: StaffRow, problem, teams: dict, services: dict) -> None:
+    """The person's team: known, or new in a service that is named (known or new); with no team,
+    the service a service manager, head of service or assistant director is over."""
     team_name, service_name = row.cells.get("Team", ""), row.cells.get("Service", "")
     if not team_name:
+        if service_name and set(row.roles) & set(lines_.SERVICE_LINE):
+            row.service = services.get(service_name.lower())
+            row.new_service = "" if row.service else service_name
         return
     team = teams.get(team_name.lower())
     if team is not None:
@@ -170,7 +240,7 @@ def _changes(row: StaffRow, roles: set[str]) -> list[str]:
     person = row.person
     if person is None:
         # A leaver the service never held (HR files list them): no account is made for them.
-        return [NEW] if row.active else [LEFT_BEFORE]
+        return ([NEW, LINE] if row.lines else [NEW]) if row.active else [LEFT_BEFORE]
     changes = []
     if person.is_active and not row.active:
         changes.append(OFF)
@@ -180,6 +250,8 @@ def _changes(row: StaffRow, roles: set[str]) -> list[str]:
         changes.append(ROLES)
     if row.new_team or (row.team and row.team.pk != person.team_id):
         changes.append(MOVED)
+    if row.lines:
+        changes.append(LINE)
     cells = row.cells
     if (person.first_name, person.last_name, person.email, person.job_title, person.staff_id) != (
         cells["First name"], cells["Last name"], cells["Email"], cells.get("Job title", ""),
@@ -227,6 +299,10 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
                 run.changes.setdefault(change, []).append(row.cells["Staff ID"])
         if not row.changes or row.changes == [LEFT_BEFORE]:
             continue
+        if row.new_service and not row.new_team:  # a service-level person's new service
+            if row.new_service.lower() not in services:
+                services[row.new_service.lower()] = Service.objects.create(name=row.new_service)
+            row.service = services[row.new_service.lower()]
         if row.new_team:
             name, service_name = row.new_team
             if service_name.lower() not in services:
@@ -248,7 +324,20 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
         person.is_staff = False
         person.save()
         set_roles(person, row.roles)
+        _place_in_lines(row, person)
     return {what: count for what, count in summary.items() if count}
+
+
+def _place_in_lines(row: StaffRow, person: User) -> None:
+    """The lines the row adds (checked already): each in the change history as any edit is."""
+    for role, _ in row.lines:
+        if role == RoleCode.TEAM_MANAGER:
+            row.team.managers.add(person)
+        elif role in ONE_FIELD:
+            setattr(row.service, ONE_FIELD[role], person)
+            row.service.save(update_fields=[ONE_FIELD[role]])
+        else:
+            row.service.managers.add(person)
 
 
 STAFF = Import(

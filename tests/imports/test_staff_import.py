@@ -55,11 +55,14 @@ def test_psqa_import_staff_new_teams_and_services_and_the_same_file_changes_noth
     page = " ".join(upload(org.pat, "staff", content).content.decode().split())
     assert "Every row is correct" in page, page
     assert ">New</strong>" in page
-    assert "New, new team Hospital Social Work, new service Health and Disability" in page
-    assert "Moved team, details updated" in page
+    assert (
+        "New, manages team Hospital Social Work, new team Hospital Social Work, new service "
+        "Health and Disability" in page
+    )
+    assert "Moved team, details updated, manages team Care" in page
     assert not User.objects.filter(staff_id="W100").exists()  # nothing until confirmed
     text = " ".join(confirm(client_for, org.pat, content).content.decode().split())
-    assert "2 new, 1 moved team, 1 details updated" in text
+    assert "2 new, 1 moved team, 2 now over a team or service, 1 details updated" in text
     assert "The Staff IDs of each change" in text and "W100, W101" in text
     nadia = User.objects.get(staff_id="W100")
     assert (nadia.get_full_name(), nadia.team, nadia.role_labels()) == (
@@ -74,6 +77,10 @@ def test_psqa_import_staff_new_teams_and_services_and_the_same_file_changes_noth
     assert set(omar.role_codes) == {RoleCode.TEAM_MANAGER, RoleCode.MODERATOR}
     org.tom.refresh_from_db()
     assert (org.tom.staff_id, org.tom.team) == ("W7", org.team_b)
+    # The line over each team follows: its team managers are told of its audits, see its children.
+    assert list(omar.team.managers.all()) == [omar]
+    assert org.tom in org.team_b.managers.all()
+    assert org.tom in org.team_a.managers.all()  # lines are only added: PSQA take one away
     # The same file again, by the command: everyone as they are, nothing written.
     history = history_of(User).objects.count()
     path = tmp_path / "staff.csv"
@@ -170,3 +177,51 @@ def test_a_leaver_the_service_never_held_gets_no_account(org, upload, client_for
     text = " ".join(confirm(client_for, org.pat, content).content.decode().split())
     assert "1 not added (not active)" in text
     assert not User.objects.filter(staff_id="W100").exists()
+
+
+def test_the_file_places_service_managers_heads_and_assistant_directors_over_their_service(
+    org, tmp_path
+):
+    rows = [
+        person_row(**{"Staff ID": "S1", "First name": "Sara", "Last name": "Shah", "Email":
+                      "sara@example.org", "Team": "", "Service": org.service_b.name,
+                      "Roles": "Service manager"}),
+        person_row(**{"Staff ID": "H1", "First name": "Hugo", "Last name": "Hill", "Email":
+                      "hugo@example.org", "Team": "", "Service": org.service_a.name,
+                      "Roles": "Head of service"}),  # in place of Hana
+        person_row(**{"Staff ID": "A1", "First name": "Ada", "Last name": "Ames", "Email":
+                      "ada@example.org", "Team": "", "Service": "Early Help",
+                      "Roles": "Assistant director"}),  # a service not known yet
+        person_row(**{"Staff ID": "P1", "First name": "Pip", "Last name": "Pym", "Email":
+                      "pip@example.org", "Team": "", "Service": org.service_b.name,
+                      "Roles": "Practitioner"}),  # over nothing: the Service is not theirs
+    ]  # fmt: skip
+    path = tmp_path / "staff.csv"
+    path.write_bytes(csv_bytes(rows, STAFF_HEADER))
+    call_command("import_staff", str(path), "--as", org.pat.username, stdout=(out := io.StringIO()))
+    assert "4 new, 3 now over a team or service" in out.getvalue()
+    org.service_a.refresh_from_db()
+    assert org.service_a.head_of_service.staff_id == "H1"
+    assert [m.staff_id for m in org.service_b.managers.all()] == ["S1"]
+    assert Service.objects.get(name="Early Help").assistant_director.staff_id == "A1"
+    assert not User.objects.get(staff_id="P1").managed_services.exists()
+    call_command("import_staff", str(path), "--as", org.pat.username, stdout=(out := io.StringIO()))
+    assert "4 unchanged" in out.getvalue()
+
+
+def test_two_heads_of_one_service_in_a_file_are_refused(org, tmp_path):
+    rows = [
+        person_row(**{"Staff ID": f"H{n}", "First name": "Hugo", "Last name": f"Hill{n}",
+                      "Email": f"hugo{n}@example.org", "Team": "", "Service": org.service_a.name,
+                      "Roles": "Head of service"})
+        for n in (1, 2)
+    ]  # fmt: skip
+    path = tmp_path / "staff.csv"
+    path.write_bytes(csv_bytes(rows, STAFF_HEADER))
+    with pytest.raises(CommandError):
+        call_command(
+            "import_staff", str(path), "--as", org.pat.username, stderr=(err := io.StringIO())
+        )
+    assert "Row 3, Service: Row 2 is the head of service of Service A too: a service has one" in (
+        err.getvalue()
+    )

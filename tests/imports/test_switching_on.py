@@ -10,7 +10,7 @@ from django.core.management import call_command
 from bexley_qa.imports.models import ImportRun
 from bexley_qa.people import demo_files
 from bexley_qa.people.management.commands import seed_demo
-from bexley_qa.people.models import CaseSystemPurge, Child, RoleCode, Team, User
+from bexley_qa.people.models import CaseSystemPurge, Child, RoleCode, Service, Team, User
 
 from .payloads import CouncilClient
 
@@ -22,6 +22,7 @@ def test_from_an_empty_service_to_psqa_with_the_councils_staff_and_children(
     monkeypatch.setattr(seed_demo, "DEMO_FOLDER", tmp_path / "seeded")
     call_command("seed_demo", "--force", stdout=StringIO())
     staff, cohort = demo_files.write(tmp_path)
+    seeded = _lines()
     seed_demo._delete_organisation()
     assert not User.objects.exists() and not Child.objects.exists()
 
@@ -34,6 +35,12 @@ def test_from_an_empty_service_to_psqa_with_the_councils_staff_and_children(
     call_command("import_staff", str(tmp_path / "staff.csv"), "--as", quinn.username)
     assert f"Imported staff.csv: {staff} new" in capsys.readouterr().out
     assert Team.objects.count() == 16
+    # The lines came with the file: every team has its managers, and the heads of service and
+    # assistant directors are over a service each (a second one is set on People and teams).
+    assert not Team.objects.filter(managers__isnull=True).exists()
+    imported = _lines()
+    assert imported["teams"] <= seeded["teams"] and imported["services"] <= seeded["services"]
+    assert len(imported["services"]) >= 4
 
     settings.CSC_API_LA_CODE = "303"  # in .env
     out = StringIO()
@@ -57,3 +64,16 @@ def test_from_an_empty_service_to_psqa_with_the_councils_staff_and_children(
     assert f"of <strong>{cohort}</strong> children" in page
     retention = client.get("/manage/retention/").content.decode()
     assert "Withdrawn by the case system" in retention
+
+
+def _lines() -> dict[str, set]:
+    """Who is over which team and service, by Staff ID (the same people before and after)."""
+    return {
+        "teams": {(t.name, m.staff_id) for t in Team.objects.all() for m in t.managers.all()},
+        "services": {
+            (s.name, role, person.staff_id)
+            for s in Service.objects.all()
+            for role, person in (("head", s.head_of_service), ("AD", s.assistant_director))
+            if person
+        },
+    }

@@ -205,6 +205,8 @@ class Command(BaseCommand):
                 lines = []
                 if with_audits:
                     for name, extension in demo.named_extensions():
+                        if extension.seed is None:  # it only has rows to delete
+                            continue
                         step(f"Seeding {DEMO_STEPS.get(name, name)}")
                         lines += extension.seed(history_months=history_months)
                 step("Writing the staff file and DfE payloads to demo/")
