@@ -75,8 +75,9 @@ class StaffRow:
         new_places = [f"new team {self.new_team[0]}"] if self.new_team else []
         if self.new_service:
             new_places.append(f"new service {self.new_service}")
-        changes = [c for c in self.changes if c != LINE] + [what for _, what in self.lines]
-        return ", ".join([*changes, *new_places]) or UNCHANGED
+        changes = [c for c in self.changes if c != LINE]
+        lines = [what for _, what in self.lines]
+        return ", ".join([*changes, *new_places, *lines]) or UNCHANGED
 
 
 ROLE_NAMES = ", ".join(label for _, label in RoleCode.choices)

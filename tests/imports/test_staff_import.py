@@ -56,8 +56,8 @@ def test_psqa_import_staff_new_teams_and_services_and_the_same_file_changes_noth
     assert "Every row is correct" in page, page
     assert ">New</strong>" in page
     assert (
-        "New, manages team Hospital Social Work, new team Hospital Social Work, new service "
-        "Health and Disability" in page
+        "New, new team Hospital Social Work, new service Health and Disability, manages team "
+        "Hospital Social Work" in page
     )
     assert "Moved team, details updated, manages team Care" in page
     assert not User.objects.filter(staff_id="W100").exists()  # nothing until confirmed
