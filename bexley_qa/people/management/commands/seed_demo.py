@@ -209,8 +209,9 @@ class Command(BaseCommand):
                             continue
                         step(f"Seeding {DEMO_STEPS.get(name, name)}")
                         lines += extension.seed(history_months=history_months)
-                step("Writing the staff file and DfE payloads to demo/")
-                demo_files.write(DEMO_FOLDER)
+                if scale == 1:  # the demo's own (a county-sized benchmark's would be 40 MB)
+                    step("Writing the staff file and DfE payloads to demo/")
+                    demo_files.write(DEMO_FOLDER)
                 step("Saving")
             if history_years and (build := demo.history_builder()):
                 step(f"Adding {history_years} years of history")
