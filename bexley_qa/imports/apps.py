@@ -12,6 +12,7 @@ class ImportsConfig(AppConfig):
         from bexley_qa.importing import when_imported
         from bexley_qa.navigation import register_item
         from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.records import register_case_id_renamer
 
         from . import access, models
 
@@ -20,3 +21,5 @@ class ImportsConfig(AppConfig):
         when_imported("csc-payloads", models.keep_submissions)
         # `seed_demo --replace` deletes the runs (they name who ran them) before the people.
         register_demo("imports", seed=None, delete=lambda: models.ImportRun.objects.all().delete())
+        # The runs' lists of case IDs follow a child's anonymising (the retention schedule).
+        register_case_id_renamer(models.rename_case_id)

@@ -1,9 +1,11 @@
 """What came of each import (allocations, the case system's exports): imported, or refused with
 its problems. The file itself is not kept."""
 
+import re
 from datetime import UTC
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,3 +161,24 @@ def keep_submissions(run: ImportRun) -> None:
         )
         for row in getattr(run, "payloads", ())
     )  # fmt: skip
+
+
+def rename_case_id(old: str, new: str) -> int:
+    """An anonymised child's case ID, replaced in the runs that list it (their changes and
+    problems); the runs changed."""
+    whole_id = re.compile(rf"(?<![A-Za-z0-9._-]){re.escape(old)}(?![A-Za-z0-9._-])")
+    changed = []
+    for run in ImportRun.objects.annotate(
+        listed=Cast("changes", models.TextField()), told=Cast("problems", models.TextField())
+    ).filter(models.Q(listed__contains=old) | models.Q(told__contains=old)):
+        changes = {
+            what: [new if item == old else item for item in items] if isinstance(items, list)
+            else items
+            for what, items in run.changes.items()
+        }  # fmt: skip
+        problems = [whole_id.sub(new, problem) for problem in run.problems]
+        if (changes, problems) != (run.changes, run.problems):
+            run.changes, run.problems = changes, problems
+            changed.append(run)
+    ImportRun.objects.bulk_update(changed, ["changes", "problems"])
+    return len(changed)

@@ -40,6 +40,14 @@ _headings: dict[str, str] = {}
 # What else an app keeps about a child outside its records (a cache of drawn PDFs): forgotten
 # once the child's records are anonymised.
 _forgetters: dict[str, Callable[[Child], None]] = {}
+# What else names a child by case ID in its own words (an import run's lists): renamed when the
+# child is anonymised, `rename(old_case_id, new_case_id)`, returning the records changed.
+_renamers: list[Callable[[str, str], int]] = []
+
+
+def register_case_id_renamer(rename: Callable[[str, str], int]) -> None:
+    if rename not in _renamers:
+        _renamers.append(rename)
 
 
 def register_holder(
@@ -297,6 +305,7 @@ def anonymise(child: Child) -> int:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Child), object_id=str(child.pk)
     ).update(object_repr=f"Anonymised child {child.pk}", change_message="")
+    changed += sum(rename(old_case_id, new_case_id) for rename in _renamers)
     for forget in _forgetters.values():  # once committed: nothing drawn before it is served again
         transaction.on_commit(lambda forget=forget: forget(child))
     child.refresh_from_db()

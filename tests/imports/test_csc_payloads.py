@@ -500,3 +500,19 @@ def test_a_payload_with_a_key_named_first_is_still_told_it_is_a_duplicate(staffe
     assert response.json()["errors"] == [
         "[1] la_child_id: Child 300000 is also payload 0: send each child once"
     ]
+
+
+def test_anonymising_a_child_takes_their_case_id_out_of_every_import_run(
+    staffed, council, tmp_path
+):
+    from bexley_qa.people import records
+
+    council.send(cohort(2))
+    bad = cohort(2)
+    bad[1]["child_details"]["date_of_birth"] = "2999-01-01"
+    council.post(bad, council.token())  # refused, naming payload [1], child 300001
+    child = Child.objects.get(case_id="300001")
+    records.anonymise(child)
+    texts = json.dumps([(r.changes, r.problems) for r in ImportRun.objects.all()])
+    assert "300001" not in texts and f"ANON{child.pk}" in texts
+    assert "300000" in texts  # the other child's stay
