@@ -24,7 +24,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--as",
             dest="username",
-            help="The account the import is recorded against (business support or PSQA).",
+            help="The account the import is recorded against (someone who may run this import).",
         )
 
     def _actor(self, declared, username: str | None, dry_run: bool) -> User | None:
@@ -77,7 +77,7 @@ class ImportCommand(BaseCommand):
             self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
-                f"All {found.rows} {'rows' if declared.reader is None else declared.what} are "
+                f"All {found.rows:,} {'rows' if declared.reader is None else declared.what} are "
                 "correct. Nothing was imported (dry run)."
             )
         )

@@ -73,6 +73,8 @@ def _refused(
         )  # fmt: skip
         if via == ImportRun.Via.FOLDER:
             emails.queue_import_refused(run)
+        elif via == ImportRun.Via.API:
+            emails.queue_payloads_refused(run)
     return run
 
 

@@ -96,11 +96,16 @@ PLANS = (
 
 @dataclass(frozen=True)
 class PayloadProblem(Problem):
-    """A problem in a payload: its index in the batch or file, and where in it."""
+    """A problem in a payload: its index in the batch or file, the child it names (so PSQA know
+    whose record to have corrected), and where in it."""
+
+    child: str = ""
 
     def __str__(self) -> str:
-        where = f"[{self.row}] {self.column}" if self.column else f"[{self.row}]"
-        return f"{where}: {self.message}"
+        where = [f"[{self.row}]", *([f"child {self.child},"] if self.child else [])]
+        if self.column:
+            where.append(self.column)
+        return f"{' '.join(where).rstrip(',')}: {self.message}"
 
 
 @dataclass
@@ -459,6 +464,11 @@ def check_payloads(rows: list[PayloadRow]) -> Checked:
                 row.problems.append(PayloadProblem(row.number, at, found.message))
         if not row.problems:
             row.changes = list(child_row.changes)
+    for row in rows:  # each problem names the child, when the payload names one
+        if row.case_id:
+            row.problems = [
+                PayloadProblem(p.row, p.column, p.message, row.case_id) for p in row.problems
+            ]
     return Checked(rows=rows, problems=[p for r in rows for p in r.problems])
 
 

@@ -133,17 +133,18 @@ def test_a_bad_payload_is_refused_with_its_index_and_where_in_it(staffed, tmp_pa
         case_id__startswith="30"
     )
     assert run.problems == [
-        "[1] child_details/date_of_birth: Date of birth must not be in the future",
-        "[2] social_care_episodes/1/care_worker_details/1/worker_id: No one here has the Staff ID "
-        "NOBODY: import the staff first",
+        "[1] child 300001, child_details/date_of_birth: Date of birth must not be in the future",
+        "[2] child 300002, social_care_episodes/1/care_worker_details/1/worker_id: No one here has "
+        "the Staff ID NOBODY: import the staff first",
         "[3] la_child_id: la_child_id is missing: each payload names its child",
-        "[4] child_details: child_details is missing: each payload gives the child's details",
-        "[5] social_care_episodes/1: Case 300005 is closed and not in the app: only open cases "
-        "are added",
-        "[6] social_care_episodes/1/care_worker_details/1/worker_id: Tom Turner is not a "
-        "practitioner",
-        "[7] child_details/ethnicity: Ethnicity must be a Department for Education code (like "
-        "WBRI) or its name",
+        "[4] child 300004, child_details: child_details is missing: each payload gives the child's "
+        "details",
+        "[5] child 300005, social_care_episodes/1: Case 300005 is closed and not in the app: only "
+        "open cases are added",
+        "[6] child 300006, social_care_episodes/1/care_worker_details/1/worker_id: Tom Turner is "
+        "not a practitioner",
+        "[7] child 300007, child_details/ethnicity: Ethnicity must be a Department for Education "
+        "code (like WBRI) or its name",
     ]
 
 
@@ -181,11 +182,16 @@ def test_a_batch_with_one_bad_payload_is_refused_whole_naming_that_payload(staff
     assert response.status_code == 400
     assert failed_indexes(response) == {37}  # the others are "valid but batch failed"
     assert response.json()["errors"] == [
-        "[37] child_details/date_of_birth: Date of birth must not be in the future"
+        "[37] child 300037, child_details/date_of_birth: Date of birth must not be in the future"
     ]
     assert not Child.objects.filter(case_id__startswith="30").exists()
     assert not PayloadSubmission.objects.exists()
     assert ImportRun.objects.get().status == ImportRun.Status.REFUSED  # PSQA see it was refused
+    # and are told, once a day however many batches are refused
+    email = Notification.objects.get(template="payloads-refused", recipient=staffed.pat)
+    assert "[37] child 300037, child_details/date_of_birth" in email.body_text
+    council.post(children, council.token())
+    assert Notification.objects.filter(template="payloads-refused").count() == 1
 
 
 def test_a_malformed_or_oversized_batch_is_refused(staffed, council, settings):
@@ -455,17 +461,17 @@ def test_a_batch_without_its_length_is_refused(staffed, council):
     ("spoil", "reason"),
     [
         (lambda p: p.update(la_child_id="300/1"),
-         "[0] la_child_id: A case ID is letters and digits (with . - or _), as the case "
+         "[0] child 300/1, la_child_id: A case ID is letters and digits (with . - or _), as the case "
          "management system gives it"),
         (lambda p: p.update(la_child_id=True), '[0] la_child_id: la_child_id must be text, like "1000123"'),
         (lambda p: p["child_details"].update(first_name=["x"]),
-         '[0] child_details/first_name: first_name must be text, like "1000123"'),
+         '[0] child 300000, child_details/first_name: first_name must be text, like "1000123"'),
         (lambda p: p["child_details"].update(surname="Stone\u202e"),
-         "[0] child_details/surname: surname has a character that turns the text around"),
+         "[0] child 300000, child_details/surname: surname has a character that turns the text around"),
         (lambda p: p["child_details"].update(date_of_birth="0001-01-01"),
-         "[0] child_details/date_of_birth: date_of_birth must be after 1900: is it a placeholder?"),
+         "[0] child 300000, child_details/date_of_birth: date_of_birth must be after 1900: is it a placeholder?"),
         (lambda p: p["child_details"].update(date_of_birth="2015-1-1"),
-         "[0] child_details/date_of_birth: date_of_birth must be a date as YYYY-MM-DD, like "
+         "[0] child 300000, child_details/date_of_birth: date_of_birth must be a date as YYYY-MM-DD, like "
          "2026-12-03"),
     ],
 )  # fmt: skip
