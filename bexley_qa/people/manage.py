@@ -197,16 +197,15 @@ def purge(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         status=CaseSystemPurge.Status.PENDING,
     )
-    held = records.records_held(asked.child)
     form = KeepWithdrawnRecordForm(posted(request) if "reason" in request.POST else None)
     if request.method == "POST" and request.POST.get("decision") == "anonymise":
         case_id = asked.child.case_id  # it is gone once anonymised
         try:
             retention_services.purge_anonymise(actor=request.user, purge=asked)
-        except ValidationError as error:
+        except ValidationError as error:  # back to the page, to keep it instead
             messages.error(request, error.messages[0])
-        else:
-            messages.success(request, f"Case {case_id} anonymised, as the case system asked")
+            return redirect("manage:purge", pk=asked.pk)
+        messages.success(request, f"Case {case_id} anonymised, as the case system asked")
         return redirect("manage:retention")
     if response := post_form(
         request,
@@ -218,6 +217,7 @@ def purge(request: HttpRequest, pk: int) -> HttpResponse:
         then="manage:retention",
     ):
         return response
+    held = records.holds_records(asked.child)  # only a record held for nothing else may go
     return render(request, "people/manage/purge.html", {"asked": asked, "held": held, "form": form})
 
 

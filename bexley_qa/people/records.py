@@ -99,11 +99,11 @@ def _history_model(model):
         return None
 
 
-def records_held(child: Child) -> int:
-    """How many records the apps hold about the child (audits, moderations, feedback, measures):
-    none, and a record the case system withdraws may be anonymised at once."""
-    return sum(
-        model.objects.filter(**lookup).count()
+def holds_records(child: Child) -> bool:
+    """Whether any app holds a record about the child (an audit, a moderation, feedback, a
+    measure): if none, a record the case system withdraws may be anonymised at once."""
+    return any(
+        model.objects.filter(**lookup).exists()
         for records in _holders.values()
         for _, model, lookup in records(child)
     )

@@ -76,15 +76,17 @@ def retention_review(*, today: date | None = None) -> int:
     return len(found)
 
 
-def _pending(review: RetentionReview) -> RetentionReview:
-    review = RetentionReview.objects.select_for_update().select_related("child").get(pk=review.pk)
-    WORKFLOW.check(review, KEEP)  # not decided yet
-    return review
+def _undecided(record, workflow, step):
+    """A decision waiting for PSQA (a retention review, a case system's purge), locked with its
+    child; refused if it has been decided since the page was shown."""
+    record = type(record).objects.select_for_update().select_related("child").get(pk=record.pk)
+    workflow.check(record, step)
+    return record
 
 
 @transaction.atomic
 def retention_anonymise(*, actor: User, review: RetentionReview) -> RetentionReview:
-    review = _pending(review)
+    review = _undecided(review, WORKFLOW, KEEP)
     # Checked again at the moment of anonymising (which cannot be undone): still closed, still past.
     if not _due(timezone.localdate()).filter(pk=review.child_id).exists():
         return WORKFLOW.move(review, NO_LONGER_DUE, decided_by=actor, decided_at=timezone.now())
@@ -100,7 +102,7 @@ def retention_anonymise(*, actor: User, review: RetentionReview) -> RetentionRev
 def retention_keep(
     *, actor: User, review: RetentionReview, reason: str, keep_until: date
 ) -> RetentionReview:
-    review = _pending(review)
+    review = _undecided(review, WORKFLOW, KEEP)
     if keep_until <= timezone.localdate():
         raise ValidationError({"keep_until": "The date to keep them until must be in the future"})
     if keep_until > timezone.localdate() + timedelta(days=366 * 6):
@@ -118,18 +120,12 @@ def retention_keep(
 # The case system's purges (a DfE payload asking for a child's record to go) ----------------------
 
 
-def _pending_purge(purge: CaseSystemPurge) -> CaseSystemPurge:
-    purge = CaseSystemPurge.objects.select_for_update().select_related("child").get(pk=purge.pk)
-    PURGE_WORKFLOW.check(purge, PURGE_KEEP)  # not decided yet
-    return purge
-
-
 @transaction.atomic
 def purge_anonymise(*, actor: User, purge: CaseSystemPurge) -> CaseSystemPurge:
     """Anonymise a record the case system withdrew: only one the service holds nothing about (no
     audit, moderation, feedback or measure), whose records are otherwise kept under the schedule."""
-    purge = _pending_purge(purge)
-    if records.records_held(purge.child):
+    purge = _undecided(purge, PURGE_WORKFLOW, PURGE_KEEP)
+    if records.holds_records(purge.child):
         raise ValidationError(
             f"Case {purge.child.case_id} has records here (audits, moderation, feedback or "
             "measures): they are kept under the retention schedule. Keep the record instead, "
@@ -143,7 +139,7 @@ def purge_anonymise(*, actor: User, purge: CaseSystemPurge) -> CaseSystemPurge:
 
 @transaction.atomic
 def purge_keep(*, actor: User, purge: CaseSystemPurge, reason: str) -> CaseSystemPurge:
-    purge = _pending_purge(purge)
+    purge = _undecided(purge, PURGE_WORKFLOW, PURGE_KEEP)
     purge.reason = reason
     purge.full_clean(exclude=["status"])
     PURGE_WORKFLOW.move(
