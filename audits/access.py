@@ -192,6 +192,39 @@ def can_record_oversight_note(user: User, audit: Audit) -> bool:
     )
 
 
+@rule(
+    "Only a service manager of the audited team's service reviews an Inadequate audit, once its "
+    "outcome is sent, until they are satisfied."
+)
+def can_review_inadequate(user: User, audit: Audit) -> bool:
+    """The framework's "Service Managers ... review ... any audit graded inadequate and must be
+    satisfied the actions outlined by the Team Manager are sufficient": a service manager of the
+    team's service, once the outcome is sent, until a review says they are satisfied."""
+    latest = audit.service_manager_review
+    return (
+        audit.outcome_sent_at is not None
+        and audit.status != workflow.AuditStatus.CANCELLED
+        and (latest is None or not latest.satisfied)
+        and lines.manages_service(user, audit.team.service_id)
+    )
+
+
+@rule(
+    "Only the team manager closes off the audit, after completion, until the case meets expected "
+    "practice standards."
+)
+def can_close_off(user: User, audit: Audit) -> bool:
+    """ "Audit actions should be regularly reviewed in supervision until the Team Manager is
+    satisfied the case meets expected practice standards": the audited team's manager, after
+    completion, until a close-off says it does."""
+    latest = audit.close_off
+    return (
+        manages_audited_team(user, audit)
+        and audit.is_done
+        and (latest is None or not latest.satisfied)
+    )
+
+
 # Self-assessment (Section 2) -------------------------------------------------------------------------
 
 

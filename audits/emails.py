@@ -103,3 +103,15 @@ def queue_escalation(audit: Audit) -> int:
         context={"audit": audit, "url": _url(audit)},
         key=f"audit:{audit.pk}:escalation",
     )
+
+
+def queue_service_manager_review(review, action) -> int:
+    """The service manager's review of an Inadequate audit, to the team's managers: satisfied,
+    or the further action they are asked to take."""
+    audit = review.audit
+    return notification_queue_each(
+        list(lines.team_managers(audit.team)),
+        template="service-manager-review",
+        context={"audit": audit, "review": review, "action": action, "url": _url(audit)},
+        key=f"audit:{audit.pk}:sm-review:{review.pk}",
+    )

@@ -27,6 +27,7 @@ from .models import (
     Band,
     FollowUpProgress,
     PracticeObservation,
+    ReviewKind,
     Theme,
     grade_band,
     grade_errors,
@@ -516,3 +517,102 @@ class OversightNoteForm(forms.Form):
             Field.textarea("timeframe", rows=3),
             submit="Record the oversight note",
         )
+
+
+# The managers' reviews after an audit: the service manager's of an Inadequate audit, the team
+# manager's close-off. One form, worded for each (REVIEW_WORDS).
+REVIEW_WORDS = {
+    ReviewKind.SERVICE_MANAGER: {
+        "question": "Are you satisfied the actions outlined by the team manager are sufficient to "
+        "bring the case up to expected practice standards within a reasonable period?",
+        "yes": "Yes, I am satisfied",
+        "no": "No, further actions are needed",
+        "note": "Your review",
+        "note_hint": "What you read and why you are, or are not, satisfied.",
+        "action": "What further action is needed?",
+        "action_hint": "It goes to the team manager, with the date below.",
+        "submit": "Record your review",
+    },
+    ReviewKind.CLOSE_OFF: {
+        "question": "Are you satisfied the case now meets expected practice standards?",
+        "yes": "Yes, the case meets expected practice standards",
+        "no": "No, not yet",
+        "note": "What shows it, or why not",
+        "note_hint": "From your reviews of the audit's actions in supervision.",
+        "action": "An action from the supervision review (optional)",
+        "action_hint": "What needs to happen next; leave blank if nothing more is needed.",
+        "submit": "Record the close-off",
+    },
+}
+
+
+class ManagerReviewForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether you are satisfied"},
+    )
+    note = AnswerField(rows=4)
+    action_what = AnswerField(required=False, rows=3)
+    action_owner = forms.ModelChoiceField(
+        label="Who will do it",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    action_due = DateField(
+        label="When: due by",
+        what="the due date",
+        help_text="For example, 3 12 2026.",
+        required=False,
+    )
+
+    def __init__(self, *args, audit, kind, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        words = self.words = REVIEW_WORDS[kind]
+        self.kind = kind
+        satisfied = self.fields["satisfied"]
+        satisfied.label = words["question"]
+        satisfied.choices = [("yes", words["yes"]), ("no", words["no"])]
+        note = self.fields["note"]
+        note.label, note.help_text = words["note"], words["note_hint"]
+        note.error_messages["required"] = f"Enter {words['note'][0].lower()}{words['note'][1:]}"
+        what = self.fields["action_what"]
+        what.label, what.help_text = words["action"], words["action_hint"]
+        due = self.fields["action_due"]
+        due.earliest = timezone.localdate
+        due.earliest_message = "The due date must be today or in the future"
+        due.latest = lambda: timezone.localdate() + timedelta(days=366)
+        due.latest_message = "The due date must be within the next year"
+        layout = [
+            Field.radios("satisfied", legend_size=Size.MEDIUM),
+            Field.textarea("note", rows=4),
+            Field.textarea("action_what", rows=3),
+        ]
+        if kind == ReviewKind.CLOSE_OFF:
+            # Actions from the supervision review: the practitioners' or the manager's own.
+            people = [*audit.self_assessors, actor]
+            self.fields["action_owner"].queryset = User.objects.filter(
+                pk__in=[person.pk for person in people]
+            ).order_by("last_name", "first_name")
+            self.fields["action_owner"].initial = people[0].pk
+            layout.append(Field.radios("action_owner", legend_size=Size.SMALL))
+        else:
+            del self.fields["action_owner"]
+        self.helper = form_helper(*layout, "action_due", submit=words["submit"])
+
+    def clean(self):
+        data = super().clean()
+        what, due = data.get("action_what", ""), data.get("action_due")
+        further_needed = self.kind == ReviewKind.SERVICE_MANAGER and data.get("satisfied") is False
+        if further_needed and not what:
+            self.add_error("action_what", "Enter what further action is needed")
+        if what and not due and "action_due" not in self.errors:
+            self.add_error("action_due", "Enter when the action is due")
+        if due and not what:
+            self.add_error("action_what", "Enter what needs to happen, or leave the date blank")
+        owner_missing = not data.get("action_owner") and "action_owner" not in self.errors
+        if what and self.kind == ReviewKind.CLOSE_OFF and owner_missing:
+            self.add_error("action_owner", "Choose who will do it")
+        return data

@@ -27,6 +27,9 @@ from .workflow import (
     FOLLOW_UP_DUE_TODAY,
     FOLLOW_UP_OVERDUE,
     OPEN,
+    REVIEW_NOT_SATISFIED,
+    REVIEW_OVERDUE,
+    REVIEW_SATISFIED,
     WORKFLOW,
     ActionStatus,
     AuditStatus,
@@ -290,6 +293,34 @@ class Audit(models.Model):
         """Completed or followed up: the outcome stands (workflow.DONE)."""
         return self.status in DONE
 
+    def latest_review(self, kind: str):
+        """The latest manager review of this kind (ReviewKind), or None: where the audit stands."""
+        reviews = [review for review in self.manager_reviews.all() if review.kind == kind]
+        return reviews[-1] if reviews else None
+
+    @property
+    def service_manager_review(self):
+        return self.latest_review(ReviewKind.SERVICE_MANAGER)
+
+    @property
+    def close_off(self):
+        return self.latest_review(ReviewKind.CLOSE_OFF)
+
+    @property
+    def service_manager_review_overdue_tag(self):
+        """Overdue when no service manager has reviewed it by its due date (workflow.py)."""
+        due = self.service_manager_review_due
+        if due is None or self.service_manager_review or due >= timezone.localdate():
+            return None
+        return REVIEW_OVERDUE
+
+    @property
+    def service_manager_review_due(self):
+        """5 working days after the Inadequate outcome was sent (bexley_qa/workdays.py)."""
+        if self.outcome_sent_at is None:
+            return None
+        return workdays.service_manager_review_due(self.outcome_sent_at)
+
     @property
     def status_tag(self):
         """How the audit's status is shown (audits/workflow.py)."""
@@ -467,6 +498,12 @@ class AuditEvent(models.Model):
 class ActionSource(models.TextChoices):
     AUDIT = "audit", "Audit"
     MODERATION = "moderation", "Moderation"
+    SM_REVIEW = "sm_review", "Service manager's review"
+    SUPERVISION = "supervision", "Supervision review"
+
+
+# Actions a manager's review asked for after the audit (audits/services/reviews.py).
+AFTER_THE_AUDIT = (ActionSource.SM_REVIEW, ActionSource.SUPERVISION)
 
 
 class FollowUpProgress(models.TextChoices):
@@ -545,6 +582,11 @@ class Action(models.Model):
     def owner_display(self) -> str:
         return str(self.owner) if self.owner_id else self.owner_name
 
+    @property
+    def asked_for_by(self) -> str:
+        """Whose review asked for it, when it came after the audit ("Service manager's review")."""
+        return self.get_source_display() if self.source in AFTER_THE_AUDIT else ""
+
 
 def overdue_q(*, on, prefix: str = "") -> models.Q:
     """Actions overdue on a day: open and past their due date (the database's side of
@@ -609,6 +651,43 @@ class OversightNote(models.Model):
 
     def __str__(self) -> str:
         return f"Management oversight note of audit {reference_of(self.audit_id)}"
+
+
+class ReviewKind(models.TextChoices):
+    """The managers' reviews after an audit (the framework's "Inadequate Audits")."""
+
+    # "Service Managers ... review ... any audit graded inadequate and must be satisfied the
+    # actions outlined by the Team Manager are sufficient": once its outcome is sent.
+    SERVICE_MANAGER = "service_manager", "Service manager's review"
+    # "Audit actions should be regularly reviewed in supervision until the Team Manager is
+    # satisfied the case meets expected practice standards": after completion.
+    CLOSE_OFF = "close_off", "Team manager's close-off"
+
+
+@tracked()
+class ManagerReview(models.Model):
+    """A manager's review of an audit: satisfied or not, and why. Not satisfied asks for more
+    (the further action it adds, `Action.source`); a later review may then be satisfied. The
+    latest review of each kind is where the audit stands."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="manager_reviews")
+    kind = models.CharField(max_length=16, choices=ReviewKind.choices)
+    satisfied = models.BooleanField()
+    note = AnswerField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["audit", "kind", "-recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of audit {reference_of(self.audit_id)}"
+
+    @property
+    def status_tag(self):
+        """Satisfied, or not yet (audits/workflow.py)."""
+        return REVIEW_SATISFIED if self.satisfied else REVIEW_NOT_SATISFIED
 
 
 # Practice Week (the seed's 5.4) --------------------------------------------------------------------

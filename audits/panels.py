@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from bexley_qa.people import lines
 from bexley_qa.people.access import (
     has_caseload,
     is_business_support,
@@ -10,9 +11,9 @@ from bexley_qa.people.access import (
     oversees_services,
     sees_whole_directorate,
 )
-from bexley_qa.people.models import User
+from bexley_qa.people.models import RoleCode, User
 
-from . import access, selectors
+from . import access, expectation, selectors
 from .models import Audit
 from .workflow import OPEN
 
@@ -53,6 +54,49 @@ def oversight_notes(user: User) -> dict | None:
     if not manages_teams(user):
         return None
     return {"oversight_notes_awaited": list(selectors.oversight_notes_awaited(user=user))}
+
+
+def inadequate_reviews(user: User) -> dict | None:
+    if not user.has_role(RoleCode.SERVICE_MANAGER):
+        return None
+    awaited = list(selectors.inadequate_reviews_awaited(user=user))
+    return {"inadequate_reviews": awaited, "today": timezone.localdate()} if awaited else None
+
+
+def close_offs(user: User) -> dict | None:
+    if not manages_teams(user):
+        return None
+    return {"close_offs_awaited": list(selectors.close_offs_awaited(user=user))}
+
+
+def my_expectation(user: User) -> dict | None:
+    """Managers expected to audit one case a month: their own audits against it."""
+    if not lines.holds(user, lines.EXPECTED_TO_AUDIT):
+        return None
+    (mine,) = expectation.audits_against_expectation(User.objects.filter(pk=user.pk))
+    return {"my_expectation": mine}
+
+
+MANAGERS_LISTED = 15
+
+
+def managers_expectation(user: User) -> dict | None:
+    """Those over managers (and the whole directorate): their managers' audits against it,
+    furthest behind first."""
+    if not (lines.holds(user, lines.SERVICE_LINE) or sees_whole_directorate(user)):
+        return None
+    rows = expectation.audits_against_expectation(lines.managers_under(user))
+    if not rows:
+        return None
+    return {"managers_expectation": rows[:MANAGERS_LISTED], "managers_counted": len(rows)}
+
+
+def practitioner_coverage(user: User) -> dict | None:
+    """A team manager's practitioners: who has had no case audited in the last six months."""
+    if not manages_teams(user):
+        return None
+    rows = expectation.coverage(lines.own_teams(user))
+    return {"coverage": rows, "coverage_due": sum(r.due for r in rows)} if rows else None
 
 
 def team_actions(user: User) -> dict | None:
@@ -99,8 +143,13 @@ PANELS = (
     ("audits-to-prepare", 41, "audits/home/audits_to_prepare.html", audits_to_prepare),
     ("team-audits", 51, "audits/home/team_audits.html", team_audits),
     ("oversight-notes", 52, "audits/home/oversight_notes.html", oversight_notes),
+    ("close-offs", 55, "audits/home/close_offs.html", close_offs),
     ("team-actions", 53, "audits/home/team_actions.html", team_actions),
+    ("inadequate-reviews", 15, "audits/home/inadequate_reviews.html", inadequate_reviews),
     ("scope-overview", 61, "audits/home/overview.html", scope_overview),
+    ("my-expectation", 45, "audits/home/my_expectation.html", my_expectation),
+    ("practitioner-coverage", 56, "audits/home/coverage.html", practitioner_coverage),
+    ("managers-expectation", 62, "audits/home/managers_expectation.html", managers_expectation),
     ("allocated", 71, "audits/home/allocated.html", allocated),
 )
 CHILD_PANELS = (("child-audits", 10, "audits/child/audits.html", child_audits),)

@@ -5,7 +5,7 @@ downloaded again and again, unchanged. So the latest PDF of each audit is kept (
 week, under the audit's own key) with a hash of what it says: the same record gives back the same
 file at once, and any change to the record changes the hash, so a stale PDF is never served.
 Anonymising a child's records forgets their audits' PDFs (`forget_pdfs`). When a done audit changes (completed, followed
-up, moderated, its oversight note recorded) the worker draws the new PDF in the background
+up, moderated, its oversight note or a manager's review recorded) the worker draws the new PDF in the background
 (`prerender_pdf`, the task `draw_audit_pdf`), so even the first download is served from the
 store, not drawn in the request. It says when it was produced, not who downloaded it (who reads
 what is for the read log, not for the paper).
@@ -23,7 +23,7 @@ from django.utils import timezone
 from bexley_qa.pdf import render_pdf
 
 from . import contributions, selectors
-from .models import Audit, AuditKind
+from .models import Audit, AuditKind, ReviewKind
 from .practice_areas import FORM_VERSION
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ def render_audit_pdf(audit: Audit) -> bytes:
     """Every section of the form in order, the apps' own sections (feedback) included."""
     rows = selectors.area_rows(audit)
     sections = [(section, section.pdf_record(audit)) for section in contributions.sections()]
+    reviews = list(audit.manager_reviews.select_related("recorded_by").order_by("recorded_at"))
     context = {
         "audit": audit,
         "health_check": rows[:5],
@@ -44,6 +45,8 @@ def render_audit_pdf(audit: Audit) -> bytes:
         "actions": list(audit.actions.select_related("owner")),
         "follow_up": getattr(audit, "follow_up", None),
         "oversight_note": getattr(audit, "oversight_note", None),
+        "service_manager_reviews": [r for r in reviews if r.kind == ReviewKind.SERVICE_MANAGER],
+        "close_offs": [r for r in reviews if r.kind == ReviewKind.CLOSE_OFF],
         "partner_contacts": list(audit.partner_contacts.all())
         if audit.kind == AuditKind.MULTI_AGENCY
         else None,

@@ -29,8 +29,10 @@ from .models import (
     AuditStatus,
     Band,
     FollowUp,
+    ManagerReview,
     OversightNote,
     PracticeObservation,
+    ReviewKind,
     SelfAssessment,
     band_q,
     open_immediate_q,
@@ -113,6 +115,9 @@ def _detailed(audits: QuerySet[Audit]) -> QuerySet[Audit]:
                 queryset=SelfAssessment.objects.select_related("author", "waived_by"),
             ),
             "events__actor",
+            Prefetch(
+                "manager_reviews", queryset=ManagerReview.objects.select_related("recorded_by")
+            ),
         )
         .select_related("oversight_note__recorded_by")
     )
@@ -503,6 +508,57 @@ def team_actions_open(*, user: User) -> QuerySet[Action]:
     )
 
 
+# The managers' reviews after an audit -------------------------------------------------------------
+
+
+def _review_settled(kind: str) -> Exists:
+    """A review of this kind that is satisfied: nothing more is asked of the reviewer."""
+    return Exists(ManagerReview.objects.filter(audit=OuterRef("pk"), kind=kind, satisfied=True))
+
+
+def _inadequate_sent() -> QuerySet[Audit]:
+    return Audit.objects.filter(outcome_sent_at__isnull=False).exclude(status=AuditStatus.CANCELLED)
+
+
+def inadequate_reviews_awaited(*, user: User) -> QuerySet[Audit]:
+    """Inadequate audits of the services the user manages as service manager whose outcome is
+    sent and that no review yet says they are satisfied with, oldest first."""
+    return (
+        _with_people(
+            _inadequate_sent()
+            .filter(team__service__in=lines.services_of_service_manager(user))
+            .exclude(_review_settled(ReviewKind.SERVICE_MANAGER))
+        )
+        .prefetch_related("manager_reviews")
+        .order_by("outcome_sent_at", "pk")
+    )
+
+
+def inadequate_reviews_overdue(*, today: date | None = None) -> QuerySet[Audit]:
+    """Inadequate audits no service manager has reviewed within 5 working days of the outcome
+    (bexley_qa/workdays.py): PSQA see them."""
+    cut_off = workdays.service_manager_reviews_overdue_if_sent_by(today or timezone.localdate())
+    return _with_people(
+        _inadequate_sent()
+        .filter(outcome_sent_at__lt=workdays.start_of(cut_off + timedelta(days=1)))
+        .exclude(manager_reviews__kind=ReviewKind.SERVICE_MANAGER)
+    ).order_by("outcome_sent_at", "pk")
+
+
+def close_offs_awaited(*, user: User) -> QuerySet[Audit]:
+    """Completed audits of the teams the user manages, their oversight note recorded, that no
+    close-off yet says meet expected practice standards, oldest first."""
+    return (
+        _with_people(
+            Audit.objects.filter(
+                team__in=lines.own_teams(user), status__in=DONE, oversight_note__isnull=False
+            ).exclude(_review_settled(ReviewKind.CLOSE_OFF))
+        )
+        .prefetch_related("manager_reviews")
+        .order_by("completed_at", "pk")
+    )
+
+
 # Scores at a glance ----------------------------------------------------------------------------------
 
 
@@ -534,6 +590,7 @@ class Overview:
     inadequate: list[Audit]  # outcome sent, immediate actions still open (the first LISTED)
     overdue_follow_ups: list[FollowUp]  # the LISTED longest overdue
     oversight_awaited: list[Audit]  # the LISTED longest awaited
+    reviews_overdue: list[Audit]  # service managers' reviews: the LISTED longest overdue
     counts: dict[str, int]  # how many there are of each list
     completed_this_month: list[tuple[str, str, int]]  # (band, label, how many)
     month_start: date
@@ -545,6 +602,7 @@ class Overview:
             or self.inadequate
             or self.overdue_follow_ups
             or self.oversight_awaited
+            or self.reviews_overdue
             or any(n for *_, n in self.completed_this_month)
         )
 
@@ -593,6 +651,9 @@ def overview(*, user: User, now=None) -> Overview:
             Exists(OversightNote.objects.filter(audit=OuterRef("pk")))
         )
     ).order_by("completed_at")
+    reviews_overdue = inadequate_reviews_overdue(today=today).filter(
+        team__in=teams_managed_by(user)
+    )
     completed = scope.filter(completed_at__date__gte=month_start).aggregate(
         **{band.value: Count("pk", filter=band_q(band)) for band in Band}
     )
@@ -601,10 +662,12 @@ def overview(*, user: User, now=None) -> Overview:
         inadequate=_first_listed(inadequate),
         overdue_follow_ups=_first_listed(overdue),
         oversight_awaited=_first_listed(awaited),
+        reviews_overdue=_first_listed(reviews_overdue),
         counts={
             "inadequate": inadequate.count(),
             "overdue": overdue.count(),
             "awaited": awaited.count(),
+            "reviews_overdue": reviews_overdue.count(),
         },
         completed_this_month=[(b.value, b.label, completed[b.value]) for b in Band],
         month_start=month_start,

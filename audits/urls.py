@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .models import ReviewKind
 from .practice_week import views as practice_week_views
 from .views import actions, allocation, audit_form, completion, self_assessment
 
@@ -48,4 +49,16 @@ urlpatterns = [
     path("<int:pk>/complete/", completion.complete, name="complete"),
     path("<int:pk>/follow-up/", completion.follow_up, name="follow-up"),
     path("<int:pk>/oversight-note/", completion.oversight_note, name="oversight-note"),
+    path(
+        "<int:pk>/service-manager-review/",
+        completion.manager_review,
+        {"kind": ReviewKind.SERVICE_MANAGER},
+        name="service-manager-review",
+    ),
+    path(
+        "<int:pk>/close-off/",
+        completion.manager_review,
+        {"kind": ReviewKind.CLOSE_OFF},
+        name="close-off",
+    ),
 ]

@@ -72,6 +72,8 @@ class EventCode(models.TextChoices):
     COMPLETED = "completed", "Completed"
     FOLLOWED_UP = "followed_up", "Followed up"
     OVERSIGHT_RECORDED = "oversight_recorded", "Management oversight note recorded"
+    SERVICE_MANAGER_REVIEWED = "sm_reviewed", "Service manager's review recorded"
+    CLOSED_OFF = "closed_off", "Team manager's close-off recorded"
     MODERATED = "moderated", "Moderation finalised"
     CANCELLED = "cancelled", "Cancelled"
 
@@ -128,6 +130,13 @@ ACTION_WORKFLOW = Workflow(
 # audit's completion: workdays.follow_up_due).
 FOLLOW_UP_OVERDUE = Tag("Overdue", "red")
 FOLLOW_UP_DUE_TODAY = Tag("Due today", "yellow")
+
+# A manager's review (audits/models.py ManagerReview), as the home pages and the audit show it.
+REVIEW_OVERDUE = FOLLOW_UP_OVERDUE
+REVIEW_SATISFIED = Tag("Satisfied", "green")
+REVIEW_NOT_SATISFIED = Tag("Not satisfied yet", "orange")
+# A practitioner with no case audited for six months (audits/expectation.py).
+DUE_AN_AUDIT = Tag("Due an audit", "yellow")
 
 
 def lock(audit):

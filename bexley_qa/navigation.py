@@ -21,10 +21,12 @@ ORDER = (
     "children",
     "audits",
     "moderation",
+    "overview",
     "dashboard",
     "survey",
     "audit-results",
     "qa-reports",
+    "themes",
     "practice-week",
     "imports",
     "people",
@@ -39,11 +41,15 @@ GROUPS = {
     "results": (
         "Results and reports",
         {
+            "overview": "The Director's overview: this month against the last twelve, each "
+            "figure linked to the page that explains it, and the monthly PDFs.",
             "dashboard": "The Signs of Safety measures: each child, team and service, now and "
             "month by month, and the monthly reports.",
             "audit-results": "How much we audited, how well, and is anyone better off: figures "
             "down to the audits behind them.",
             "qa-reports": "The quarterly QA reports: drafted each quarter, written and published.",
+            "themes": "Themes from auditing, month by month: the core areas, the weakest practice "
+            "areas and what moderation found, for the directorate and each service.",
         },
     ),
     "manage": (

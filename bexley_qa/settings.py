@@ -428,6 +428,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.draft_quarterly_qa_reports",
         "schedule": crontab(minute=30, hour=6),
     },
+    # From each month's first working day, last month's Director's overview for the senior
+    # leadership team (once).
+    "monthly-overview": {
+        "task": "reporting.tasks.monthly_overview",
+        "schedule": crontab(minute=15, hour=6),
+    },
+    # ... and a link to last month's themes reports to the managers who read them (once).
+    "monthly-themes": {
+        "task": "reporting.tasks.monthly_themes",
+        "schedule": crontab(minute=20, hour=6),
+    },
     # The parent/carer survey's rounds close on their own after their last day (once each).
     "survey-rounds-close": {
         "task": "feedback.tasks.close_survey_rounds",
@@ -437,6 +448,12 @@ CELERY_BEAT_SCHEDULE = {
     "practice-week-reminder": {
         "task": "audits.tasks.remind_to_schedule_practice_week",
         "schedule": crontab(minute=0, hour=7),
+    },
+    # On the 20th, managers with no audit allocated this month are reminded of the framework's
+    # one a month (once each).
+    "audit-expectation-reminder": {
+        "task": "audits.tasks.remind_managers_to_audit",
+        "schedule": crontab(minute=10, hour=7),
     },
     "clear-expired-sessions": {
         "task": "bexley_qa.people.tasks.clear_expired_sessions",

@@ -61,6 +61,8 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     # The audit results and the QA reports keep the addresses they were first sent out with.
     path("dashboard/analytics/", include("reporting.analytics.urls")),
+    path("dashboard/overview/", include("reporting.overview.urls")),
+    path("dashboard/themes/", include("reporting.overview.themes_urls")),
     path("dashboard/qa-reports/", include("reporting.qa_reports.urls")),
     path("dashboard/", include("sos.urls")),
     path("imports/", include("bexley_qa.imports.urls")),

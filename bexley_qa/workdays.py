@@ -18,6 +18,8 @@ import holidays
 from django.utils import timezone
 
 FOLLOW_UP_WORKING_DAYS = 5
+# A service manager's review of an Inadequate audit, after its outcome was sent.
+SERVICE_MANAGER_REVIEW_WORKING_DAYS = 5
 # A follow-up still not recorded this many working days after its due date: its auditor and their
 # manager are told.
 FOLLOW_UP_OVERDUE_WORKING_DAYS = 2
@@ -57,6 +59,28 @@ def follow_up_due(completed_at: datetime) -> date:
 def follow_up_overdue_on(due: date) -> date:
     """The day a follow-up not recorded is overdue enough to tell the auditor's manager."""
     return add_working_days(due, FOLLOW_UP_OVERDUE_WORKING_DAYS)
+
+
+def service_manager_review_due(outcome_sent_at: datetime) -> date:
+    """When a service manager's review of an Inadequate audit is due: 5 working days after the
+    local day its outcome was sent (the framework asks them to review every one; this sets "how
+    soon", so PSQA can see the ones not done)."""
+    return add_working_days(
+        timezone.localdate(outcome_sent_at), SERVICE_MANAGER_REVIEW_WORKING_DAYS
+    )
+
+
+def sent_on_or_before_for_overdue(days: int, today: date) -> date:
+    """The last day something sent then, due `days` working days on, is overdue today (due
+    before it): a cut-off the database can compare with."""
+    day = today - timedelta(days=1)
+    while add_working_days(day, days) >= today:
+        day -= timedelta(days=1)
+    return day
+
+
+def service_manager_reviews_overdue_if_sent_by(today: date) -> date:
+    return sent_on_or_before_for_overdue(SERVICE_MANAGER_REVIEW_WORKING_DAYS, today)
 
 
 def within_24_hours(asked_at: datetime) -> datetime:

@@ -45,6 +45,9 @@ def moderations_visible_to(user: User) -> QuerySet[Moderation]:
         return Moderation.objects.none()
     if sees_whole_directorate(user):
         return Moderation.objects.all()
+    if selects_moderations_only(user):
+        # The PSQA business support officer selects and notifies: the sample before moderation.
+        return Moderation.objects.filter(status__in=(*IN_SAMPLE, ModerationStatus.REMOVED))
     live = Moderation.objects.exclude(status=ModerationStatus.REMOVED)
     scope = Q(moderator=user)
     if is_manager(user):
@@ -68,15 +71,24 @@ def moderations_counted_for(user: User) -> QuerySet[Moderation]:
     return moderations_visible_to(user)
 
 
-@rule("Only PSQA draw the moderation sample and allocate it.")
+def selects_moderations_only(user: User) -> bool:
+    """The PSQA business support officer, with no other role that sees the whole directorate."""
+    return lines.holds(user, lines.MODERATION_SELECTORS) and not sees_whole_directorate(user)
+
+
+@rule("Only PSQA and their business support officer draw the moderation sample and allocate it.")
 def can_manage_sample(user: User) -> bool:
-    return is_psqa(user)
+    """PSQA, and the PSQA business support officer: the framework's "PSQA BSO selects case file
+    for moderation ... notifies the DD/HOS/SW via email the case ID to moderate and timescale for
+    return"."""
+    return lines.holds(user, lines.MODERATION_SELECTORS)
 
 
 @rule("Only PSQA change the sample, and only before a moderation is finalised.")
 def can_change_in_sample(user: User, moderation: Moderation) -> bool:
-    """PSQA allocate (or re-allocate) or remove a moderation until it is finalised."""
-    return is_psqa(user) and moderation.status in IN_SAMPLE
+    """PSQA (and their business support officer) allocate (or re-allocate) or remove a
+    moderation until it is finalised."""
+    return can_manage_sample(user) and moderation.status in IN_SAMPLE
 
 
 @rule("Only PSQA amend a moderation, once it is finalised.")

@@ -10,7 +10,16 @@ from django.utils import timezone
 
 from audits import services as audit_services
 from audits.access import auditor_problem as access_auditor_problem
-from audits.models import Action, ActionStatus, Audit, AuditEvent, FollowUp
+from audits.models import (
+    Action,
+    ActionSource,
+    ActionStatus,
+    Audit,
+    AuditEvent,
+    FollowUp,
+    ManagerReview,
+    ReviewKind,
+)
 from audits.practice_areas import PRACTICE_AREAS
 from audits.workflow import OPEN
 from bexley_qa import workdays
@@ -264,8 +273,16 @@ def _finalise(moderation: Moderation, moderator: User, *, agree: bool) -> Modera
             },
             version=None,
         )
+    note = (
+        f"Moderation of the collaborative case audit {audit.reference}: I agree with the "
+        f"auditor's grade of {grade}. The network meeting is still to happen; the team manager "
+        "to review the plan in supervision."
+        if agree
+        else f"Moderation of {audit.reference}: after meeting the auditor we agreed a grade of "
+        f"{grade}. Actions partly done: the plan is updated, the network has not met."
+    )
     return services.moderation_finalise(
-        actor=moderator, moderation=Moderation.objects.get(pk=moderation.pk)
+        actor=moderator, moderation=Moderation.objects.get(pk=moderation.pk), case_note=note
     )
 
 
@@ -313,6 +330,52 @@ def _followed_up_in(audit: Audit, month, day_of_month: int = 12) -> None:
         Action.objects.filter(pk=action.pk).update(completed_at=at + timedelta(hours=hours))
     AuditEvent.objects.filter(audit=audit).update(at=at)
     FamilyFeedback.objects.filter(audit=audit).update(contact_date=day - timedelta(days=3))
+    _reviewed(audit, month, at, manager)
+
+
+def _reviewed(audit: Audit, month, at, manager) -> None:
+    """The managers' reviews of a past audit, as a council's look: the service manager reviews
+    each Inadequate one, mostly within the 5 working days (one in four late, one in five not
+    satisfied at first and asking the team manager for more); the team manager closes off all but
+    the last two months' audits (one in six not meeting standards at the first review)."""
+    reviews = []
+    service_manager = audit.team.service.managers.first()
+    if audit.outcome_sent_at and service_manager is not None:
+        days = 9 if audit.pk % 4 == 0 else 2 + audit.pk % 3
+        if audit.pk % 5 == 0:
+            first = audit_services.manager_review_record(
+                actor=service_manager, audit=audit, kind=ReviewKind.SERVICE_MANAGER,
+                satisfied=False,
+                note="The actions do not yet say how the child's voice will be heard in the plan.",
+                action_what="Add direct work with the child to the plan, with a date.",
+                action_due=(at + timedelta(days=days + 14)).date(),
+            )  # fmt: skip
+            reviews.append((first, at + timedelta(days=days)))
+            days += 16
+            audit.actions.filter(source=ActionSource.SM_REVIEW).update(
+                status=ActionStatus.DONE, completed_at=at + timedelta(days=days - 2),
+                completed_by=manager,
+            )  # fmt: skip
+        satisfied = audit_services.manager_review_record(
+            actor=service_manager, audit=audit, kind=ReviewKind.SERVICE_MANAGER, satisfied=True,
+            note="Satisfied: the team manager's actions address the safety plan and the visits.",
+        )  # fmt: skip
+        reviews.append((satisfied, at + timedelta(days=days)))
+    if manager is not None and workdays.month_count(month, workdays.this_month()) > 3:
+        if audit.pk % 6 == 0:
+            not_yet = audit_services.manager_review_record(
+                actor=manager, audit=audit, kind=ReviewKind.CLOSE_OFF, satisfied=False,
+                note="The plan is updated but the network meeting has not happened yet.",
+            )  # fmt: skip
+            reviews.append((not_yet, at + timedelta(days=21)))
+        met = audit_services.manager_review_record(
+            actor=manager, audit=audit, kind=ReviewKind.CLOSE_OFF, satisfied=True,
+            note="Reviewed in supervision: the actions are done and the case meets expected "
+            "practice standards.",
+        )  # fmt: skip
+        reviews.append((met, at + timedelta(days=42)))
+    for review, when in reviews:
+        ManagerReview.objects.filter(pk=review.pk).update(recorded_at=when)
 
 
 # A year's audits as a council's look: most months three or so, the summer and Christmas fewer,
@@ -400,6 +463,8 @@ def seed_history(months: int, *, support: User, psqa: User) -> list[str]:
                     direction="Continue the plan; review at the next core group.",
                     action="Share the moderator's comments with the practitioner.",
                     timescale="Four weeks",
+                    completion="The plan is updated; the network meeting is booked for week two. "
+                    "Checked at the next supervision.",
                 )
             day = month.replace(day=min(28, 12 + 4 * n + back % 5))
             Moderation.objects.filter(pk=moderation.pk).update(

@@ -309,6 +309,15 @@ class OversightForm(forms.Form):
         max_length=500,
         error_messages={"required": "Enter the timescale"},
     )
+    completion = AnswerField(
+        label="Completion of tasks",
+        help_text="Which tasks are done, and how and when you will check the rest are completed.",
+        error_messages={
+            "required": "Enter how the completion of the tasks will be checked, or that they are "
+            "done"
+        },
+        **TEXT,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,7 +325,24 @@ class OversightForm(forms.Form):
             Field.textarea("direction", rows=4),
             Field.textarea("action", rows=4),
             Field.text("timescale"),
+            Field.textarea("completion", rows=4),
             submit="Record the oversight note",
+        )
+
+
+class FinaliseForm(forms.Form):
+    case_note = AnswerField(
+        label="Management oversight case note",
+        help_text="As you will record it on the child's file under management oversight: the "
+        "moderation's outcome, the agreed grade and what is to happen next.",
+        error_messages={"required": "Enter your management oversight case note"},
+        **TEXT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(
+            Field.textarea("case_note", rows=6), submit="Finalise the moderation"
         )
 
 

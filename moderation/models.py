@@ -109,13 +109,17 @@ class Moderation(models.Model):
     learning_to_develop = AnswerField("areas to develop in auditing practice", blank=True)
 
     finalised_at = models.DateTimeField(null=True, blank=True)
+    # Fig 1.4: "Moderator finalises the form and puts case note on LL under management oversight".
+    case_note = AnswerField("management oversight case note", blank=True)
     final_grade = models.PositiveSmallIntegerField(null=True, blank=True, choices=GRADE_CHOICES)
     final_outstanding = models.BooleanField(default=False)
 
-    # After finalising: the team manager's management oversight note on the moderation.
+    # After finalising: the team manager's management oversight note on the moderation, in the
+    # framework's four parts: "direction, action, timescale, and completion of tasks".
     oversight_direction = AnswerField("case direction", blank=True)
     oversight_action = AnswerField("action to be taken", blank=True)
     oversight_timescale = AnswerField("timescale", blank=True)
+    oversight_completion = AnswerField("completion of tasks", blank=True)
     oversight_recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

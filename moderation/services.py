@@ -347,19 +347,23 @@ def moderation_action_add(*, actor: User, moderation: Moderation, data: dict) ->
 # Finalising -----------------------------------------------------------------------------------------
 
 
-def moderation_finalise(*, actor: User, moderation: Moderation) -> Moderation:
-    """Finalise: the agreed grade becomes the audit's final grade; the worker and manager are told,
-    and, if the case remains Inadequate or actions are outstanding, asked to act within 24 hours.
-    A finalised moderation cannot be changed."""
+def moderation_finalise(*, actor: User, moderation: Moderation, case_note: str) -> Moderation:
+    """Finalise, with the moderator's management oversight case note (Fig 1.4: the form is
+    finalised "and a management oversight case note is recorded"): the agreed grade becomes the
+    audit's final grade; the worker and manager are told, and, if the case remains Inadequate or
+    actions are outstanding, asked to act within 24 hours. A finalised moderation cannot be
+    changed."""
     with transaction.atomic():
         moderation = _lock(moderation)
         access.can_moderate.require(actor, moderation)
         if problems := finalise_problems(moderation):
             raise ValidationError([p.message for p in problems])
+        if not case_note.strip():
+            raise ValidationError({"case_note": "Enter your management oversight case note"})
         grade, outstanding = moderation.grade_to_finalise
         WORKFLOW.move(
             moderation, FINALISE, final_grade=grade, final_outstanding=outstanding,
-            finalised_at=timezone.now(),
+            finalised_at=timezone.now(), case_note=case_note.strip(),
         )  # fmt: skip
         verdict = "Moderator agreed:" if not moderation.disagrees else "Agreed after meeting:"
         audit_services.audit_final_grade_set(
@@ -405,9 +409,16 @@ def moderation_amend(
 
 
 def moderation_oversight_record(
-    *, actor: User, moderation: Moderation, direction: str, action: str, timescale: str
+    *,
+    actor: User,
+    moderation: Moderation,
+    direction: str,
+    action: str,
+    timescale: str,
+    completion: str,
 ) -> Moderation:
-    """The team manager's management oversight note after the moderation."""
+    """The team manager's management oversight note after the moderation, in the framework's four
+    parts: "direction, action, timescale, and completion of tasks"."""
     with transaction.atomic():
         moderation = _lock(moderation)
         access.can_record_moderation_oversight.require(actor, moderation)
@@ -415,6 +426,10 @@ def moderation_oversight_record(
             "oversight_direction": (direction.strip(), "Enter the case direction"),
             "oversight_action": (action.strip(), "Enter the action to be taken"),
             "oversight_timescale": (timescale.strip(), "Enter the timescale"),
+            "oversight_completion": (
+                completion.strip(),
+                "Enter how the completion of the tasks will be checked, or that they are done",
+            ),
         }
         if errors := {field: message for field, (value, message) in values.items() if not value}:
             raise ValidationError(errors)

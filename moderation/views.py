@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits.access import audits_visible_to
+from audits.models import Audit
 from audits.practice_areas import AREAS_BY_NUMBER, AreaKind
 from audits.selectors import audit_named
 from audits.workflow import DONE
@@ -31,6 +31,7 @@ from .forms import (
     AllocateForm,
     AmendForm,
     CommentsForm,
+    FinaliseForm,
     GradeForm,
     MeetingForm,
     OversightForm,
@@ -99,8 +100,10 @@ def add(request: HttpRequest) -> HttpResponse:
 
     def save():
         try:
+            # Whoever manages the sample chooses from every completed audit (the framework's
+            # monthly list of completed audits, PSQA's or their business support officer's).
             audit = audit_named(
-                audits_visible_to(request.user).filter(status__in=DONE),
+                Audit.objects.filter(status__in=DONE),
                 form.cleaned_data["audit"],
                 what="completed audit",
             )
@@ -215,7 +218,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_amend": access.can_amend(user, moderation),
             "amendments": moderation.amendments.select_related("amended_by"),
             "sees_learning": moderation.audit.auditor_id == user.pk
-            or access.can_manage_sample(user)
+            or access.is_psqa(user)
             or moderation.moderator_id == user.pk,
         },
     )
@@ -407,24 +410,27 @@ def finalise(request: HttpRequest, pk: int) -> HttpResponse:
     if moderation.is_finalised:
         return redirect(moderation)
     access.can_moderate.require(request.user, moderation)
-    if request.method == "POST":
-        try:
-            moderation = services.moderation_finalise(actor=request.user, moderation=moderation)
-        except ValidationError:
-            pass  # the page lists what is still missing
-        else:
-            messages.success(
-                request,
-                f"The moderation is finalised. The audit's final grade is "
-                f"{moderation.final_grade}: {moderation.final_band.label}.",
-            )
-            return redirect(moderation)
+    form = FinaliseForm(posted(request))
+    if response := post_form(
+        request,
+        form,
+        lambda: services.moderation_finalise(
+            actor=request.user, moderation=moderation, **form.cleaned_data
+        ),
+        success=lambda finalised: (
+            f"The moderation is finalised. The audit's final grade is "
+            f"{finalised.final_grade}: {finalised.final_band.label}."
+        ),
+        then=lambda finalised: finalised,
+    ):
+        return response
     return render(
         request,
         "moderation/finalise.html",
         {
             "moderation": moderation,
             "audit": moderation.audit,
+            "form": form,
             "problems": selectors.finalise_problems(moderation),
         },
         status=400 if request.method == "POST" else 200,

@@ -22,6 +22,7 @@ class ReportingConfig(AppConfig):
 
         from . import demo
         from .analytics import access as analytics_access
+        from .overview import panels as overview_panels
         from .qa_reports import panels as qa_panels
 
         register_item(
@@ -32,6 +33,12 @@ class ReportingConfig(AppConfig):
             ),
         )
         register_item("qa-reports", url_name="qa_reports:list", label=qa_panels.navigation_label)
+        register_item("overview", url_name="overview:index", label=overview_panels.navigation_label)
+        register_item("themes", url_name="themes:index", label=overview_panels.themes_label)
+        register_panel(
+            "overview", order=5, template="reporting/overview/home_panel.html",
+            context=overview_panels.home,
+        )  # fmt: skip
         register_panel(
             "qa_reports", order=88, template="reporting/qa_reports/home_panel.html",
             context=qa_panels.home,

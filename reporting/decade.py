@@ -29,13 +29,15 @@ from audits.models import (
     AuditKind,
     AuditStatus,
     FollowUp,
+    ManagerReview,
     OversightNote,
+    ReviewKind,
     SelfAssessment,
     Theme,
     grade_band,
 )
 from bexley_qa import workdays
-from bexley_qa.people.models import Child, PlanType, RoleCode, Team, User
+from bexley_qa.people.models import Child, PlanType, RoleCode, Service, Team, User
 from feedback.models import FamilyFeedback, FeedbackNotObtained, StatementScore
 from moderation.models import Agreement, Moderation, ModerationScore, ModerationStatus, Sample
 from sos import demo, figures
@@ -56,8 +58,8 @@ def _at(day: date, hour: int = 10) -> datetime:
 UNTRACKED = [
     f"{model._meta.label}:{event}"
     for model in (Child, Audit, AreaScore, SelfAssessment, FamilyFeedback, StatementScore,
-                  FeedbackNotObtained, Action, FollowUp, OversightNote, Sample, Moderation,
-                  ModerationScore)
+                  FeedbackNotObtained, Action, FollowUp, OversightNote, ManagerReview, Sample,
+                  Moderation, ModerationScore)
     for event in ("insert_insert", "update_update")
 ]  # fmt: skip
 
@@ -93,6 +95,11 @@ def _seed_decade(*, years: int, seed: int) -> dict[str, int]:
     managers = {
         t.pk: t.managers.order_by("pk").first() for t in Team.objects.prefetch_related("managers")
     }
+    service_managers = {}
+    for service_id, user_id in Service.managers.through.objects.order_by("user_id").values_list(
+        "service_id", "user_id"
+    ):
+        service_managers.setdefault(service_id, User(pk=user_id))
     support = User.objects.filter(role_grants__role=RoleCode.BUSINESS_SUPPORT).order_by("pk")[0]
     psqa = User.objects.filter(role_grants__role=RoleCode.PSQA).order_by("pk")[0]
     moderators = list(User.objects.filter(role_grants__role=RoleCode.MODERATOR).order_by("pk"))
@@ -168,8 +175,8 @@ def _seed_decade(*, years: int, seed: int) -> dict[str, int]:
     # In a transaction of their own: rows pointing at audits changed earlier in the same
     # transaction cost ten times as much to insert (the foreign keys' checks lock them).
     with transaction.atomic():
-        areas, assessments, families, statements, missing, actions, follow_ups, notes = (
-            [] for _ in range(8)
+        areas, assessments, families, statements, missing, actions, follow_ups, notes, reviews = (
+            [] for _ in range(9)
         )
         for audit, grade in scored:
             base = 1.2 * grade + 1
@@ -214,12 +221,29 @@ def _seed_decade(*, years: int, seed: int) -> dict[str, int]:
                     audit=audit, discussion="Reviewed in supervision.", timeframe="Four weeks",
                     case_direction="Continue the plan.", recorded_by=audit.manager,
                 ))  # fmt: skip
+                # ... and, weeks later, the close-off (not rng: the decade's draws stay as they were).
+                reviews.append(ManagerReview(
+                    audit=audit, kind=ReviewKind.CLOSE_OFF, satisfied=True, recorded_by=audit.manager,
+                    note="The actions are done; the case meets expected practice standards.",
+                ))  # fmt: skip
+            reviewer = service_managers.get(audit.team.service_id)
+            if audit.outcome_sent_at and reviewer is not None:
+                reviews.append(ManagerReview(
+                    audit=audit, kind=ReviewKind.SERVICE_MANAGER, satisfied=True, recorded_by=reviewer,
+                    note="Satisfied the team manager's actions are sufficient.",
+                ))  # fmt: skip
             due = audit.completed_on + timedelta(days=7)
             follow_ups.append(FollowUp(
                 audit=audit, due_date=due, done_at=_at(due + timedelta(days=rng.choice([-2, 0, 1, 4]))),
                 action_taken="The plan was updated.", recorded_by=audit.auditor,
             ))  # fmt: skip
         OversightNote.objects.bulk_create(notes, batch_size=BATCH)
+        ManagerReview.objects.bulk_create(reviews, batch_size=BATCH)
+        # Service managers review within the week; team managers close off about six weeks on.
+        _set_times("audits_managerreview", "recorded_at", [
+            (r.pk, r.audit.completed_at + timedelta(days=3 if r.kind == ReviewKind.SERVICE_MANAGER else 42))
+            for r in reviews
+        ])  # fmt: skip
         AreaScore.objects.bulk_create(areas, batch_size=BATCH)
         SelfAssessment.objects.bulk_create(assessments, batch_size=BATCH)
         FamilyFeedback.objects.bulk_create(families, batch_size=BATCH)

@@ -1,5 +1,6 @@
-"""Reporting's one record: the quarterly QA report, with its sections and, once published, its
-PDF. (The audit results are counted live from the apps below; nothing of them is stored.)"""
+"""Reporting's records: the quarterly QA report, with its sections and, once published, its PDF;
+the Director's monthly overview as its PDF. (The audit results are counted live from the apps
+below; nothing of them is stored.)"""
 
 from django.db import models
 from django.urls import reverse
@@ -91,3 +92,21 @@ class QAReport(models.Model):
         if self.period_start == self.period_end:
             return f"{self.period_start:%B %Y}"
         return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+
+class MonthlyOverview(models.Model):
+    """The Director's overview of a month that has ended, as a PDF: made once, from the month's
+    first working day, kept, and emailed to the senior leadership team for the Week 2 review."""
+
+    month = models.DateField(unique=True, help_text="The first day of the month reported on.")
+    produced_at = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"The Director's overview, {self.month:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("overview:pdf", args=[self.pk])

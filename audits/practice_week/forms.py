@@ -23,16 +23,20 @@ class ScheduleForm(forms.Form):
     )
     principal_social_worker = PersonChoiceField(
         staff_with_roles(RoleCode.PRINCIPAL_SOCIAL_WORKER),
-        label="Principal Social Worker leading it with PSQA",
+        label="Principal Social Worker leading it with the PSQA team",
         required=False,
         empty_label="Choose the Principal Social Worker",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["principal_social_worker"].queryset = staff_with_roles(
-            RoleCode.PRINCIPAL_SOCIAL_WORKER
+        psw = self.fields["principal_social_worker"]
+        psw.queryset = staff_with_roles(RoleCode.PRINCIPAL_SOCIAL_WORKER)
+        psw.help_text = (
+            "The framework: Practice Week is “led by the Principal Social Worker and the PSQA "
+            "team”. If you are the Principal Social Worker, or there is only one, it is them."
         )
+        psw.initial = lines.the_principal_social_worker()
         self.helper = form_helper(
             Field("starts_on"),
             Field("ends_on"),

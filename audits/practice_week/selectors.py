@@ -45,16 +45,28 @@ def eligible_children(*, today=None):
 
 
 def proposal(*, auditors: list[User], per_auditor: int) -> list[tuple[Child, User]]:
-    """Cases for the week, spread across the teams (a few from each in turn, at random) and
-    across the auditors taking part (the fewest allocated first), each auditor from another
-    team than the child's."""
+    """Cases for the week, spread across services and teams in proportion to their open cases,
+    and across the auditors taking part (the fewest allocated first), each auditor from another
+    team than the child's.
+
+    Each team's cases that may be audited are drawn at random, then taken in turn as a divisor
+    method shares seats (Sainte-Laguë): a team's n-th case comes at (n - ½) ÷ its open cases, so
+    a team with twice the open cases has twice the turns; a case no auditor may take is passed
+    over for the next."""
     wanted = len(auditors) * per_auditor
-    drawn = list(
+    open_cases = dict(
+        Child.objects.filter(is_open=True, anonymised_at__isnull=True, team__isnull=False)
+        .values_list("team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    drawn = sorted(
         eligible_children()
+        .filter(team__isnull=False)
         .annotate(draw=Window(RowNumber(), partition_by=F("team_id"), order_by=Random()))
         .filter(draw__lte=wanted)
-        .select_related("team", "allocated_worker")
-        .order_by("draw", "team__name")
+        .select_related("team", "allocated_worker"),
+        key=lambda child: ((child.draw - 0.5) / open_cases[child.team_id], child.team.name),
     )
     own_teams = {a.pk: lines.teams_in_or_over(a) for a in auditors}
     load = {a.pk: 0 for a in auditors}

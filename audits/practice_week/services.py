@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bexley_qa import workdays
+from bexley_qa.people import lines
 from bexley_qa.people.models import Child, RoleCode, User
 
 from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
@@ -29,8 +30,16 @@ def practice_week_schedule(
     theme: str = "",
     principal_social_worker: User | None = None,
 ) -> PracticeWeek:
-    """PSQA or the Principal Social Worker schedule a Practice Week."""
+    """PSQA or the Principal Social Worker schedule a Practice Week, which the framework says is
+    "led by the Principal Social Worker and the PSQA team": the Principal Social Worker who
+    schedules it leads it; PSQA name them (the only one, if they do not)."""
     access.can_lead.require(actor)
+    if principal_social_worker is None:
+        principal_social_worker = (
+            actor
+            if actor.has_role(RoleCode.PRINCIPAL_SOCIAL_WORKER)
+            else lines.the_principal_social_worker()
+        )
     problems = {}
     if starts_on < timezone.localdate():
         problems["starts_on"] = "The first day must be today or in the future"

@@ -13,6 +13,7 @@ emails in the outbox, all in one transaction.
 - outcome.py: sending an Inadequate audit's outcome, which starts its 24-hour clock
 - completion.py: completing, the follow-up, the manager's oversight note, reminders and
   escalation (step 7)
+- reviews.py: the service manager's review of an Inadequate audit, the team manager's close-off
 
 Feedback (Section 5, step 5) is written by the feedback app's own services.
 """
@@ -34,6 +35,7 @@ from .completion import (
     oversight_note_record,
 )
 from .outcome import audit_send_outcome
+from .reviews import manager_review_record
 from .self_assessment import self_assessment_save, self_assessment_submit, self_assessment_waive
 
 __all__ = [
@@ -53,6 +55,7 @@ __all__ = [
     "audit_section_1_save",
     "audit_send_outcome",
     "follow_up_record",
+    "manager_review_record",
     "oversight_note_record",
     "self_assessment_save",
     "self_assessment_submit",

@@ -28,6 +28,13 @@ def immediate_due_date(audit: Audit):
     return timezone.localdate(due_at)
 
 
+def _asked_for(action: Action) -> str:
+    return (
+        f"This action was asked for by the {action.asked_for_by.lower()}: it stays as they set it "
+        "until its owner marks it done"
+    )
+
+
 def action_save(*, actor: User, audit: Audit, action: Action | None = None, data: dict) -> Action:
     """Add an action (or change one) on an audit that is not yet completed. Below Good, the
     auditor sets each action's timescale; on an Inadequate audit an immediate action is due 24
@@ -42,6 +49,8 @@ def action_save(*, actor: User, audit: Audit, action: Action | None = None, data
             )
         elif action.audit_id != audit.pk:
             raise ValidationError("That action belongs to another audit")
+        elif action.asked_for_by:
+            raise ValidationError(_asked_for(action))
         else:
             event = workflow.EventCode.ACTION_CHANGED
         for field in ACTION_FIELDS:
@@ -64,6 +73,8 @@ def action_remove(*, actor: User, action: Action) -> None:
     with transaction.atomic():
         audit = workflow.lock(action.audit)
         access.can_record_feedback_and_actions.require(actor, audit)
+        if action.asked_for_by:
+            raise ValidationError(_asked_for(action))
         workflow.record(
             audit, workflow.EventCode.ACTION_REMOVED, actor=actor, note=action.what[:200]
         )

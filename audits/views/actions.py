@@ -14,6 +14,7 @@ from bexley_qa.forms import post_form, posted
 
 from .. import access, selectors, services
 from ..forms import ActionForm
+from ..models import AFTER_THE_AUDIT
 from ..services.actions import immediate_due_date
 
 PRACTICE_OBSERVATION = "Undertake a practice observation with the practitioner"
@@ -45,7 +46,11 @@ def action_edit(
 ) -> HttpResponse:
     """Add an action (or the practice observation the framework asks for), or change one."""
     audit = selectors.audit_for(request, pk, may=access.can_record_feedback_and_actions)
-    action = get_object_or_404(audit.actions, pk=action_pk) if action_pk else None
+    action = (
+        get_object_or_404(audit.actions.exclude(source__in=AFTER_THE_AUDIT), pk=action_pk)
+        if action_pk
+        else None
+    )
     if action:
         initial = {f: getattr(action, f) for f in ActionForm.base_fields if hasattr(action, f)}
     elif observation:
@@ -87,7 +92,7 @@ def action_edit(
 @require_POST
 def action_remove(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     audit = selectors.audit_for(request, pk, may=access.can_record_feedback_and_actions)
-    action = get_object_or_404(audit.actions, pk=action_pk)
+    action = get_object_or_404(audit.actions.exclude(source__in=AFTER_THE_AUDIT), pk=action_pk)
     services.action_remove(actor=request.user, action=action)
     messages.success(request, "The action is removed.")
     return redirect("audits:actions", pk=audit.pk)

@@ -11,7 +11,7 @@ from bexley_qa.forms import posted
 from bexley_qa.pagination import paginate
 from bexley_qa.panels import AUDIT, panels_for
 from bexley_qa.versioning import saved_then, versioned_page, versioned_post
-from bexley_qa.workflow import CANNOT_START, NOT_STARTED, task_status
+from bexley_qa.workflow import CANNOT_START, NOT_STARTED, TaskStatus, done, task_status
 
 from .. import access, contributions, selectors, services
 from ..forms import AreaScoreForm, GradeForm, MeetingForm, Section1Form
@@ -67,6 +67,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "follow_up_status": task_status(finished=bool(follow_up and follow_up.done_at)),
             "follow_up_due": f"{follow_up.due_date:%-d %B %Y}" if follow_up else "",
             "oversight_status": task_status(finished=bool(getattr(audit, "oversight_note", None))),
+            "service_manager_review_status": review_status(audit.service_manager_review),
+            "sm_review_due": f"{audit.service_manager_review_due:%-d %B %Y}"
+            if audit.outcome_sent_at
+            else "",
+            "close_off_status": review_status(audit.close_off),
             "can_edit": access.can_edit_audit(user, audit),
             "can_book_meeting": access.can_book_meeting(user, audit),
             "can_grade": access.can_grade(user, audit),
@@ -78,6 +83,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_form": MeetingForm(initial={"meeting_date": audit.meeting_date}),
         },
     )
+
+
+def review_status(review) -> TaskStatus:
+    """A manager's review on the task list: satisfied (done), not satisfied yet, or not started."""
+    if review is None:
+        return NOT_STARTED
+    tag = review.status_tag
+    return done(tag.label) if review.satisfied else TaskStatus(tag.label, tag.colour)
 
 
 def _editable_for_post(request: HttpRequest, pk: int):

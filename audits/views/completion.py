@@ -1,4 +1,5 @@
-"""Step 7: checking and completing the audit, and the follow-up with the manager."""
+"""Step 7: checking and completing the audit, the follow-up with the manager, the team manager's
+oversight note and close-off, and the service manager's review of an Inadequate audit."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,7 +10,9 @@ from django.views.decorators.http import require_http_methods
 from bexley_qa.forms import post_form, posted
 
 from .. import access, contributions, selectors, services
-from ..forms import FollowUpForm, OversightNoteForm
+from ..forms import FollowUpForm, ManagerReviewForm, OversightNoteForm
+from ..models import ReviewKind
+from ..services import reviews
 
 
 @require_http_methods(["GET", "POST"])
@@ -115,4 +118,53 @@ def oversight_note(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "audits/oversight_note.html",
         {"audit": audit, "form": form, "note": getattr(audit, "oversight_note", None)},
+    )
+
+
+REVIEW_TEMPLATES = {
+    ReviewKind.SERVICE_MANAGER: "audits/service_manager_review.html",
+    ReviewKind.CLOSE_OFF: "audits/close_off.html",
+}
+REVIEW_SUCCESS = {
+    ReviewKind.SERVICE_MANAGER: "Your review is recorded.",
+    ReviewKind.CLOSE_OFF: "Your close-off is recorded.",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def manager_review(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A manager's review of the audit: the service manager's of an Inadequate audit (once its
+    outcome is sent) or the team manager's close-off (once it is completed). Anyone who may read
+    the audit reads the reviews; only the manager the rule names records one."""
+    audit = selectors.audit_for(request, pk)
+    may = reviews.WHO_MAY[kind]
+    if kind == ReviewKind.SERVICE_MANAGER and audit.outcome_sent_at is None:
+        raise Http404("No Inadequate outcome has been sent for this audit")
+    if kind == ReviewKind.CLOSE_OFF and not audit.is_done:
+        raise Http404("The audit is not completed yet")
+    if request.method == "POST":
+        may.require(request.user, audit)
+    form = None
+    if may(request.user, audit):
+        form = ManagerReviewForm(posted(request), audit=audit, kind=kind, actor=request.user)
+        recorded = post_form(
+            request,
+            form,
+            lambda: services.manager_review_record(
+                actor=request.user, audit=audit, kind=kind, **form.cleaned_data
+            ),
+            success=REVIEW_SUCCESS[kind],
+            then=audit,
+        )
+        if recorded:
+            return recorded
+    return render(
+        request,
+        REVIEW_TEMPLATES[kind],
+        {
+            "audit": audit,
+            "form": form,
+            "reviews": [r for r in audit.manager_reviews.all() if r.kind == kind],
+            "latest": audit.latest_review(kind),
+        },
     )

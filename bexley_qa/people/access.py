@@ -102,7 +102,7 @@ def may_be_auditor(user: User) -> bool:
 
 @rule()
 def manages_teams(user: User) -> bool:
-    return user.has_role(RoleCode.TEAM_MANAGER)
+    return lines.holds(user, lines.TEAM_LEADS)
 
 
 @rule()

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bexley_qa.forms import AnswerField, DateField, FilterSelect, PersonChoiceField, form_helper
 
+from . import lines
 from .models import Child, PlanType, RoleCode, Team, User
 
 
@@ -134,14 +135,15 @@ class TeamForm(forms.ModelForm):
             "service": {"required": "Select the team's service"},
         }
         help_texts = {
-            "managers": "They see the team's children and audits while recorded here.",
+            "managers": "Team managers and assistant team managers: they see the team's children and "
+            "audits while recorded here.",
         }
         widgets = {"managers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["managers"].queryset = User.objects.filter(
-            is_active=True, role_grants__role=RoleCode.TEAM_MANAGER
+            is_active=True, role_grants__role__in=lines.TEAM_LEADS
         ).distinct()
         self.helper = form_helper(
             Field.text("name", field_width=Fluid.TWO_THIRDS),

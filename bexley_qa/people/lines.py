@@ -22,15 +22,19 @@ from .models import RoleCode, Service, Team, User, UserRole
 
 # Hold a caseload: their own children, self-assessments and actions.
 CASELOAD = (RoleCode.PRACTITIONER, RoleCode.STAYING_TOGETHER_WORKER)
-# The line over a team, nearest first.
-LINE = (
-    RoleCode.TEAM_MANAGER,
+# Recorded as managing a team (People and teams): its team managers and assistant team managers.
+# An assistant team manager reads and acts on their team's audits as the team manager does (the
+# oversight note, the close-off, the team's actions) but audits only if also given a role that
+# audits.
+TEAM_LEADS = (RoleCode.TEAM_MANAGER, RoleCode.ASSISTANT_TEAM_MANAGER)
+# Whose scope is the services they are recorded against (as manager, head or director).
+SERVICE_LINE = (
     RoleCode.SERVICE_MANAGER,
     RoleCode.HEAD_OF_SERVICE,
     RoleCode.ASSISTANT_DIRECTOR,
 )
-# Whose scope is the services they are recorded against (as manager, head or director).
-SERVICE_LINE = LINE[1:]
+# The line over a team, nearest first.
+LINE = (*TEAM_LEADS, *SERVICE_LINE)
 # A service has one of each (its head of service, its assistant director); managers, any number.
 ONE_PER_SERVICE = (RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR)
 # Managers: each sees the teams they are over, and reads those teams' audits and figures.
@@ -41,6 +45,9 @@ WHOLE_DIRECTORATE = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
 # the monthly and quarterly reports): who sees the whole directorate, and the Director of
 # Children's Services, who chairs the review where they are read but opens no case file.
 DIRECTORATE_READERS = (RoleCode.DIRECTOR, *WHOLE_DIRECTORATE)
+# Read the Director's overview (reporting/overview): the directorate's readers, and each
+# assistant director for their services.
+OVERVIEW_READERS = (*DIRECTORATE_READERS, RoleCode.ASSISTANT_DIRECTOR)
 # The senior leadership team (the framework's SLT): told of what the directorate's reports say.
 SENIOR_LEADERSHIP = (
     RoleCode.DIRECTOR,
@@ -50,13 +57,20 @@ SENIOR_LEADERSHIP = (
 )
 # Emailed each directorate report as it is produced: the senior leadership team and PSQA.
 DIRECTORATE_REPORT_RECIPIENTS = (*SENIOR_LEADERSHIP, RoleCode.PSQA)
-# Team managers and more senior managers audit cases of teams other than their own.
-AUDITORS = (*MANAGERS, RoleCode.DEPUTY_DIRECTOR)
+# Team managers and more senior managers audit cases of teams other than their own (not
+# assistant team managers, unless they hold one of these roles as well).
+AUDITORS = (RoleCode.TEAM_MANAGER, *SERVICE_LINE, RoleCode.DEPUTY_DIRECTOR)
+# Expected to audit one case a month (the framework's "team managers and senior managers").
+EXPECTED_TO_AUDIT = (RoleCode.TEAM_MANAGER, *SERVICE_LINE)
 # During Practice Week the Director of Children's Services audits too (and only then: the Director
 # reads figures and reports, not case files).
 PRACTICE_WEEK_AUDITORS = (*AUDITORS, RoleCode.DIRECTOR)
 # Allocate audits and run the case system's imports.
 ALLOCATORS = (RoleCode.BUSINESS_SUPPORT, RoleCode.PSQA)
+# Select and notify the month's moderations: PSQA, and the PSQA business support officer (the
+# framework: "PSQA BSO selects case file for moderation ... notifies the DD/HOS/SW"), who has
+# none of PSQA's other powers.
+MODERATION_SELECTORS = (RoleCode.PSQA, RoleCode.PSQA_BUSINESS_SUPPORT)
 # Open children's case files (within their scope).
 CASE_FILE = (*CASELOAD, *MANAGERS, *WHOLE_DIRECTORATE)
 # Moderate audits: moderators (consultant social workers, CP chairs, IROs) and senior managers.
@@ -112,6 +126,12 @@ def psqa_head_of_service() -> QuerySet[User]:
     )
 
 
+def the_principal_social_worker() -> User | None:
+    """The Principal Social Worker, when there is exactly one (as a council has)."""
+    found = list(staff_with_roles(RoleCode.PRINCIPAL_SOCIAL_WORKER)[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def deputy_directors() -> QuerySet[User]:
     return staff_with_roles(RoleCode.DEPUTY_DIRECTOR)
 
@@ -138,10 +158,11 @@ def _line_q(unit: Team | Service, roles: tuple[str, ...]) -> dict[str, Q]:
     # Subqueries, not joins: a person recorded twice is still one row, with no DISTINCT.
     service_managers = Service.managers.through.objects.filter(service=service).values("user")
     recorded = {
-        RoleCode.TEAM_MANAGER: (
+        **dict.fromkeys(
+            TEAM_LEADS,
             Q(pk__in=Team.managers.through.objects.filter(team=unit).values("user"))
             if isinstance(unit, Team)
-            else None
+            else None,
         ),
         RoleCode.SERVICE_MANAGER: Q(pk__in=service_managers),
         RoleCode.HEAD_OF_SERVICE: Q(pk=service.head_of_service_id),
@@ -168,6 +189,7 @@ def managers_over(
     service = _service_of(unit)
     where = {
         RoleCode.TEAM_MANAGER: f"Team manager, {unit.name}",
+        RoleCode.ASSISTANT_TEAM_MANAGER: f"Assistant team manager, {unit.name}",
         RoleCode.SERVICE_MANAGER: f"Service manager, {service.name}",
         RoleCode.HEAD_OF_SERVICE: f"Head of service, {service.name}",
         RoleCode.ASSISTANT_DIRECTOR: f"Assistant director, {service.name}",
@@ -192,7 +214,7 @@ def people_over(
 def managers_within(service: Service) -> QuerySet[User]:
     """Everyone over the service or one of its teams: its teams' managers and its line."""
     in_teams = Team.managers.through.objects.filter(team__service=service).values("user")
-    team_managers = staff_with_roles(RoleCode.TEAM_MANAGER).filter(pk__in=in_teams)
+    team_managers = staff_with_roles(*TEAM_LEADS).filter(pk__in=in_teams)
     return User.objects.filter(
         Q(pk__in=team_managers.values("pk")) | Q(pk__in=people_over(service).values("pk"))
     ).order_by("last_name", "first_name", "pk")
@@ -210,11 +232,29 @@ def team_managers_of(teams: QuerySet[Team]) -> QuerySet[User]:
 
 
 def own_teams(user: User) -> QuerySet[Team]:
-    """The teams the user manages as their team manager (not the teams of their services): the
-    supervision, oversight notes and actions of these teams' cases are theirs."""
-    if not user.has_role(RoleCode.TEAM_MANAGER):
+    """The teams the user manages as their team manager or assistant team manager (not the teams
+    of their services): the supervision, oversight notes and actions of these teams' cases are
+    theirs."""
+    if not user.has_role(*TEAM_LEADS):
         return Team.objects.none()
     return Team.objects.filter(pk__in=user.managed_teams.values("pk"))
+
+
+def managers_under(user: User) -> QuerySet[User]:
+    """The managers expected to audit whom this person is over: the team managers of their
+    services' teams and, for a head of service or assistant director, the services' managers
+    (everyone expected to audit, for the whole directorate)."""
+    if sees_whole_directorate(user):
+        return staff_in(EXPECTED_TO_AUDIT)
+    services = services_managed_by(user)
+    team_leads = Team.managers.through.objects.filter(team__service__in=services).values("user")
+    scope = Q(pk__in=staff_with_roles(RoleCode.TEAM_MANAGER).filter(pk__in=team_leads).values("pk"))
+    if user.has_role(RoleCode.HEAD_OF_SERVICE, RoleCode.ASSISTANT_DIRECTOR):
+        managing = Service.managers.through.objects.filter(service__in=services).values("user")
+        scope |= Q(
+            pk__in=staff_with_roles(RoleCode.SERVICE_MANAGER).filter(pk__in=managing).values("pk")
+        )
+    return User.objects.filter(scope).exclude(pk=user.pk).order_by("last_name", "first_name", "pk")
 
 
 def teams_each_manages(managers: QuerySet[User], teams: QuerySet[Team]) -> dict[int, list[str]]:
@@ -229,8 +269,24 @@ def teams_each_manages(managers: QuerySet[User], teams: QuerySet[Team]) -> dict[
 
 
 def manages_team(user: User, team_id: int | None) -> bool:
-    """Whether the user is a team manager recorded as managing this team."""
-    return user.has_role(RoleCode.TEAM_MANAGER) and team_id in user.managed_team_ids
+    """Whether the user is a team manager (or assistant) recorded as managing this team."""
+    return user.has_role(*TEAM_LEADS) and team_id in user.managed_team_ids
+
+
+def manages_service(user: User, service_id: int | None) -> bool:
+    """Whether the user is a service manager recorded as managing this service."""
+    return (
+        user.has_role(RoleCode.SERVICE_MANAGER)
+        and user.managed_services.filter(pk=service_id).exists()
+    )
+
+
+def services_of_service_manager(user: User) -> QuerySet[Service]:
+    """The services the user manages as their service manager (not as head or director): the
+    review of these services' Inadequate audits is theirs."""
+    if not user.has_role(RoleCode.SERVICE_MANAGER):
+        return Service.objects.none()
+    return Service.objects.filter(pk__in=user.managed_services.values("pk"))
 
 
 def in_or_over_team_q(team_id: int) -> Q:
@@ -277,7 +333,7 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
     if sees_whole_directorate(user):
         return Team.objects.all()
     scope = Q(pk__in=[])
-    if user.has_role(RoleCode.TEAM_MANAGER):
+    if user.has_role(*TEAM_LEADS):
         scope |= Q(pk__in=user.managed_teams.values("pk"))
     if user.has_role(*SERVICE_LINE):
         scope |= Q(service__in=services_managed_by(user))

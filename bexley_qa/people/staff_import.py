@@ -134,9 +134,10 @@ def _lines(row: StaffRow) -> list[tuple[str, str]]:
     person = row.person
     lines = []
     team_name = row.team.name if row.team else row.new_team[0] if row.new_team else ""
-    managing = RoleCode.TEAM_MANAGER in row.roles and team_name
+    lead = next((role for role in lines_.TEAM_LEADS if role in row.roles), None)
+    managing = lead and team_name
     if managing and (row.team is None or person is None or person not in row.team.managers.all()):
-        lines.append((RoleCode.TEAM_MANAGER, f"manages team {team_name}"))
+        lines.append((lead, f"manages team {team_name}"))
     if team_name:  # the Service column names the team's service, not one they are over
         return lines
     service = row.service
@@ -332,7 +333,7 @@ def write_staff(*, checked: Checked, actor, run) -> dict:
 def _place_in_lines(row: StaffRow, person: User) -> None:
     """The lines the row adds (checked already): each in the change history as any edit is."""
     for role, _ in row.lines:
-        if role == RoleCode.TEAM_MANAGER:
+        if role in lines_.TEAM_LEADS:
             row.team.managers.add(person)
         elif role in ONE_FIELD:
             setattr(row.service, ONE_FIELD[role], person)

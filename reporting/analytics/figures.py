@@ -36,6 +36,7 @@ from .how_well import (
     moderation_scaling,
     practice_areas,
     scaling_gap,
+    service_manager_reviews,
     themes,
 )
 
@@ -60,7 +61,7 @@ PAGES = {
                  feedback_obtained, feedback_reasons],
     "how-well": [grades_by_month, grades_by_group, moderation_changes, practice_areas,
                  scaling_gap, moderation_scaling, themes, follow_ups, immediate_actions,
-                 moderation_agreement],
+                 service_manager_reviews, moderation_agreement],
     "better-off": [distance_grades, distance_areas, family_statements, actions_completed,
                    measures_beside_grades],
 }  # fmt: skip
@@ -72,4 +73,5 @@ __all__ = [
     "feedback_reasons", "managers_expectation", "self_assessments", "follow_ups",
     "grades_by_group", "grades_by_month", "immediate_actions", "moderation_agreement",
     "moderation_changes", "moderation_scaling", "practice_areas", "scaling_gap", "themes",
+    "service_manager_reviews",
 ]  # fmt: skip

@@ -1,7 +1,7 @@
 """How well did we do it? Final grades by month and by service or team; what moderation changed;
 the practice areas' scores; practitioners' own scaling beside the audit's; auditor beside
 moderator; the themes; follow-ups on time; Inadequate audits' immediate actions within 24 hours;
-moderation agreement."""
+service managers' reviews of Inadequate audits; moderation agreement."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -17,6 +17,8 @@ from audits.models import (
     AuditStatus,
     Band,
     FollowUp,
+    ManagerReview,
+    ReviewKind,
     SelfAssessment,
     Theme,
     follow_up_timeliness,
@@ -318,25 +320,32 @@ def follow_ups(scope: Scope) -> Figure:
     )  # fmt: skip
 
 
+def immediate_actions_sent(scope: Scope):
+    """The immediate actions of the Inadequate audits whose outcome was sent in the period."""
+    return Action.objects.filter(
+        audit__in=scope.audits.exclude(status=AuditStatus.CANCELLED),
+        audit__outcome_sent_at__isnull=False,
+        immediate=True,
+    ).filter(scope.between("audit__outcome_sent_at"))
+
+
+_DEADLINE = F("audit__outcome_sent_at") + workdays.IMMEDIATE_ACTION_WINDOW
+# How immediate actions are counted: the 24 hours run from when the outcome was sent.
+IMMEDIATE_COUNTS = {
+    "audits": Count("audit", distinct=True),
+    "n": Count("pk"),
+    "in_time": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__lte=_DEADLINE)),
+    "later": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__gt=_DEADLINE)),
+    "still_open": Count("pk", filter=Q(status=ActionStatus.OPEN)),
+}
+
+
 def immediate_actions(scope: Scope) -> Figure:
     """Inadequate audits' immediate actions: done within 24 hours of the Inadequate outcome being
     sent (the clock the escalation runs on: `workdays.within_24_hours`), by the month it was
     sent. Only an Inadequate audit's outcome is sent, so only Inadequate audits count; a
     Requires-improvement audit's actions keep the auditor's timescales."""
-    deadline = F("audit__outcome_sent_at") + workdays.IMMEDIATE_ACTION_WINDOW
-    found = by_month(
-        Action.objects.filter(
-            audit__in=scope.audits.exclude(status=AuditStatus.CANCELLED),
-            audit__outcome_sent_at__isnull=False,
-            immediate=True,
-        ).filter(scope.between("audit__outcome_sent_at")),
-        "audit__outcome_sent_at",
-        audits=Count("audit", distinct=True),
-        n=Count("pk"),
-        in_time=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__lte=deadline)),
-        later=Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__gt=deadline)),
-        still_open=Count("pk", filter=Q(status=ActionStatus.OPEN)),
-    )
+    found = by_month(immediate_actions_sent(scope), "audit__outcome_sent_at", **IMMEDIATE_COUNTS)
     rows = [
         [f"{m:%B %Y}", r["audits"], r["n"], r["in_time"], r["later"], r["still_open"],
          percent(r["in_time"], r["n"])]
@@ -351,6 +360,55 @@ def immediate_actions(scope: Scope) -> Figure:
         rows,
         note="The 24 hours run from the moment the auditor sent the Inadequate outcome, as the "
         "escalation's do; an action is counted in the month its audit's outcome was sent.",
+        empty="No Inadequate outcome was sent in this period.",
+    )  # fmt: skip
+
+
+def service_manager_reviews(scope: Scope) -> Figure:
+    """Inadequate audits reviewed by a service manager (the framework: "Service Managers ...
+    review ... any audit graded inadequate"), by the month the outcome was sent: reviewed within
+    5 working days of it (`workdays.service_manager_review_due`), later, or not yet; and how many
+    reviews say they are satisfied the team manager's actions are sufficient."""
+    reviews = ManagerReview.objects.filter(audit=OuterRef("pk"), kind=ReviewKind.SERVICE_MANAGER)
+    audits = (
+        scope.audits.exclude(status=AuditStatus.CANCELLED)
+        .filter(outcome_sent_at__isnull=False)
+        .filter(scope.between("outcome_sent_at"))
+        .annotate(
+            first_review=Subquery(reviews.order_by("recorded_at").values("recorded_at")[:1]),
+            satisfied=Exists(reviews.filter(satisfied=True)),
+        )
+        .values_list("outcome_sent_at", "first_review", "satisfied")
+        .order_by()
+    )
+    # The due date counts working days (bank holidays too): worked out per Inadequate audit, a
+    # few a month, from one query.
+    today = timezone.localdate()
+    found: dict = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for sent_at, first_review, satisfied in audits:
+        due = workdays.service_manager_review_due(sent_at)
+        row = found[workdays.first_of_month(timezone.localdate(sent_at))]
+        row[0] += 1
+        if first_review is None:
+            row[3] += due < today
+        else:
+            row[1 if timezone.localdate(first_review) <= due else 2] += 1
+        row[4] += satisfied
+    rows = [
+        [f"{m:%B %Y}", *(r := found[m]), percent(r[1], r[1] + r[2] + r[3])]
+        for m in scope.months
+        if m in found
+    ]
+    return Figure(
+        "service-manager-reviews",
+        "Inadequate audits reviewed by a service manager",
+        ["Month the outcome was sent", "Inadequate audits", "Reviewed within 5 working days",
+         "Reviewed later", "Not reviewed, overdue", "Service manager satisfied",
+         "Within 5 working days (%)"],
+        rows,
+        note="A service manager reviews each Inadequate audit once its outcome is sent and records "
+        "whether they are satisfied the team manager's actions are sufficient; the review is due 5 "
+        "working days after the outcome. Within 5 working days: of the reviews done or overdue.",
         empty="No Inadequate outcome was sent in this period.",
     )  # fmt: skip
 

@@ -156,7 +156,7 @@ def test_audit_page_runs_a_fixed_number_of_queries(
     org, audit, client_for, django_assert_num_queries
 ):
     client = client_for(org.tariq)
-    with django_assert_num_queries(9) as few:
+    with django_assert_num_queries(10) as few:
         client.get(audit.get_absolute_url())
     for area in range(1, 20):
         services.area_score_save(

@@ -26,7 +26,7 @@ from audits.models import (
 from audits.practice_week import selectors, services
 from bexley_qa.notifications.models import Notification
 from bexley_qa.people.models import RoleCode
-from tests.factories import ChildFactory, UserFactory
+from tests.factories import ChildFactory, TeamFactory, UserFactory
 from tests.helpers import assert_tagged_pdf
 
 TODAY = timezone.localdate()
@@ -90,6 +90,38 @@ def test_the_proposal_spreads_cases_and_never_gives_an_auditor_their_own_team(or
     assert by_auditor[org.tom] == org.dan
     assert by_auditor[org.tariq] in (org.ben, org.cara)
     assert all(child.team_id != auditor.team_id for child, auditor in pairs)
+
+
+def test_the_proposal_takes_each_teams_share_in_proportion_to_its_open_cases(org):
+    """Team A has 9 open cases, team B 3: of 4 proposed, 3 come from A and 1 from B, whoever is
+    drawn within each."""
+    for _ in range(6):
+        ChildFactory(team=org.team_a, allocated_worker=org.alice)
+    for _ in range(2):
+        ChildFactory(team=org.team_b, allocated_worker=org.priya)
+    team_c = TeamFactory(name="Court", service=org.service_b)
+    cora = UserFactory(username="cora", team=team_c, roles=[RoleCode.TEAM_MANAGER])
+    team_c.managers.add(cora)
+    for _ in range(5):
+        pairs = selectors.proposal(auditors=[cora], per_auditor=4)
+        teams = sorted(child.team.name for child, _ in pairs)
+        assert teams == ["Assessment", "Assessment", "Assessment", "Care"]
+
+
+def test_a_week_scheduled_by_the_principal_social_worker_is_led_by_them_and_psqa(
+    org, pria, client_for
+):
+    week = services.practice_week_schedule(
+        actor=pria, starts_on=TODAY, ends_on=TODAY + timedelta(days=4)
+    )
+    assert week.principal_social_worker == pria
+    page = client_for(org.pat).get(week.get_absolute_url()).text
+    assert "Pria Prince (Principal Social Worker) and the PSQA team" in page
+    # PSQA scheduling the next leave it to the only Principal Social Worker there is.
+    later = services.practice_week_schedule(
+        actor=org.pat, starts_on=TODAY + timedelta(days=7), ends_on=TODAY + timedelta(days=11)
+    )
+    assert later.principal_social_worker == pria
 
 
 def test_allocation_is_all_or_none_and_makes_practice_week_audits(org, week, audit):

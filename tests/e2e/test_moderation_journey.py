@@ -105,6 +105,9 @@ def test_psqa_allocate_and_the_moderator_agrees_and_disagrees(demo, browser_sess
     b.check_page()
     expect(page.get_by_text("The final grade will be")).to_be_visible()
     page.get_by_role("button", name="Finalise the moderation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("management oversight case note")
+    page.get_by_label("Management oversight case note").fill("Agreed Inadequate; plan reviewed")
+    page.get_by_role("button", name="Finalise the moderation").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("final grade is 2")
 
     # ... and disagrees with the other: the meeting and the learning first.
@@ -122,6 +125,7 @@ def test_psqa_allocate_and_the_moderator_agrees_and_disagrees(demo, browser_sess
     b.check_page()
     page.get_by_role("button", name="Save the meeting").click()
     page.get_by_role("link", name="Check and finalise").click()
+    page.get_by_label("Management oversight case note").fill("Agreed a 3 after the meeting")
     page.get_by_role("button", name="Finalise the moderation").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("final grade is 3")
     b.check_page()

@@ -30,7 +30,9 @@ def finalise_agreeing(org, moderation):
         data={"grade": 2, "outstanding": False, "agreement": Agreement.AGREE},
         version=None,
     )
-    return services.moderation_finalise(actor=org.mo, moderation=moderation)
+    return services.moderation_finalise(
+        actor=org.mo, moderation=moderation, case_note="Agreed; on file"
+    )
 
 
 def _emails(template: str) -> set[str]:
@@ -237,7 +239,9 @@ def test_agreeing_finalises_with_the_moderators_grade_and_tells_each_person_once
     assert _emails("moderation-inadequate") == {"pat", "sam"}
     before = Notification.objects.count()
     with pytest.raises(PermissionDenied):
-        services.moderation_finalise(actor=org.mo, moderation=moderation)
+        services.moderation_finalise(
+            actor=org.mo, moderation=moderation, case_note="Agreed; on file"
+        )
     assert Notification.objects.count() == before
 
 
@@ -265,7 +269,17 @@ def test_disagreeing_needs_the_meeting_and_the_agreed_grade_becomes_final(
         },
     )
     assert meeting.status_code == 302
-    assert client.post(reverse("moderation:finalise", args=[recorded.pk])).status_code == 302
+    url = reverse("moderation:finalise", args=[recorded.pk])
+    # Fig 1.4: the form is finalised with the moderator's management oversight case note.
+    no_note = client.post(url, {"case_note": " "})
+    assert no_note.status_code == 400
+    assert "Enter your management oversight case note" in no_note.text
+    assert Moderation.objects.get(pk=recorded.pk).status == ModerationStatus.ALLOCATED
+    assert client.post(url, {"case_note": "Agreed a 3 with the auditor"}).status_code == 302
+    assert Moderation.objects.get(pk=recorded.pk).case_note == "Agreed a 3 with the auditor"
+    assert (
+        "Agreed a 3 with the auditor" in client_for(org.tom).get(recorded.get_absolute_url()).text
+    )
     audit = Audit.objects.get(pk=recorded.audit_id)
     assert (audit.grade, audit.final_grade, audit.band.label) == (2, 3, "Requires improvement")
     assert audit.grade_changed_by_moderation
@@ -327,9 +341,20 @@ def test_the_team_manager_records_the_oversight_note_once(org, recorded, client_
     client = client_for(org.tom)
     assert "awaiting your oversight note" in client.get(reverse("home")).content.decode()
     url = reverse("moderation:oversight", args=[recorded.pk])
-    assert client.post(url, {"direction": "", "action": "", "timescale": ""}).status_code == 400
-    client.post(url, {"direction": "Step up", "action": "Network meeting", "timescale": "A week"})
-    assert Moderation.objects.get(pk=recorded.pk).oversight_direction == "Step up"
+    empty = client.post(url, {"direction": "", "action": "", "timescale": "", "completion": ""})
+    assert empty.status_code == 400
+    # The framework's four parts: direction, action, timescale, and completion of tasks.
+    assert "Enter how the completion of the tasks will be checked" in empty.text
+    client.post(
+        url,
+        {"direction": "Step up", "action": "Network meeting", "timescale": "A week",
+         "completion": "Checked at supervision on the 3rd"},
+    )  # fmt: skip
+    recorded = Moderation.objects.get(pk=recorded.pk)
+    assert (recorded.oversight_direction, recorded.oversight_completion) == (
+        "Step up", "Checked at supervision on the 3rd"
+    )  # fmt: skip
+    assert "Checked at supervision on the 3rd" in client.get(recorded.get_absolute_url()).text
     assert client.get(url).status_code == 403
     assert "awaiting your oversight note" not in client.get(reverse("home")).content.decode()
     assert client_for(org.tariq).get(url).status_code == 403
@@ -494,7 +519,7 @@ def test_insights_run_a_fixed_number_of_queries(
         data={"grade": 4, "outstanding": False, "agreement": Agreement.AGREE},
         version=None,
     )
-    services.moderation_finalise(actor=org.mo, moderation=other)
+    services.moderation_finalise(actor=org.mo, moderation=other, case_note="Agreed; on file")
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(url, {"by": "team"})
     assert len(page.context["rows"]) == 2
@@ -526,7 +551,7 @@ def test_the_audit_pdf_ends_with_the_finalised_moderation_but_not_the_auditors_l
         },
         version=None,
     )
-    services.moderation_finalise(actor=org.mo, moderation=recorded)
+    services.moderation_finalise(actor=org.mo, moderation=recorded, case_note="Agreed; on file")
     text = pdf_text(client_for(org.pat).get(pdf))
     assert "Moderator's grade" in text and "Clear analysis" in text
     assert "Weigh the evidence of impact" not in text

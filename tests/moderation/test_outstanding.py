@@ -73,7 +73,9 @@ def moderate(org, audit, *, grade: int, reviews: dict, extra_action_days: int = 
         actor=org.mo, moderation=moderation,
         data={"grade": grade, "outstanding": False, "agreement": Agreement.AGREE}, version=None,
     )  # fmt: skip
-    return services.moderation_finalise(actor=org.mo, moderation=moderation)
+    return services.moderation_finalise(
+        actor=org.mo, moderation=moderation, case_note="Agreed; on file"
+    )
 
 
 @pytest.fixture

@@ -93,11 +93,17 @@ DEMO_ACCOUNTS = [
         "Staying Together practitioner",
     ),
     DemoAccount("team.manager", (RoleCode.TEAM_MANAGER,), "Team manager"),
+    DemoAccount(
+        "assistant.team.manager", (RoleCode.ASSISTANT_TEAM_MANAGER,), "Assistant team manager"
+    ),
     DemoAccount("service.manager", (RoleCode.SERVICE_MANAGER, RoleCode.MODERATOR), "Service manager"),
     DemoAccount("head.of.service", (RoleCode.HEAD_OF_SERVICE, RoleCode.MODERATOR), "Head of service"),
     DemoAccount("assistant.director", (RoleCode.ASSISTANT_DIRECTOR,), "Assistant director"),
     DemoAccount("deputy.director", (RoleCode.DEPUTY_DIRECTOR, RoleCode.MODERATOR), "Deputy director"),
     DemoAccount("business.support", (RoleCode.BUSINESS_SUPPORT,), "Business support officer"),
+    DemoAccount(
+        "psqa.bso", (RoleCode.PSQA_BUSINESS_SUPPORT,), "PSQA business support officer"
+    ),
     DemoAccount("psqa", (RoleCode.PSQA,), "PSQA quality assurance officer"),
     DemoAccount("moderator", (RoleCode.MODERATOR,), "Consultant social worker"),
     DemoAccount(
@@ -370,6 +376,18 @@ class Seeder:
             # the people above keep their seeded names).
             self._person(RoleCode.PRINCIPAL_SOCIAL_WORKER, job_title="Principal Social Worker")
             self._person(RoleCode.DIRECTOR, job_title="Director of Children's Services")
+            # Added later than the rest (so the people above keep their seeded names): the
+            # assistant team managers of the largest teams, and PSQA's business support officer.
+            copy_teams = teams[-sum(len(specs) for specs in ORGANISATION.values()) :]
+            largest = sorted(copy_teams, key=lambda t: -len(t["practitioners"]))[:3]
+            first = next(t for t in copy_teams if t["name"].startswith("Assessment Team A"))
+            for team in [first, *(t for t in largest if t is not first)][:3]:
+                team["assistant"] = self._person(
+                    RoleCode.ASSISTANT_TEAM_MANAGER,
+                    job_title="Assistant team manager",
+                    team_key=team["name"],
+                )
+            self._person(RoleCode.PSQA_BUSINESS_SUPPORT, job_title="PSQA business support officer")
         return services, teams
 
     def _assign_demo_accounts(self, services, teams) -> None:
@@ -381,6 +399,7 @@ class Seeder:
             "practitioner": first_team["practitioners"][0],
             "st.worker": st_team["practitioners"][0],
             "team.manager": first_team["manager"],
+            "assistant.team.manager": first_team["assistant"],
             "service.manager": service["manager"],
             "head.of.service": service["head"],
             "assistant.director": service["director"],
@@ -425,7 +444,12 @@ class Seeder:
             ]
         )
         Team.managers.through.objects.bulk_create(
-            [Team.managers.through(team=t["row"], user=saved[t["manager"].username]) for t in teams]
+            [
+                Team.managers.through(team=t["row"], user=saved[t[lead].username])
+                for t in teams
+                for lead in ("manager", "assistant")
+                if lead in t
+            ]
         )
         members = []
         for user in self.users:
