@@ -62,8 +62,9 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
 
 
 def allocations_visible_to(user: User) -> QuerySet[Audit]:
-    """Audits the user may see as allocation rows (who audits whose case, when, its status)."""
-    if can_allocate(user):
+    """Audits the user may see as allocation rows (who audits whose case, when, its status):
+    those who allocate audits, and those who select them for moderation."""
+    if can_allocate(user) or lines.holds(user, lines.MODERATION_SELECTORS):
         return Audit.objects.all()
     return audits_visible_to(user)
 

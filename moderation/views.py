@@ -68,6 +68,7 @@ def sample(request: HttpRequest) -> HttpResponse:
             "filtered": any(request.GET.get(k) for k in form.fields),
             "counts": selectors.sample_counts(the_sample, user=request.user),
             "can_manage": access.can_manage_sample(request.user),
+            "can_read_insights": access.can_read_insights(request.user),
             "is_this_month": month == workdays.this_month(),
             "samples": Sample.objects.order_by("-month")[:12],
         },

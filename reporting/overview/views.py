@@ -2,12 +2,13 @@
 
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from bexley_qa import workdays
+from bexley_qa.exports import csv_response
 
 from ..models import MonthlyOverview
 from . import access, themes
@@ -16,10 +17,22 @@ from .content import overview_context, reach_of
 KEPT_LISTED = 12
 
 
+def _csv(request: HttpRequest, figures, name: str) -> HttpResponse | None:
+    """A figure's table as CSV (?csv=<slug>), as the audit results give it."""
+    if not (slug := request.GET.get("csv")):
+        return None
+    for figure in figures:
+        if figure.slug == slug:
+            return csv_response(f"{name}-{slug}", figure.headers, figure.csv_rows())
+    raise Http404("No such figure on this page")
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     access.can_read_overview.require(request.user)
     context = overview_context(reach_of(request.user), workdays.this_month())
+    if csv := _csv(request, context["figures"], "overview"):
+        return csv
     if access.can_read_monthly_overviews(request.user):
         context["kept"] = MonthlyOverview.objects.defer("pdf")[:KEPT_LISTED]
     return render(request, "reporting/overview/page.html", context)
@@ -48,6 +61,8 @@ def _month(request: HttpRequest) -> date:
 
 def _themes_page(request: HttpRequest, service) -> HttpResponse:
     shown = themes.themes_of(_month(request), service)
+    if csv := _csv(request, shown.figures, f"themes-{shown.month:%Y-%m}"):
+        return csv
     if request.GET.get("format") == "pdf":
         from bexley_qa.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
 
@@ -70,6 +85,7 @@ def _themes_page(request: HttpRequest, service) -> HttpResponse:
             "services": readable,
             "reads_directorate": themes.can_read_directorate_themes(request.user),
             "months": [workdays.add_months(workdays.this_month(), -n) for n in range(13)],
+            "query": f"month={shown.month:%Y-%m}",
         },
     )
 
