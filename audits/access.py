@@ -217,11 +217,12 @@ def can_review_inadequate(user: User, audit: Audit) -> bool:
 def can_close_off(user: User, audit: Audit) -> bool:
     """ "Audit actions should be regularly reviewed in supervision until the Team Manager is
     satisfied the case meets expected practice standards": the audited team's manager, after
-    completion, until a close-off says it does."""
+    completion and their management oversight note, until a close-off says it does."""
     latest = audit.close_off
     return (
         manages_audited_team(user, audit)
         and audit.is_done
+        and getattr(audit, "oversight_note", None) is not None
         and (latest is None or not latest.satisfied)
     )
 
@@ -247,8 +248,10 @@ def can_self_assess(user: User, audit: Audit) -> bool:
 @rule("Only the action's owner, the auditor or the team manager can mark it done.")
 def can_mark_action_done(user: User, action: Action) -> bool:
     """The action's owner, the audit's auditor, or the manager of the audited team (who reviews
-    the actions in supervision until they are done), unless the audit was cancelled."""
+    the actions in supervision until they are done), unless the audit was cancelled. An action a
+    manager's review asked for after the audit is not the auditor's to close."""
     audit = action.audit
+    markers = (action.owner_id,) if action.asked_for_by else (action.owner_id, audit.auditor_id)
     return audit.status != workflow.AuditStatus.CANCELLED and (
-        user.pk in (action.owner_id, audit.auditor_id) or manages_audited_team(user, audit)
+        user.pk in markers or manages_audited_team(user, audit)
     )

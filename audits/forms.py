@@ -530,7 +530,8 @@ REVIEW_WORDS = {
         "note": "Your review",
         "note_hint": "What you read and why you are, or are not, satisfied.",
         "action": "What further action is needed?",
-        "action_hint": "It goes to the team manager, with the date below.",
+        "action_hint": "When you are not satisfied: it goes to the team manager, with the date "
+        "below.",
         "submit": "Record your review",
     },
     ReviewKind.CLOSE_OFF: {

@@ -43,6 +43,10 @@ def moderation_for(request: HttpRequest, pk: int, *, may: Rule | None = None) ->
     )
     if moderation is None:
         raise Http404("No moderation in your scope")
+    if may is None and access.selects_moderations_only(request.user):
+        # They select and allocate: the sample's rows and the allocate and remove pages, never
+        # what the audit or the moderation says.
+        raise Http404("No moderation in your scope")
     if may is not None:
         may.require(request.user, moderation)
     readlog.viewed(request, child_id=moderation.audit.child_id, audit_id=moderation.audit_id)

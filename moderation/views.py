@@ -69,6 +69,7 @@ def sample(request: HttpRequest) -> HttpResponse:
             "counts": selectors.sample_counts(the_sample, user=request.user),
             "can_manage": access.can_manage_sample(request.user),
             "can_read_insights": access.can_read_insights(request.user),
+            "reads_moderations": not access.selects_moderations_only(request.user),
             "is_this_month": month == workdays.this_month(),
             "samples": Sample.objects.order_by("-month")[:12],
         },

@@ -11,7 +11,12 @@ from bexley_qa.exports import csv_response
 from bexley_qa.forms import ReasonForm, apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people import lines
-from bexley_qa.people.access import can_allocate, children_for_allocation_lookup
+from bexley_qa.people.access import (
+    can_allocate,
+    can_look_up_children_for_allocation,
+    can_open_case_files,
+    children_for_allocation_lookup,
+)
 from bexley_qa.people.models import Service, Team, User
 
 from .. import access, selectors, services
@@ -82,7 +87,7 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     filters = getattr(form, "cleaned_data", {})
     audits = selectors.allocation_list(user=user, filters=filters)
     if request.GET.get("format") == "csv":
-        return _allocations_csv(audits)
+        return _allocations_csv(audits, names=knows_children(user))
     query = request.GET.copy()
     query["format"] = "csv"
     pages = paginate(request, audits, per_page=ALLOCATIONS_PER_PAGE)
@@ -110,7 +115,13 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _allocations_csv(audits) -> HttpResponse:
+def knows_children(user) -> bool:
+    """Whether the list may name the children: those who open case files or look children up to
+    allocate (not PSQA's business support officer, who selects moderations by case ID)."""
+    return can_open_case_files(user) or can_look_up_children_for_allocation(user)
+
+
+def _allocations_csv(audits, *, names: bool) -> HttpResponse:
     return csv_response(
         "allocations",
         ["Case ID", "Child", "Team", "Service", "Practitioner", "Manager", "Staying Together worker",
@@ -120,7 +131,7 @@ def _allocations_csv(audits) -> HttpResponse:
         (
             [
                 audit.child.case_id,
-                audit.child.full_name,
+                audit.child.full_name if names else "",
                 audit.team.name,
                 audit.team.service.name,
                 audit.practitioner,

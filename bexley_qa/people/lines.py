@@ -46,8 +46,8 @@ WHOLE_DIRECTORATE = (RoleCode.DEPUTY_DIRECTOR, RoleCode.PSQA)
 # Children's Services, who chairs the review where they are read but opens no case file.
 DIRECTORATE_READERS = (RoleCode.DIRECTOR, *WHOLE_DIRECTORATE)
 # Read the Director's overview (reporting/overview): the directorate's readers, and each
-# assistant director for their services.
-OVERVIEW_READERS = (*DIRECTORATE_READERS, RoleCode.ASSISTANT_DIRECTOR)
+# assistant director and head of service for their services.
+OVERVIEW_READERS = (*DIRECTORATE_READERS, RoleCode.ASSISTANT_DIRECTOR, RoleCode.HEAD_OF_SERVICE)
 # The senior leadership team (the framework's SLT): told of what the directorate's reports say.
 SENIOR_LEADERSHIP = (
     RoleCode.DIRECTOR,

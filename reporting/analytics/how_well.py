@@ -330,14 +330,25 @@ def immediate_actions_sent(scope: Scope):
 
 
 _DEADLINE = F("audit__outcome_sent_at") + workdays.IMMEDIATE_ACTION_WINDOW
-# How immediate actions are counted: the 24 hours run from when the outcome was sent.
-IMMEDIATE_COUNTS = {
-    "audits": Count("audit", distinct=True),
-    "n": Count("pk"),
-    "in_time": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__lte=_DEADLINE)),
-    "later": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__gt=_DEADLINE)),
-    "still_open": Count("pk", filter=Q(status=ActionStatus.OPEN)),
-}
+
+
+def immediate_counts(now=None) -> dict:
+    """How immediate actions are counted: the 24 hours run from when the outcome was sent; the
+    share done within them is of those done or whose 24 hours are over (one still inside its 24
+    hours is not yet late)."""
+    now = now or timezone.now()
+    return {
+        "audits": Count("audit", distinct=True),
+        "n": Count("pk"),
+        "in_time": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__lte=_DEADLINE)),
+        "later": Count("pk", filter=Q(status=ActionStatus.DONE, completed_at__gt=_DEADLINE)),
+        "still_open": Count("pk", filter=Q(status=ActionStatus.OPEN)),
+        "judged": Count(
+            "pk",
+            filter=Q(status=ActionStatus.DONE)
+            | Q(audit__outcome_sent_at__lte=now - workdays.IMMEDIATE_ACTION_WINDOW),
+        ),
+    }
 
 
 def immediate_actions(scope: Scope) -> Figure:
@@ -345,10 +356,10 @@ def immediate_actions(scope: Scope) -> Figure:
     sent (the clock the escalation runs on: `workdays.within_24_hours`), by the month it was
     sent. Only an Inadequate audit's outcome is sent, so only Inadequate audits count; a
     Requires-improvement audit's actions keep the auditor's timescales."""
-    found = by_month(immediate_actions_sent(scope), "audit__outcome_sent_at", **IMMEDIATE_COUNTS)
+    found = by_month(immediate_actions_sent(scope), "audit__outcome_sent_at", **immediate_counts())
     rows = [
         [f"{m:%B %Y}", r["audits"], r["n"], r["in_time"], r["later"], r["still_open"],
-         percent(r["in_time"], r["n"])]
+         percent(r["in_time"], r["judged"])]
         for m in scope.months
         if (r := found.get(m))
     ]  # fmt: skip
@@ -359,7 +370,9 @@ def immediate_actions(scope: Scope) -> Figure:
          "Done within 24 hours", "Done later", "Still open", "Within 24 hours (%)"],
         rows,
         note="The 24 hours run from the moment the auditor sent the Inadequate outcome, as the "
-        "escalation's do; an action is counted in the month its audit's outcome was sent.",
+        "escalation's do; an action is counted in the month its audit's outcome was sent. Within "
+        "24 hours: of the actions done or whose 24 hours are over (one still inside them is not "
+        "yet counted either way).",
         empty="No Inadequate outcome was sent in this period.",
     )  # fmt: skip
 

@@ -20,7 +20,7 @@ from sos import selectors as sos_selectors
 
 from ..analytics import figures
 from ..analytics.figures import Scope, percent
-from ..analytics.how_well import IMMEDIATE_COUNTS, immediate_actions_sent
+from ..analytics.how_well import immediate_actions_sent, immediate_counts
 from ..qa_reports.content import key_figures
 
 MONTHS_BEFORE = 12
@@ -77,8 +77,8 @@ class Headline:
 
 
 def _immediate(scope: Scope) -> dict:
-    counts = immediate_actions_sent(scope).aggregate(**IMMEDIATE_COUNTS)
-    return {"inadequate": counts["audits"], "in_time": percent(counts["in_time"], counts["n"])}
+    counts = immediate_actions_sent(scope).aggregate(**immediate_counts())
+    return {"inadequate": counts["audits"], "in_time": percent(counts["in_time"], counts["judged"])}
 
 
 def headlines(reach: Reach, month: date) -> list[Headline]:
@@ -155,7 +155,13 @@ def latest_survey(reach: Reach) -> SurveySummary | None:
     )
     if survey_round is None:
         return None
-    _, overall = survey_selectors.response_rates(survey_round)
+    by_service, overall = survey_selectors.response_rates(survey_round)
+    if not reach.whole:  # the reader's services' families; the statements are the round's
+        names = set(reach.services.values_list("name", flat=True))
+        overall = survey_selectors.Rate("Your services")
+        for service in by_service:
+            if service.total.name in names:
+                overall.add(service.total)
     results = [r for r in survey_selectors.statement_results(survey_round) if r.answered]
     lowest = sorted(results, key=lambda r: (r.agreement, r.number))[:3]
     return SurveySummary(survey_round, overall.responses, overall.rate, lowest)

@@ -43,8 +43,9 @@ def can_read_directorate_themes(user: User) -> bool:
 
 def services_readable_by(user: User) -> QuerySet[Service]:
     """Each service's themes: its managers and those over it (its teams' managers too), and
-    whoever reads the directorate's figures."""
-    if lines.holds(user, (*lines.DIRECTORATE_READERS, *lines.SENIOR_LEADERSHIP)):
+    whoever reads the directorate's figures (a head of service or assistant director, their
+    services only)."""
+    if lines.holds(user, lines.DIRECTORATE_READERS):
         return Service.objects.all()
     return Service.objects.filter(
         Q(pk__in=lines.services_managed_by(user).values("pk"))

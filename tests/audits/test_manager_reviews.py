@@ -34,6 +34,11 @@ def test_the_service_manager_is_asked_to_review_once_the_outcome_is_sent(org, re
     # The audit page shows the task and when it is due.
     page = sam.get(reverse("audits:detail", args=[ready.pk])).text
     assert "Service manager's review" in page and f"due {due:%-d %B %Y}" in page
+    # The outcome's email says so, with the date.
+    email = Notification.objects.get(template="audit-inadequate", recipient=org.sam)
+    assert f"The service manager reviews the audit and records, by {due:%A %-d %B %Y}" in (
+        email.body_text
+    )
 
 
 def test_not_satisfied_asks_the_team_manager_for_a_further_action(org, ready, client_for):
@@ -71,6 +76,8 @@ def test_not_satisfied_asks_the_team_manager_for_a_further_action(org, ready, cl
         tariq.post(reverse("audits:action-remove", args=[ready.pk, action.pk])).status_code == 404
     )
     assert Action.objects.filter(pk=action.pk).exists()
+    assert tariq.post(reverse("audits:action-done", args=[action.pk])).status_code == 403
+    assert not Action.objects.get(pk=action.pk).is_done  # Tom, its owner, marks it done
     # Satisfied later: the task goes, and no more reviews are taken.
     sam.post(url, {"satisfied": "yes", "note": "The CP review is booked"})
     assert _fresh(ready).service_manager_review.satisfied
@@ -206,8 +213,12 @@ def test_only_the_audited_teams_manager_closes_off(org, completed, client_for, p
     assert not ManagerReview.objects.exists()
 
 
-def test_no_close_off_before_completion(org, ready, client_for):
-    assert client_for(org.tom).get(reverse("audits:close-off", args=[ready.pk])).status_code == 404
+def test_no_close_off_before_completion_and_the_oversight_note(org, ready, client_for):
+    url = reverse("audits:close-off", args=[ready.pk])
+    assert client_for(org.tom).get(url).status_code == 404
+    services.audit_complete(actor=org.tariq, audit=ready)
+    assert client_for(org.tom).post(url, {"satisfied": "yes", "note": "x"}).status_code == 403
+    assert not ManagerReview.objects.exists()
 
 
 def test_the_pdf_shows_both_reviews(org, completed, monkeypatch):

@@ -41,6 +41,15 @@ def test_psqa_business_support_selects_and_notifies_the_months_moderations(
     assert response.status_code == 302
     moderation.refresh_from_db()
     assert (moderation.status, moderation.moderator) == (ModerationStatus.ALLOCATED, org.mo)
+    # What the audit and the moderation say is not theirs: the rows and the allocation only.
+    for page in (moderation.get_absolute_url(), reverse("moderation:area", args=[moderation.pk, 1]),
+                 reverse("moderation:actions", args=[moderation.pk])):  # fmt: skip
+        assert client.get(page).status_code == 404, page
+    sample = client.get(reverse("moderation:sample")).text
+    assert completed.child.case_id in sample
+    assert f'href="{moderation.get_absolute_url()}"' not in sample
+    csv = client.get(reverse("audits:allocations") + "?format=csv").text
+    assert completed.child.case_id in csv and completed.child.full_name not in csv
     # The moderator is told the case ID and the timescale for return.
     assert org.mo.notifications.filter(template="moderation-allocated").exists()
 

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -93,11 +94,14 @@ def test_an_assistant_director_sees_their_services_only(org, ada, figures, clien
     rows = page.context["headlines"]
     assert headline(rows, "Audits completed") == (1, 0)  # Dan's, not Amy's or Ben's
     assert headline(rows, "Graded Inadequate (%)") == (100, "–")  # none graded before
-    assert "kept" not in page.context  # the directorate's PDFs are the directorate's readers'
     assert "overview_headlines" not in client_for(ada).get(reverse("home")).context
+    # A head of service likewise sees their services' (Hana heads Service A).
+    hana = client_for(org.hana).get(reverse("overview:index"))
+    assert "Overview of Service A" in hana.text
+    assert headline(hana.context["headlines"], "Audits completed") == (1, 1)
 
 
-@pytest.mark.parametrize("person", ["tom", "sam", "hana", "alice", "bella", "mo"])
+@pytest.mark.parametrize("person", ["tom", "sam", "alice", "bella", "mo"])
 def test_others_may_not_read_the_overview(org, client_for, person):
     client = client_for(getattr(org, person))
     assert client.get(reverse("overview:index")).status_code == 403
@@ -127,5 +131,25 @@ def test_the_monthly_pdf_is_made_once_and_emailed_to_the_senior_leadership_team(
     response = client_for(director).get(overview.get_absolute_url())
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert overview.get_absolute_url() in client_for(org.pat).get(reverse("overview:index")).text
-    assert client_for(ada).get(overview.get_absolute_url()).status_code == 403
+    # Everyone emailed may open it: the senior leadership team.
+    for reader in (ada, org.hana, org.dee):
+        assert client_for(reader).get(overview.get_absolute_url()).status_code == 200
     assert client_for(org.tom).get(overview.get_absolute_url()).status_code == 403
+    assert client_for(org.sam).get(overview.get_absolute_url()).status_code == 403
+
+
+def test_an_immediate_action_still_inside_its_24_hours_is_not_counted_late(
+    org, director, ready, client_for
+):
+    """Amy's outcome was sent an hour ago: its immediate action is open but not yet late."""
+    noon = timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate().replace(day=15), datetime.time(12))
+    )
+    with time_machine.travel(noon):
+        for hours, shown in ((1, "–"), (25, 0)):
+            Audit.objects.filter(pk=ready.pk).update(
+                outcome_sent_at=noon - datetime.timedelta(hours=hours)
+            )
+            rows = client_for(director).get(reverse("home")).context["overview_headlines"]
+            assert headline(rows, "Inadequate outcomes sent")[0] == 1
+            assert headline(rows, "Their immediate actions done within 24 hours (%)")[0] == shown

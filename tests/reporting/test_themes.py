@@ -43,6 +43,10 @@ def test_a_service_manager_reads_the_directorates_and_their_services_themes(org,
     service = sam.get(reverse("themes:service", args=[org.service_a.pk]))
     assert service.status_code == 200 and "Service A" in service.text
     assert sam.get(reverse("themes:service", args=[org.service_b.pk])).status_code == 404
+    # A head of service reads their own services' only, as elsewhere.
+    hana = client_for(org.hana)
+    assert hana.get(reverse("themes:service", args=[org.service_a.pk])).status_code == 200
+    assert hana.get(reverse("themes:service", args=[org.service_b.pk])).status_code == 404
     pdf = sam.get(reverse("themes:service", args=[org.service_a.pk]) + "?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and bytes(pdf.content).startswith(b"%PDF")
 
