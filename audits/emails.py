@@ -13,6 +13,7 @@ from bexley_qa.notifications.services import (
 from bexley_qa.people import lines
 from bexley_qa.people.models import RoleCode
 
+from . import guidance
 from .models import Audit
 from .selectors import inadequate_outcome_recipients
 
@@ -28,7 +29,7 @@ def queue_allocated(audit: Audit) -> None:
     notification_queue(
         recipient=audit.auditor,
         template="audit-allocated-auditor",
-        context=context,
+        context={**context, **guidance.context(audit)},
         dedupe_key=f"audit:{audit.pk}:allocated:{audit.auditor_id}",
     )
     for person in {*audit.self_assessors, audit.manager} - {None, audit.auditor}:

@@ -283,6 +283,14 @@ class AreaScoreForm(VersionedForm):
         "(for example ‘direct work uploaded on 01/04/19’).",
     )
     worked_well = AnswerField(required=False, rows=4)
+    strengths_reference = forms.CharField(
+        label="Where the areas of strength are on the child’s file",
+        required=False,
+        max_length=300,
+        help_text="Areas of impact and areas of strength should be evidenced with a reference of "
+        "where this can be found on the child/young person’s file (for example ‘direct work "
+        "uploaded on 01/04/19’).",
+    )
     to_move_up = AnswerField(required=False, rows=4)
     score = scale_field("Score")
     rationale = AnswerField(label="Auditor rationale", required=False, rows=3)

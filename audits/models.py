@@ -407,6 +407,11 @@ class AreaScore(models.Model):
         blank=True, help_text="The evidence seen, with where it is on the child's file."
     )
     worked_well = AnswerField("areas of strength", blank=True)
+    # The hints: "Areas of impact and areas of strength should be evidenced with a reference of
+    # where this can be found on the child/young person’s file".
+    strengths_reference = models.CharField(
+        "where the strengths are on the child's file", max_length=300, blank=True
+    )
     to_move_up = AnswerField("areas to develop", blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCORE_VALIDATORS)
     rationale = AnswerField("auditor rationale", blank=True)

@@ -10,6 +10,16 @@ from enum import StrEnum
 
 FORM_VERSION = "Bexley collaborative case audit, Appendix a"
 
+# The form's six sections, as it heads them (verbatim; Section 6 as the form spells it).
+SECTIONS = {
+    1: "Section 1: Case demographics",
+    2: "Section 2: Practitioner preparation (to be undertaken prior to meeting with auditor)",
+    3: "Section 3: Case file health check",
+    4: "Section 4: Areas of practice (must be completed with the practitioner/s)",
+    5: "Section 5: Feedback",
+    6: "Section 6: Audit Outcome",
+}
+
 
 class AreaKind(StrEnum):
     HEALTH_CHECK = "health check"  # Section 3: the auditor, before the meeting

@@ -30,6 +30,7 @@ from .models import (
     Band,
     FollowUp,
     ManagerReview,
+    Observation,
     OversightNote,
     PracticeObservation,
     ReviewKind,
@@ -119,7 +120,9 @@ def _detailed(audits: QuerySet[Audit]) -> QuerySet[Audit]:
                 "manager_reviews", queryset=ManagerReview.objects.select_related("recorded_by")
             ),
         )
-        .select_related("oversight_note__recorded_by")
+        .select_related(
+            "oversight_note__recorded_by", "child__allocated_worker", "child__case_system"
+        )
     )
 
 
@@ -557,6 +560,55 @@ def close_offs_awaited(*, user: User) -> QuerySet[Audit]:
         .prefetch_related("manager_reviews")
         .order_by("completed_at", "pk")
     )
+
+
+# The practitioner's recent practice observations ----------------------------------------------------
+
+OBSERVATIONS_SINCE_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class RecentObservation:
+    on: date
+    what: (
+        str  # "Direct work with a child or family (Practice Week)", "A practice observation action"
+    )
+    by: str
+
+
+def recent_observations(audit: Audit) -> list[RecentObservation]:
+    """The framework: "Auditors should check with the relevant line manager if a recent practice
+    observation has been undertaken of the practitioner". The practitioner's observations in the
+    last twelve months: those recorded (in Practice Week or not) and the practice observation
+    actions of other audits marked done, newest first (two queries; nothing of the other audits
+    but the date)."""
+    since = add_months(timezone.localdate(), -OBSERVATIONS_SINCE_MONTHS)
+    found = [
+        RecentObservation(
+            o.observed_on,
+            o.get_kind_display() + (" (Practice Week)" if o.practice_week_id else ""),
+            str(o.observer),
+        )
+        for o in Observation.objects.filter(observed=audit.practitioner, observed_on__gte=since)
+        .select_related("observer")
+        .order_by("-observed_on")
+    ]
+    found += [
+        RecentObservation(
+            timezone.localdate(a.completed_at),
+            "A practice observation, an audit's action",
+            a.owner_display,
+        )
+        for a in Action.objects.filter(
+            audit__practitioner=audit.practitioner,
+            practice_observation=True,
+            status=ActionStatus.DONE,
+            completed_at__date__gte=since,
+        )
+        .exclude(audit=audit)
+        .select_related("owner")
+    ]
+    return sorted(found, key=lambda o: o.on, reverse=True)
 
 
 # Scores at a glance ----------------------------------------------------------------------------------

@@ -67,6 +67,9 @@ SECRET_KEY = env("SECRET_KEY") or (
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = (env("SITE_URL") or "http://localhost:8000").rstrip("/")
+# The council's Signs of Safety Practice Framework and Expectations (on its intranet): linked from
+# the auditors' hints and the self-assessment page. Empty: the pages name it without a link.
+SOS_PRACTICE_FRAMEWORK_URL = env("SOS_PRACTICE_FRAMEWORK_URL") or ""
 
 INSTALLED_APPS = [
     "django.contrib.admin",

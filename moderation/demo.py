@@ -106,6 +106,10 @@ def complete_audit(
             data={
                 "score": varied.area_score(area.number),
                 "worked_well": "The plan is written with the family in plain language.",
+                # Most auditors say where on the file; some forget, as real ones do.
+                "strengths_reference": f"Safety plan uploaded {audit.allocated_at:%d/%m/%y}"
+                if area.number % 4
+                else "",
                 "to_move_up": "Record the child's own words at each visit.",
             },
             version=None,

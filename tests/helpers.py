@@ -1,6 +1,7 @@
 """Small builders the audit and feedback tests share."""
 
 import datetime
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -59,3 +60,8 @@ def assert_tagged_pdf(content: bytes, title: str) -> None:
     assert root["/Lang"] == "en-GB"
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
     assert title in reader.metadata.title
+
+
+# The council's QA framework and its audit form (the project's source document), kept beside the
+# tests so the framework's words in the product are compared with it on any machine.
+FRAMEWORK = Path(__file__).resolve().parent / "framework.txt"

@@ -21,7 +21,9 @@ SECTION_1_FIELDS = (
     "ethnicity",
     "first_language",
 )
-AREA_FIELDS = ("signs_of_impact", "worked_well", "to_move_up", "score", "rationale")
+AREA_FIELDS = (
+    "signs_of_impact", "worked_well", "strengths_reference", "to_move_up", "score", "rationale",
+)  # fmt: skip
 
 
 def _saved_fields(data: dict, fields: tuple[str, ...]) -> dict:

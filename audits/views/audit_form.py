@@ -73,6 +73,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             else "",
             "close_off_status": review_status(audit.close_off),
             "can_edit": access.can_edit_audit(user, audit),
+            "recent_observations": selectors.recent_observations(audit)
+            if access.can_edit_audit(user, audit)
+            else None,
             "can_book_meeting": access.can_book_meeting(user, audit),
             "can_grade": access.can_grade(user, audit),
             "can_complete": access.can_complete(user, audit),

@@ -9,7 +9,7 @@ How we count (shown on the pages under "How we count"):
 - "Good or better" is Good or Outstanding, out of the audits graded.
 """
 
-from . import better_off, how_much, how_well
+from . import better_off, childs_details, how_much, how_well
 from .better_off import (
     actions_completed,
     distance_areas,
@@ -44,6 +44,7 @@ QUESTIONS = {
     "how-much": "How much did we do?",
     "how-well": "How well did we do it?",
     "better-off": "Is anyone better off?",
+    "childs-details": "Through the child's details",
 }
 HOW_WE_COUNT = [
     "An audit counts in the month it was allocated, completed (its outcome recorded) or "
@@ -64,6 +65,7 @@ PAGES = {
                  service_manager_reviews, moderation_agreement],
     "better-off": [distance_grades, distance_areas, family_statements, actions_completed,
                    measures_beside_grades],
+    "childs-details": childs_details.FIGURES,
 }  # fmt: skip
 
 __all__ = [

@@ -12,6 +12,7 @@ from bexley_qa.exports import csv_response
 
 from ..models import MonthlyOverview
 from . import access, themes
+from . import family_feedback as monthly
 from .content import overview_context, reach_of
 
 KEPT_LISTED = 12
@@ -100,3 +101,41 @@ def themes_index(request: HttpRequest) -> HttpResponse:
 def themes_service(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(themes.services_readable_by(request.user), pk=pk)
     return _themes_page(request, service)
+
+
+@require_GET
+def family_feedback(request: HttpRequest) -> HttpResponse:
+    """A team's family feedback for a month, for the manager's monthly report."""
+    monthly.can_read_team_feedback.require(request.user)
+    teams = monthly.teams_for(request.user)
+    month = _month(request)
+    chosen = request.GET.get("team", "")
+    team = None
+    if chosen.isdigit():
+        team = get_object_or_404(teams, pk=int(chosen))  # another team's answers 404
+    elif teams.count() == 1:
+        team = teams.first()
+    feedback = monthly.month_feedback(team, month) if team else None
+    if feedback and request.GET.get("format") == "txt":
+        response = HttpResponse(feedback.as_text(), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="family-feedback-{month:%Y-%m}-team-{team.pk}.txt"'
+        )
+        return response
+    if feedback and request.GET.get("format") == "csv":
+        return csv_response(
+            f"family-feedback-{month:%Y-%m}-team-{team.pk}",
+            ["Statement", "Answered", "Average (0–10)"],
+            ([f"{r.number}. {r.text}", r.answered, r.average] for r in feedback.statements),
+        )
+    return render(
+        request,
+        "reporting/overview/family_feedback.html",
+        {
+            "teams": teams,
+            "team": team,
+            "month": month,
+            "feedback": feedback,
+            "months": [workdays.add_months(workdays.this_month(), -n) for n in range(13)],
+        },
+    )

@@ -46,6 +46,6 @@ def test_the_task_list_shows_a_registered_section_where_its_number_puts_it(org, 
     assert (
         page.index("Section 4: Areas of practice")
         < page.index("Section 5: Feedback")
-        < page.index("Section 6: Audit outcome")
+        < page.index("Section 6: Audit Outcome")
     )
     assert f'href="{reverse("feedback:summary", args=[audit.pk])}"' in page

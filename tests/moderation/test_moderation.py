@@ -579,3 +579,8 @@ def test_a_moderator_who_leaves_has_their_moderation_listed_to_reallocate(
     )
     assert run.changes[TO_REALLOCATE] == [line]
     assert line in client_for(org.pat).get(run.get_absolute_url()).content.decode()
+
+
+def test_the_moderator_grades_beside_the_frameworks_grading_guide(org, allocated, client_for):
+    page = client_for(org.mo).get(reverse("moderation:grade", args=[allocated.pk])).text
+    assert "From Inadequate to Good" in page and "Management Oversight" in page

@@ -1,0 +1,66 @@
+"""Audit results through the child's details: every small number hidden, and the rule said."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from audits.models import Audit, AuditStatus
+from reporting.analytics.childs_details import SUPPRESSED, SUPPRESSION_RULE, suppressed_row
+from tests.factories import ChildFactory
+
+F = SUPPRESSED
+
+
+def test_a_group_of_fewer_than_5_shows_nothing_else():
+    assert suppressed_row("Under 1", {"inadequate": 1, "good": 2}) == [
+        "Under 1",
+        F,
+        F,
+        F,
+        F,
+        F,
+        "–",
+    ]
+
+
+def test_counts_1_to_4_are_hidden_and_the_share_too_when_it_would_tell():
+    row = {"inadequate": 0, "requires_improvement": 3, "good": 10, "outstanding": 2}
+    assert suppressed_row("Female", row) == ["Female", 0, F, 10, F, 15, "–"]
+
+
+def test_a_lone_hidden_count_takes_the_next_smallest_with_it():
+    row = {"inadequate": 6, "requires_improvement": 2, "good": 10, "outstanding": 0}
+    assert suppressed_row("Male", row) == ["Male", F, F, 10, 0, 18, 56]
+
+
+def test_no_small_numbers_no_hiding():
+    row = {"inadequate": 6, "requires_improvement": 7, "good": 10, "outstanding": 8}
+    assert suppressed_row("White – British", row) == ["White – British", 6, 7, 10, 8, 31, 58]
+
+
+def test_the_page_hides_a_small_group_and_says_the_rule(org, client_for):
+    """Seven audits this month: six of children aged 10 to 15 (Good), one of a baby."""
+    now = timezone.now()
+    for n in range(7):
+        baby = n == 6
+        child = ChildFactory(
+            team=org.team_a, allocated_worker=org.alice,
+            date_of_birth=now.date() - datetime.timedelta(days=100 if baby else 365 * 12),
+        )  # fmt: skip
+        Audit.objects.create(
+            child=child, auditor=org.tariq, practitioner=org.alice, team=org.team_a,
+            allocated_by=org.bella, date_of_birth=child.date_of_birth, gender=child.gender,
+            ethnicity=child.ethnicity, first_language="English" if n else " english ",
+            status=AuditStatus.COMPLETED, grade=6, final_grade=6, completed_at=now,
+        )  # fmt: skip
+    page = client_for(org.pat).get(reverse("analytics:question", args=["childs-details"]))
+    assert page.status_code == 200
+    rows = {r[0]: r for r in page.context["figures"][0].rows}
+    assert rows["10 to 15"][1:] == [0, 0, 6, 0, 6, 100]
+    assert rows["Under 1"][1:] == [F, F, F, F, F, "–"]
+    languages = {r[0]: r for r in page.context["figures"][3].rows}
+    assert languages["English"][5] == 7  # " english " and "English" are one language
+    assert escape(SUPPRESSION_RULE) in page.text
+    assert "fewer than 5" in page.text
