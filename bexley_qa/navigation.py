@@ -28,6 +28,7 @@ ORDER = (
     "qa-reports",
     "themes",
     "practice-week",
+    "calendar",
     "imports",
     "people",
     "outbox",

@@ -63,6 +63,7 @@ urlpatterns = [
     path("dashboard/analytics/", include("reporting.analytics.urls")),
     path("dashboard/overview/", include("reporting.overview.urls")),
     path("dashboard/themes/", include("reporting.overview.themes_urls")),
+    path("calendar/", include("reporting.calendar.urls")),
     path("dashboard/qa-reports/", include("reporting.qa_reports.urls")),
     path("dashboard/", include("sos.urls")),
     path("imports/", include("bexley_qa.imports.urls")),

@@ -35,6 +35,7 @@ class ReportingConfig(AppConfig):
         register_item("qa-reports", url_name="qa_reports:list", label=qa_panels.navigation_label)
         register_item("overview", url_name="overview:index", label=overview_panels.navigation_label)
         register_item("themes", url_name="themes:index", label=overview_panels.themes_label)
+        register_item("calendar", url_name="calendar:index", label=lambda user: "QA calendar")
         register_panel(
             "overview", order=5, template="reporting/overview/home_panel.html",
             context=overview_panels.home,

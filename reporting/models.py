@@ -1,5 +1,5 @@
 """Reporting's records: the quarterly QA report, with its sections and, once published, its PDF;
-the Director's monthly overview as its PDF. (The audit results are counted live from the apps
+the Director's monthly overview as its PDF; each person's QA calendar feed. (The audit results are counted live from the apps
 below; nothing of them is stored.)"""
 
 from django.db import models
@@ -110,3 +110,16 @@ class MonthlyOverview(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("overview:pdf", args=[self.pk])
+
+
+class CalendarFeed(models.Model):
+    """A person's QA calendar feed: its secret address is shown once, when it is made, and only
+    its SHA-256 is kept; making a new one or revoking it stops the old address working."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"QA calendar feed of {self.user}"
