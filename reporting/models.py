@@ -1,5 +1,6 @@
 """Reporting's records: the quarterly QA report, with its sections and, once published, its PDF;
-the Director's monthly overview as its PDF; each person's QA calendar feed. (The audit results are counted live from the apps
+the Director's monthly overview as its PDF; each person's QA calendar feed; a published report's
+highlights for stakeholders. (The audit results are counted live from the apps
 below; nothing of them is stored.)"""
 
 from django.db import models
@@ -123,3 +124,26 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"QA calendar feed of {self.user}"
+
+
+@tracked(exclude=["pdf"])
+class Highlights(models.Model):
+    """A published QA report's highlights for stakeholders (the Safeguarding Children Partnership,
+    councillors, the Chief Executive): its key figures with small numbers hidden and a summary
+    PSQA write, checked to name no one; PSQA release it, and it is kept as released."""
+
+    report = models.OneToOneField(QAReport, on_delete=models.PROTECT, related_name="highlights")
+    summary = AnswerField("the highlights", blank=True, max_length=REPORT_SECTION_MAX_LENGTH)
+    version = models.PositiveIntegerField(default=1)
+    released_at = models.DateTimeField(null=True, blank=True)
+    released_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pdf = models.BinaryField(null=True, editable=False)
+
+    def __str__(self) -> str:
+        return f"Highlights of {self.report}"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/write/", views.write, name="write"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/report.pdf", views.pdf, name="pdf"),
+    path("<int:pk>/highlights/", views.highlights, name="highlights"),
+    path("<int:pk>/highlights.pdf", views.highlights_pdf, name="highlights-pdf"),
 ]

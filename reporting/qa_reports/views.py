@@ -3,8 +3,10 @@ published by PSQA; read by the senior leadership team and service managers once 
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.exports import csv_response, pdf_response
@@ -15,6 +17,7 @@ from bexley_qa.versioning import saved_then, versioned_page
 from ..analytics.access import can_see_analytics
 from ..models import QAReport
 from . import access, content, services
+from . import highlights as hl
 from .forms import NewReportForm, SectionsForm
 
 REPORTS_PER_PAGE = 25
@@ -124,3 +127,78 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not qa_report.is_published:
         raise Http404("A draft has no PDF until it is published")
     return pdf_response(qa_report.pdf, f"qa-report-{qa_report.pk}")
+
+
+class HighlightsForm(forms.Form):
+    summary = forms.CharField(
+        label="The highlights",
+        help_text="The period's themes, learning and what is changing, for the Safeguarding "
+        "Children Partnership, councillors and the Chief Executive. No names, case IDs, dates of "
+        "birth or anything else that could identify a family or a member of staff.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=6000,
+        error_messages={"required": "Write the highlights"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def highlights(request: HttpRequest, pk: int) -> HttpResponse:
+    """A published report's de-identified highlights: PSQA write, check and release them; the
+    report's readers read them once released."""
+    qa_report = _report(request, pk)
+    if not qa_report.is_published:
+        raise Http404("Highlights are made from a published report")
+    writer = access.can_write_reports(request.user)
+    kept = getattr(qa_report, "highlights", None)
+    if not writer and (kept is None or not kept.is_released):
+        raise Http404("The highlights are not released yet")
+    if request.method == "POST":
+        access.can_write_reports.require(request.user)
+    the_highlights = kept or hl.highlights_of(qa_report)
+    here = reverse("qa_reports:highlights", args=[qa_report.pk])
+    form, refused = None, []
+    if writer and not the_highlights.is_released:
+        releasing = request.method == "POST" and "release" in request.POST
+        initial = the_highlights.summary or "\n\n".join(
+            filter(None, [qa_report.themes, qa_report.key_learning])
+        )
+        form = HighlightsForm(None if releasing else posted(request), initial={"summary": initial})
+        if releasing:
+            try:
+                hl.highlights_release(actor=request.user, report=qa_report)
+            except ValidationError as error:
+                refused = error.messages
+            else:
+                messages.success(request, "The highlights are released: their PDF is kept.")
+                return redirect(here)
+        elif done := post_form(
+            request,
+            form,
+            lambda: hl.highlights_save(
+                actor=request.user, report=qa_report, summary=form.cleaned_data["summary"]
+            ),
+            success="The highlights are saved. Check them, then release them.",
+            then=lambda _: here,
+        ):
+            return done
+    return render(
+        request,
+        "reporting/qa_reports/highlights.html",
+        {
+            "report": qa_report,
+            "highlights": the_highlights,
+            "figure": hl.figures(qa_report),
+            "form": form,
+            "refused": refused,
+        },
+        status=400 if refused or (form is not None and form.errors) else 200,
+    )
+
+
+@require_GET
+def highlights_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    qa_report = _report(request, pk)
+    kept = getattr(qa_report, "highlights", None)
+    if kept is None or not kept.is_released:
+        raise Http404("The highlights are not released yet")
+    return pdf_response(kept.pdf, f"qa-report-{qa_report.pk}-highlights")

@@ -254,3 +254,43 @@ def test_the_home_page_offers_the_reports_to_their_readers_and_the_drafts_to_psq
     page = client_for(director).get(published.get_absolute_url()).content.decode()
     assert "/audits/?" not in page
     assert "/audits/?" in client_for(org.pat).get(published.get_absolute_url()).content.decode()
+
+
+def test_highlights_name_no_one_hide_small_numbers_and_are_kept_as_released(org, client_for):
+    """PSQA write the highlights of a published report; anything that could identify someone is
+    refused; counts under 5 are hidden; released once, then read by the report's readers."""
+    from django.utils.html import escape
+
+    from reporting.models import Highlights
+
+    made(org, org.amy, grade=6, completed=datetime(2026, 8, 3, 10))
+    report = services.qa_report_draft(actor=org.pat, start=date(2026, 7, 1), end=date(2026, 9, 1))
+    written(org, report)
+    url = f"/dashboard/qa-reports/{report.pk}/highlights/"
+    assert client_for(org.pat).get(url).status_code == 404  # a draft has none
+    report = services.qa_report_publish(actor=org.pat, report=report)
+    pat = client_for(org.pat)
+    page = pat.get(url)
+    assert page.status_code == 200 and "fewer than 5" in page.text  # one audit completed
+    assert client_for(org.hana).get(url).status_code == 404  # not released yet
+    for told, refused in (
+        ("Amy Archer's plan improved.", "a child's name"),
+        ("Tom Turner led the work.", "the name of someone on the staff list"),
+        ("Case 1000001 was reviewed.", "a case ID"),
+        ("Seen on 3/8/2026.", "a date"),
+    ):
+        response = pat.post(url, {"summary": told})
+        assert response.status_code == 400 and escape(refused) in response.text, told
+    assert Highlights.objects.get(report=report).summary == ""
+    pat.post(url, {"summary": "Chronologies improved across the directorate this quarter."})
+    pat.post(url, {"release": "1"})
+    kept = Highlights.objects.get(report=report)
+    assert kept.is_released and bytes(kept.pdf).startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(kept.pdf)).pages)
+    assert "Chronologies improved" in text and "fewer than 5" in text
+    assert pat.post(url, {"summary": "Changed"}).status_code == 200  # no form: kept as released
+    assert Highlights.objects.get(report=report).summary.startswith("Chronologies")
+    hana = client_for(org.hana)
+    assert hana.get(url).status_code == 200
+    assert hana.get(f"/dashboard/qa-reports/{report.pk}/highlights.pdf").status_code == 200
+    assert hana.post(url, {"release": "1"}).status_code == 403

@@ -1,0 +1,112 @@
+"""A published QA report's highlights for stakeholders: de-identified (the framework: "The
+highlights and overall themes will be shared with key stakeholders e.g. Bexley Safeguarding
+Partnership for Children and Young People, Councillors and the Chief Executive").
+
+- The figures: the report's key figures, with every count from 1 to 4 shown as "fewer than 5"
+  (the same rule as the audit results through the child's details).
+- The summary PSQA write, which is refused while it holds anything that could identify a family or
+  a member of staff: a name of a child or of anyone on the staff list, a case ID, a date, or an
+  audit reference (`identifying`).
+- PSQA release it: its PDF is drawn once and kept; it cannot be changed after."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bexley_qa.people.models import Child, User
+
+from ..analytics.childs_details import SMALL, SUPPRESSED
+from ..models import Highlights, QAReport
+from . import access, content
+
+DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b\d{1,2}(st|nd|rd|th)? (January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\b",
+    re.IGNORECASE,
+)
+LONG_NUMBER = re.compile(r"\b[A-Za-z]{0,3}\d{5,}\b")  # a case ID or a staff ID
+REFERENCE = re.compile(r"\bAUD-\d+\b", re.IGNORECASE)
+PAIR = re.compile(r"\b([A-Z][a-z'’-]+)\s+([A-Z][a-z'’-]+)\b")
+
+
+def identifying(text: str) -> list[str]:
+    """What in the text could identify a family or a member of staff, each said once."""
+    found = []
+    if DATE.search(text):
+        found.append("a date (say the month or the quarter instead)")
+    if LONG_NUMBER.search(text) or REFERENCE.search(text):
+        found.append("a case ID, staff ID or audit reference")
+    pairs = {(a, re.sub(r"['’]s?$", "", b)) for a, b in PAIR.findall(text)}  # Archer's: Archer
+    if pairs:
+        named = Q(pk__in=[])
+        for first, last in pairs:
+            named |= Q(first_name__iexact=first, last_name__iexact=last)
+        if Child.objects.filter(named).exists():
+            found.append("a child's name")
+        if User.objects.filter(named).exists():
+            found.append("the name of someone on the staff list")
+    return found
+
+
+def hidden(value):
+    """A count of 1 to 4 as "fewer than 5"; percentages and averages as they are."""
+    return SUPPRESSED if isinstance(value, int) and 0 < value < SMALL else value
+
+
+def figures(report: QAReport):
+    """The report's key figures beside the periods before, small counts hidden."""
+    comparison = content.comparison(report)
+    comparison.rows = [[row[0], *(hidden(v) for v in row[1:])] for row in comparison.rows]
+    comparison.note = (
+        comparison.note + " Any count from 1 to 4 is shown as “fewer than 5”, to protect privacy."
+    )
+    return comparison
+
+
+def highlights_of(report: QAReport) -> Highlights:
+    highlights, _ = Highlights.objects.get_or_create(report=report)
+    return highlights
+
+
+def highlights_save(*, actor, report: QAReport, summary: str) -> Highlights:
+    access.can_write_reports.require(actor)
+    with transaction.atomic():
+        highlights = Highlights.objects.select_for_update().get(report=report)
+        if highlights.is_released:
+            raise ValidationError("The highlights are released: they are kept as released")
+        if problems := identifying(summary):
+            raise ValidationError({"summary": f"Take out {', '.join(problems)}"})
+        highlights.summary = summary.strip()
+        highlights.version += 1
+        highlights.full_clean()
+        highlights.save()
+    return highlights
+
+
+def highlights_release(*, actor, report: QAReport) -> Highlights:
+    """Released once PSQA have reviewed it: the PDF drawn and kept."""
+    from bexley_qa.pdf import render_pdf
+
+    access.can_write_reports.require(actor)
+    with transaction.atomic():
+        highlights = Highlights.objects.select_for_update().get(report=report)
+        if highlights.is_released:
+            raise ValidationError("The highlights are already released")
+        if not report.is_published:
+            raise ValidationError("Only a published report's highlights are released")
+        if not highlights.summary:
+            raise ValidationError("Write the highlights before releasing them")
+        if problems := identifying(highlights.summary):
+            raise ValidationError(f"Take out {', '.join(problems)}")
+        highlights.released_at, highlights.released_by = timezone.now(), actor
+        highlights.pdf = render_pdf(
+            "reporting/qa_reports/highlights_pdf.html",
+            {"report": report, "highlights": highlights, "figure": figures(report), "pdf": True},
+        )
+        highlights.version += 1
+        highlights.save()
+    return highlights
