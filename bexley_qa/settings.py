@@ -148,7 +148,11 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # The project's own tags (the GOV.UK error summary), loaded as {% load govuk %}.
-            "libraries": {"govuk": "bexley_qa.templatetags"},
+            "libraries": {
+                "govuk": "bexley_qa.templatetags",
+                # The audit form's own (its sections' headings, the framework's guidance).
+                "audit_form": "audits.templatetags",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -29,6 +29,20 @@ class ChildFeedbackForm(forms.Form):
         label="Name of child / young person", max_length=200,
         error_messages={"required": "Enter the child's name"},
     )  # fmt: skip
+    agreement = forms.BooleanField(
+        label="The parent/carer (or the young adult themselves) agreed to the child or young "
+        "person giving their feedback",
+        help_text="Direct feedback from the child or young person is subject to agreement from the "
+        "parent/carer or young adult.",
+        error_messages={
+            "required": "Confirm the parent/carer or young adult agreed, or record why the "
+            "child's feedback was not obtained"
+        },
+    )
+    lead_professional = forms.CharField(
+        label="Lead professional (optional)", max_length=200, required=False,
+        help_text="Their name and role, where a professional acts as lead professional.",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

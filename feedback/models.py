@@ -26,6 +26,12 @@ class ChildFeedback(models.Model):
     audit = models.OneToOneField(Audit, on_delete=models.CASCADE, related_name="child_feedback")
     contact_date = models.DateField("date of contact")
     child_name = models.CharField("name of child / young person", max_length=200)
+    # The form: direct feedback from the child "subject to agreement from the parent/carer or
+    # young adult"; and who is the lead professional, whose views are sought too.
+    agreement = models.BooleanField("agreement from the parent/carer or young adult", default=False)
+    lead_professional = models.CharField(
+        "lead professional (name and role)", max_length=200, blank=True
+    )
     knows_worker_name = AnswerField(blank=True)
     how_often_seen = AnswerField(blank=True)
     knows_why = AnswerField(blank=True)
@@ -218,6 +224,9 @@ class SurveyCall(models.Model):
         max_length=10, choices=CallOutcome.choices, default=CallOutcome.TO_CALL
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    # The family's telephone number: entered by PSQA from the worker or the case file (deleted
+    # with the call list when the round closes).
+    phone = models.CharField("telephone number", max_length=40, blank=True)
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -19,7 +19,7 @@ from .models import (
 )
 
 CHILD_FIELDS = (
-    "contact_date", "child_name", "knows_worker_name", "how_often_seen", "knows_why", "difference_made",
+    "contact_date", "child_name", "agreement", "lead_professional", "knows_worker_name", "how_often_seen", "knows_why", "difference_made",
     "likes_about_worker", "could_do_better", "how_helpful", "how_much_safer",
 )  # fmt: skip
 FAMILY_FIELDS = (

@@ -59,3 +59,16 @@ OPEN_QUESTIONS = (
     ("could_be_different", "What could be done differently?"),
     ("made_a_difference", "What has made a difference?"),
 )
+
+# The survey as the framework runs it (3.1.1), verbatim: shown to PSQA on each call.
+SURVEY_CALL_SCRIPT = (
+    "PSQA calls parent/carer to ask if they would be willing to take part in the survey.",
+    "The survey focuses on the parent/carer’s experience of working with their worker. It does "
+    "not request any personal details pertaining to the family or the worker.",
+    "The parent/carer can decline to take part at any stage.",
+)
+SURVEY_CONSENT = (
+    "a hard copy of the survey, along with an explanation of its purpose is first handed to "
+    "parent/carer’s by their worker to give them time to make an informed decision as to whether "
+    "they would like to take part prior to receiving a call from a member of the PSQA Service."
+)

@@ -74,11 +74,11 @@ def test_it_requires_sign_in(client, db):
 
 def test_navigation_fits_the_roles(org, client_for):
     nav = [item.label for item in client_for(org.alice).get(URL).context["navigation"]]
-    assert nav == ["Home", "Children", "Audits", "Dashboard", "Practice Week"]
+    assert nav == ["Home", "Children", "Audits", "Dashboard", "Practice Week", "QA calendar"]
     nav = [item.label for item in client_for(org.bella).get(URL).context["navigation"]]
-    assert nav == ["Home", "Find a child", "Audits", "Imports"]
+    assert nav == ["Home", "Find a child", "Audits", "QA calendar", "Imports"]
     nav = [item.label for item in client_for(org.mo).get(URL).context["navigation"]]
-    assert nav == ["Home"]
+    assert nav == ["Home", "QA calendar"]
 
 
 def test_psqas_navigation_groups_results_and_management_onto_one_line(org, client_for):

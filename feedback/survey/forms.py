@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from crispy_forms_gds.layout import Field, Fieldset, Size
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.utils import timezone
 
@@ -98,6 +98,13 @@ class CallForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what happened on the call"},
     )
+    phone = forms.CharField(
+        label="Their telephone number",
+        required=False,
+        max_length=40,
+        help_text="From their worker or the child's file; kept with the call list only while the "
+        "round is open.",
+    )
     comment = AnswerField(label="Their comments", required=False, rows=3)
     one_thing = AnswerField(label=form_text.ONE_THING, required=False, rows=3)
     anything_else = AnswerField(label=form_text.ANYTHING_ELSE, required=False, rows=3)
@@ -116,6 +123,7 @@ class CallForm(forms.Form):
             )
         self.numbers = range(1, len(statements) + 1)
         self.helper = form_helper(
+            Field.text("phone", field_width=Fluid.ONE_THIRD),
             Field.radios("outcome", legend_size=Size.MEDIUM),
             Fieldset(
                 *[Field.radios(f"rating_{n}", inline=True, small=True) for n in self.numbers],

@@ -1,10 +1,12 @@
 """The survey's home-page panel for PSQA (registered in feedback/apps.py)."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
+from bexley_qa import workdays
 from bexley_qa.people.models import User
 
-from ..models import CallOutcome, RoundStatus
+from ..models import CallOutcome, RoundStatus, SurveyRound
 from . import access
 
 
@@ -23,4 +25,10 @@ def psqa_home(user: User) -> dict | None:
         )
         .order_by("closes_on")
     )
-    return {"survey_rounds": rounds} if rounds else None
+    latest = SurveyRound.objects.order_by("-opens_on").values_list("opens_on", flat=True).first()
+    # "The survey is carried out over a two week period once a year": the next is due a year on.
+    next_due = workdays.add_months(latest, 12) if latest else None
+    due_soon = next_due is not None and next_due <= workdays.add_months(timezone.localdate(), 2)
+    if not rounds and not due_soon and latest is not None:
+        return None
+    return {"survey_rounds": rounds, "survey_next_due": next_due, "survey_never": latest is None}

@@ -23,6 +23,10 @@ RATINGS = [r for r, _ in SurveyRating.choices]  # strongly agree first, as on th
 ROUNDS_COMPARED = 5
 
 
+# A statement answered by fewer families than this is marked as too few to compare.
+TOO_FEW = 5
+
+
 def percent(part: int, whole: int) -> int | None:
     return round(100 * part / whole) if whole else None
 
@@ -122,6 +126,11 @@ class StatementResult:
     def agreement(self) -> int | None:
         """The share who agree or strongly agree, of those who rated the statement (%)."""
         return percent(self.agree, self.answered)
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer than 5 answers: too few to compare with another round or statement."""
+        return 0 < self.answered < TOO_FEW
 
     def cells(self) -> list[tuple[int, int | None]]:
         return [(n, percent(n, self.answered)) for n in self.counts]

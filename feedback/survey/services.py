@@ -126,6 +126,7 @@ def survey_call_record(
     comment: str = "",
     one_thing: str = "",
     anything_else: str = "",
+    phone: str = "",
 ) -> SurveyCall:
     """Record a call. Agreed: the answers are saved as a response that names no one. Declined
     (at any stage, even part-way through) or no answer: nothing they said is kept."""
@@ -164,6 +165,7 @@ def survey_call_record(
             )
         call.outcome = outcome
         call.attempts += 1
+        call.phone = phone.strip() or call.phone
         call.recorded_by = actor
         call.recorded_at = timezone.now()
         call.save()

@@ -14,6 +14,7 @@ from bexley_qa.forms import post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people import readlog
 
+from .. import statements as form_text
 from ..models import CallOutcome, RoundStatus, SurveyRound
 from . import access, reports, selectors, services
 from .forms import CallForm, RoundForm, WriteUpForm
@@ -95,7 +96,10 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     readlog.viewed(request, child_id=survey_call.child_id)
-    form = CallForm(posted(request), statements=survey_call.round.statements)
+    form = CallForm(
+        posted(request), statements=survey_call.round.statements,
+        initial={"phone": survey_call.phone},
+    )  # fmt: skip
     saved = post_form(
         request,
         form,
@@ -107,6 +111,7 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
             one_thing=form.cleaned_data["one_thing"],
             anything_else=form.cleaned_data["anything_else"],
+            phone=form.cleaned_data["phone"],
         ),
         success=lambda c: {
             CallOutcome.AGREED: "The call is recorded and their answers are saved, with no name.",
@@ -116,7 +121,14 @@ def call(request: HttpRequest, pk: int) -> HttpResponse:
         then=lambda c: c.round,
     )
     return saved or render(
-        request, "feedback/survey/call.html", {"call": survey_call, "form": form}
+        request,
+        "feedback/survey/call.html",
+        {
+            "call": survey_call,
+            "form": form,
+            "script": form_text.SURVEY_CALL_SCRIPT,
+            "consent": form_text.SURVEY_CONSENT,
+        },
     )
 
 

@@ -24,6 +24,8 @@ SEED = FRAMEWORK
 def words(text: str) -> list[str]:
     text = text.replace("’", "'").replace("‘", "'")
     # A hyphenated word broken over the PDF's lines ("self-" / "assessment") is one word again.
+    # So is a pair broken after its slash ("parent/" / "carer").
+    text = re.sub(r"(\w)/\s*\n\s*(\w)", r"\1/\2", text)
     return re.findall(r"[\w'&/().:,-]+", re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text))
 
 

@@ -120,6 +120,10 @@ def test_outcome_feedback_completion_escalation_follow_up_and_oversight(demo, br
     b.check_page()
     b.fill_date("Date of contact", TODAY)
     page.get_by_label("Name of child / young person").fill(audit.child.first_name)
+    page.get_by_label(
+        re.compile("agreed to the child or young person giving their feedback")
+    ).check()
+    page.get_by_label("Lead professional (optional)").fill("Sam Reid, school nurse")
     page.get_by_label("Do you know the name of the worker who is working with your family?").fill(
         "Yes, Connor"
     )
