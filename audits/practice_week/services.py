@@ -195,6 +195,12 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
     return week
 
 
+def next_week_due() -> date | None:
+    """Six months after the last Practice Week began (None before the first)."""
+    last = PracticeWeek.objects.order_by("-starts_on").values_list("starts_on", flat=True).first()
+    return workdays.add_months(last, EVERY_MONTHS) if last else None
+
+
 def practice_week_reminders(*, today: date | None = None) -> int:
     """A month before the next Practice Week is due (six months after the last), remind the
     leads to schedule it, once, unless it is already scheduled."""
@@ -204,4 +210,4 @@ def practice_week_reminders(*, today: date | None = None) -> int:
         return 0
     if workdays.add_months(last.starts_on, REMIND_MONTHS_AFTER) > today:
         return 0
-    return emails.queue_schedule_next(last, due=workdays.add_months(last.starts_on, EVERY_MONTHS))
+    return emails.queue_schedule_next(last, due=next_week_due())

@@ -6,8 +6,8 @@ from django.utils import timezone
 from bexley_qa import workdays
 from bexley_qa.people.models import User
 
-from ..models import CallOutcome, RoundStatus, SurveyRound
-from . import access
+from ..models import CallOutcome, RoundStatus
+from . import access, selectors
 
 
 def psqa_home(user: User) -> dict | None:
@@ -25,10 +25,8 @@ def psqa_home(user: User) -> dict | None:
         )
         .order_by("closes_on")
     )
-    latest = SurveyRound.objects.order_by("-opens_on").values_list("opens_on", flat=True).first()
-    # "The survey is carried out over a two week period once a year": the next is due a year on.
-    next_due = workdays.add_months(latest, 12) if latest else None
+    next_due = selectors.next_round_due()
     due_soon = next_due is not None and next_due <= workdays.add_months(timezone.localdate(), 2)
-    if not rounds and not due_soon and latest is not None:
+    if not rounds and not due_soon and next_due is not None:
         return None
-    return {"survey_rounds": rounds, "survey_next_due": next_due, "survey_never": latest is None}
+    return {"survey_rounds": rounds, "survey_next_due": next_due, "survey_never": next_due is None}

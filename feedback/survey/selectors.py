@@ -2,9 +2,11 @@
 distribution and agreement share, the comparison round on round, and the families' words."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Count, Q
 
+from bexley_qa import workdays
 from bexley_qa.people.models import Team
 
 from ..models import (
@@ -206,3 +208,13 @@ def comments(survey_round: SurveyRound) -> list[dict]:
         .order_by("pk")
         .values("comment", "one_thing", "anything_else")
     )
+
+
+# "The survey is carried out over a two week period once a year."
+ROUND_EVERY_MONTHS = 12
+
+
+def next_round_due() -> date | None:
+    """A year after the last round opened (None before the first)."""
+    latest = SurveyRound.objects.order_by("-opens_on").values_list("opens_on", flat=True).first()
+    return workdays.add_months(latest, ROUND_EVERY_MONTHS) if latest else None

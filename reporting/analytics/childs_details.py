@@ -19,10 +19,11 @@ from .figure import BAND_COUNTS, BANDS, Figure, Scope, percent
 
 SMALL = 5
 SUPPRESSED = "fewer than 5"
+HIDDEN = "hidden"  # a count of 5 or more hidden so a small one beside it cannot be worked out
 SUPPRESSION_RULE = (
     "To protect children's privacy, any count from 1 to 4 is shown as “fewer than 5”; where that "
-    "would let a hidden count be worked out from a row's total, the next smallest count is hidden "
-    "too; a group with fewer than 5 graded audits shows nothing else; and the share Good or "
+    "would let it be worked out from a row's total, the next smallest count is shown as "
+    "“hidden”; a group with fewer than 5 graded audits shows nothing else; and the share Good or "
     "better is shown only when none of the counts behind it is hidden."
 )
 HEADERS = [b.label for b in BANDS] + ["Graded", "Good or better (%)"]
@@ -50,12 +51,14 @@ def suppressed_row(label: str, counts: dict) -> list:
     graded = sum(values)
     if graded < SMALL:
         return [label, *([SUPPRESSED] * len(BANDS)), SUPPRESSED, "–"]
-    hidden = {i for i, n in enumerate(values) if 0 < n < SMALL}
-    if len(hidden) == 1:  # one hidden cell would be the total less the others: hide another
-        others = [i for i in range(len(values)) if i not in hidden and values[i] > 0]
+    small = {i for i, n in enumerate(values) if 0 < n < SMALL}
+    also = set()
+    if len(small) == 1:  # one hidden cell would be the total less the others: hide another
+        others = [i for i in range(len(values)) if i not in small and values[i] > 0]
         if others:
-            hidden.add(min(others, key=lambda i: values[i]))
-    cells = [SUPPRESSED if i in hidden else n for i, n in enumerate(values)]
+            also.add(min(others, key=lambda i: values[i]))
+    hidden = small | also
+    cells = [SUPPRESSED if i in small else HIDDEN if i in also else n for i, n in enumerate(values)]
     good = [BANDS.index(Band.GOOD), BANDS.index(Band.OUTSTANDING)]
     share = "–" if hidden & set(good) else percent(values[good[0]] + values[good[1]], graded)
     return [label, *cells, graded, share]

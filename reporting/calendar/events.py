@@ -1,6 +1,7 @@
 """What is on a person's QA calendar, each from the record that sets its date:
 
-- for everyone: Practice Weeks and the parent/carer survey rounds;
+- for everyone: Practice Weeks and the parent/carer survey rounds, and when the next of each is
+  due while it is not yet set (six months after the last week, a year after the last round);
 - for those who run moderation (PSQA, their business support officer) the first working day of
   each month, when its sample is proposed; for a moderator, their moderations' return dates;
 - for PSQA, the day after each quarter when its QA reports are drafted; for the readers of QA
@@ -18,11 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Audit, FollowUp, PracticeWeek
+from audits.practice_week.services import next_week_due
 from audits.workflow import OPEN
 from bexley_qa import workdays
 from bexley_qa.people import lines
 from bexley_qa.people.models import RoleCode, User
 from feedback.models import SurveyRound
+from feedback.survey.selectors import next_round_due
 from moderation.models import Moderation
 from moderation.workflow import IN_PROGRESS
 
@@ -52,6 +55,24 @@ def events_for(user: User, today: date) -> list[Event]:
         found.append(Event(f"practice-week-{week.pk}", week.starts_on, week.ends_on,
                            f"Practice Week{f': {week.theme}' if week.theme else ''}",
                            week.get_absolute_url(), "Practice Week"))  # fmt: skip
+    week_due = next_week_due()
+    if (
+        week_due
+        and start <= week_due < end
+        and not any(e.kind == "Practice Week" and e.starts >= today for e in found)
+    ):
+        found.append(Event("practice-week-due", week_due, week_due,
+                           "Next Practice Week due (six months after the last): to be scheduled",
+                           reverse("practice_week:index"), "Practice Week"))  # fmt: skip
+    survey_due = next_round_due()
+    if (
+        survey_due
+        and start <= survey_due < end
+        and not SurveyRound.objects.filter(opens_on__gte=today).exists()
+    ):
+        found.append(Event("survey-due", survey_due, survey_due,
+                           "Next parent/carer survey round due (once a year): to be opened",
+                           reverse("survey:index"), "Survey"))  # fmt: skip
     for survey in SurveyRound.objects.filter(closes_on__gte=start, opens_on__lt=end).defer("pdf"):
         found.append(Event(f"survey-{survey.pk}", survey.opens_on, survey.closes_on,
                            f"Parent/carer survey calls: {survey.name}", survey.get_absolute_url(),

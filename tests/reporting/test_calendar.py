@@ -71,3 +71,21 @@ def test_a_switched_off_accounts_feed_stops(org, client, client_for):
     url = _feed_url(client_for(org.tom))
     type(org.tom).objects.filter(pk=org.tom.pk).update(is_active=False)
     assert client.get(url).status_code == 404
+
+
+def test_the_next_practice_week_and_survey_round_are_on_it_until_they_are_set(org, client_for):
+    from audits.models import PracticeWeek
+    from feedback.models import SurveyRound
+
+    began = TODAY - datetime.timedelta(days=150)
+    PracticeWeek.objects.create(
+        starts_on=began, ends_on=began + datetime.timedelta(days=4), scheduled_by=org.pat
+    )
+    SurveyRound.objects.create(
+        name="Survey 2026", opens_on=TODAY - datetime.timedelta(days=300),
+        closes_on=TODAY - datetime.timedelta(days=286), statements=["x"] * 9, opened_by=org.pat,
+        families_per_team=5,
+    )  # fmt: skip
+    page = client_for(org.tom).get(reverse("calendar:index")).text
+    assert "Next Practice Week due (six months after the last): to be scheduled" in page
+    assert "Next parent/carer survey round due (once a year): to be opened" in page

@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from audits.models import Audit, AuditStatus
-from reporting.analytics.childs_details import SUPPRESSED, SUPPRESSION_RULE, suppressed_row
+from reporting.analytics.childs_details import (
+    HIDDEN,
+    SUPPRESSED,
+    SUPPRESSION_RULE,
+    suppressed_row,
+)
 from tests.factories import ChildFactory
 
 F = SUPPRESSED
@@ -32,7 +37,7 @@ def test_counts_1_to_4_are_hidden_and_the_share_too_when_it_would_tell():
 
 def test_a_lone_hidden_count_takes_the_next_smallest_with_it():
     row = {"inadequate": 6, "requires_improvement": 2, "good": 10, "outstanding": 0}
-    assert suppressed_row("Male", row) == ["Male", F, F, 10, 0, 18, 56]
+    assert suppressed_row("Male", row) == ["Male", HIDDEN, F, 10, 0, 18, 56]
 
 
 def test_no_small_numbers_no_hiding():
