@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bexley_qa.people.models import Child, User
 
-from ..analytics.childs_details import SMALL, SUPPRESSED
+from ..analytics.childs_details import HIDDEN, SMALL, SUPPRESSED
 from ..models import Highlights, QAReport
 from . import access, content
 
@@ -58,11 +58,25 @@ def hidden(value):
 
 
 def figures(report: QAReport):
-    """The report's key figures beside the periods before, small counts hidden."""
+    """The report's key figures beside the periods before, small counts hidden; in a period of
+    fewer than 5 audits completed, its shares and averages too (half of fewer than 5 is one or
+    two families)."""
     comparison = content.comparison(report)
-    comparison.rows = [[row[0], *(hidden(v) for v in row[1:])] for row in comparison.rows]
+    completed = next(row for row in comparison.rows if row[0] == "Audits completed")
+    few = {column for column, n in enumerate(completed[1:]) if isinstance(n, int) and n < SMALL}
+
+    def shown(label: str, column: int, value):
+        a_share = "(%)" in label or "average" in label
+        return HIDDEN if a_share and column in few else hidden(value)
+
+    comparison.rows = [
+        [row[0], *(shown(row[0], column, value) for column, value in enumerate(row[1:]))]
+        for row in comparison.rows
+    ]
     comparison.note = (
-        comparison.note + " Any count from 1 to 4 is shown as “fewer than 5”, to protect privacy."
+        comparison.note + " Any count from 1 to 4 is shown as “fewer than 5”, and a period's "
+        "shares and averages are hidden when fewer than 5 audits were completed in it, to "
+        "protect privacy."
     )
     return comparison
 

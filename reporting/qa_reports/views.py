@@ -154,6 +154,11 @@ def highlights(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("The highlights are not released yet")
     if request.method == "POST":
         access.can_write_reports.require(request.user)
+    figure = hl.figures(qa_report)
+    if request.GET.get("csv") == figure.slug:
+        return csv_response(
+            f"qa-report-{qa_report.pk}-highlights", figure.headers, figure.csv_rows()
+        )
     the_highlights = kept or hl.highlights_of(qa_report)
     here = reverse("qa_reports:highlights", args=[qa_report.pk])
     form, refused = None, []
@@ -187,7 +192,7 @@ def highlights(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": qa_report,
             "highlights": the_highlights,
-            "figure": hl.figures(qa_report),
+            "figure": figure,
             "form": form,
             "refused": refused,
         },

@@ -272,6 +272,8 @@ def test_highlights_name_no_one_hide_small_numbers_and_are_kept_as_released(org,
     pat = client_for(org.pat)
     page = pat.get(url)
     assert page.status_code == 200 and "fewer than 5" in page.text  # one audit completed
+    key = {row[0]: row[1:] for row in page.context["figure"].rows}
+    assert key["Graded Good or better (%)"][-1] == "hidden"  # a share of one audit
     assert client_for(org.hana).get(url).status_code == 404  # not released yet
     for told, refused in (
         ("Amy Archer's plan improved.", "a child's name"),
