@@ -126,7 +126,7 @@ def survey_call_record(
     comment: str = "",
     one_thing: str = "",
     anything_else: str = "",
-    phone: str = "",
+    phone: str | None = None,
 ) -> SurveyCall:
     """Record a call. Agreed: the answers are saved as a response that names no one. Declined
     (at any stage, even part-way through) or no answer: nothing they said is kept."""
@@ -165,7 +165,8 @@ def survey_call_record(
             )
         call.outcome = outcome
         call.attempts += 1
-        call.phone = phone.strip() or call.phone
+        if phone is not None:  # as the caller left it: corrected, or cleared when wrong
+            call.phone = phone.strip()
         call.recorded_by = actor
         call.recorded_at = timezone.now()
         call.save()

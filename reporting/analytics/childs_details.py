@@ -18,13 +18,16 @@ from bexley_qa.people.models import Ethnicity, Gender
 from .figure import BAND_COUNTS, BANDS, Figure, Scope, percent
 
 SMALL = 5
+OTHER_LANGUAGES = "\x00other"  # the key of the languages each with fewer than 5
 SUPPRESSED = "fewer than 5"
 HIDDEN = "hidden"  # a count of 5 or more hidden so a small one beside it cannot be worked out
 SUPPRESSION_RULE = (
     "To protect children's privacy, any count from 1 to 4 is shown as “fewer than 5”; where that "
     "would let it be worked out from a row's total, the next smallest count is shown as "
-    "“hidden”; a group with fewer than 5 graded audits shows nothing else; and the share Good or "
-    "better is shown only when none of the counts behind it is hidden."
+    "“hidden”; a group with fewer than 5 graded audits shows nothing else, and where it is the "
+    "only one, the next smallest group is hidden too; the share Good or better is shown only "
+    "when none of the counts behind it is hidden; and nothing is shown for fewer than 20 graded "
+    "audits."
 )
 HEADERS = [b.label for b in BANDS] + ["Graded", "Good or better (%)"]
 
@@ -49,6 +52,8 @@ def suppressed_row(label: str, counts: dict) -> list:
     """One group's row, its small numbers hidden by the rule."""
     values = [counts.get(b, 0) or 0 for b in BANDS]
     graded = sum(values)
+    if graded == 0:
+        return [label, *values, 0, "–"]
     if graded < SMALL:
         return [label, *([SUPPRESSED] * len(BANDS)), SUPPRESSED, "–"]
     small = {i for i, n in enumerate(values) if 0 < n < SMALL}
@@ -64,12 +69,30 @@ def suppressed_row(label: str, counts: dict) -> list:
     return [label, *cells, graded, share]
 
 
+# Below this many graded audits in the period and filters, nothing is shown by the child's
+# details: with so few, one child's age, gender, ethnicity and language read together.
+MIN_GRADED = 20
+
+
 def _figure(scope: Scope, slug: str, title: str, heading: str, found: dict, labels) -> Figure:
-    rows = [suppressed_row(label, found[key]) for key, label in labels if key in found]
-    return Figure(
-        slug, title, [heading, *HEADERS], rows, note=SUPPRESSION_RULE,
-        empty="No audit completed in this period had a final grade.",
-    )  # fmt: skip
+    """Every category (present or not, so a row's presence tells nothing), each row suppressed
+    by the rule; where only one group is small, the next smallest group is hidden too, so the
+    small one cannot be worked out from the period's totals."""
+    empty = "No audit completed in this period had a final grade."
+    graded = sum(sum(row.get(b, 0) or 0 for b in BANDS) for row in found.values())
+    if 0 < graded < MIN_GRADED:
+        return Figure(slug, title, [heading, *HEADERS], [], note=SUPPRESSION_RULE,
+                      empty=f"Fewer than {MIN_GRADED} audits were graded in this period and these "
+                      "filters: too few to show by the child's details without pointing to a child.")  # fmt: skip
+    rows = [suppressed_row(label, found.get(key, {})) for key, label in labels]
+    sizes = [sum(found.get(key, {}).get(b, 0) or 0 for b in BANDS) for key, _ in labels]
+    small = [i for i, n in enumerate(sizes) if 0 < n < SMALL]
+    if len(small) == 1:
+        others = [i for i, n in enumerate(sizes) if n >= SMALL]
+        if others:
+            hide = min(others, key=lambda i: sizes[i])
+            rows[hide] = [rows[hide][0], *([HIDDEN] * (len(BANDS) + 1)), "–"]
+    return Figure(slug, title, [heading, *HEADERS], rows, note=SUPPRESSION_RULE, empty=empty)
 
 
 def _graded(scope: Scope):
@@ -119,7 +142,8 @@ def by_ethnicity(scope: Scope) -> Figure:
 
 def by_first_language(scope: Scope) -> Figure:
     """First language as the auditor recorded it (free text: compared without case or spaces at
-    either end)."""
+    either end). A language is named only when 5 or more graded audits have it; the others are
+    counted together, so a rare language cannot point to a family."""
     rows = (
         _graded(scope)
         .annotate(language=Lower(Trim("first_language")))
@@ -127,8 +151,14 @@ def by_first_language(scope: Scope) -> Figure:
         .annotate(n=Count("pk"), **BAND_COUNTS)
         .order_by("-n", "language")
     )
-    found = {row["language"]: row for row in rows}
-    labels = [(key, key.capitalize() or "Not recorded") for key in found]
+    found: dict = {}
+    for row in rows:
+        key = row["language"] if row["n"] >= SMALL else OTHER_LANGUAGES
+        kept = found.setdefault(key, dict.fromkeys([b.value for b in BANDS], 0))
+        for band in BANDS:
+            kept[band.value] += row[band.value] or 0
+    labels = [(key, key.capitalize()) for key in found if key != OTHER_LANGUAGES]
+    labels.append((OTHER_LANGUAGES, "Other languages (each fewer than 5)"))
     return _figure(
         scope, "by-first-language", "Final grades by the child's first language",
         "First language", found, labels,

@@ -30,7 +30,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "start": start,
             "end": end,
             "feed": CalendarFeed.objects.filter(user=request.user).first(),
-            "feed_url": settings.SITE_URL + reverse("calendar:feed", args=[token]) if token else "",
+            "feed_url": f"{settings.SITE_URL}{reverse('calendar:feed')}?key={token}"
+            if token
+            else "",
         },
     )
 
@@ -53,11 +55,14 @@ def revoke_feed(request: HttpRequest) -> HttpResponse:
 
 @login_not_required  # calendar programs cannot sign in: the secret address is the key
 @require_GET
-def feed(request: HttpRequest, token: str) -> HttpResponse:
+def feed(request: HttpRequest) -> HttpResponse:
+    token = request.GET.get("key", "")
     found = (
         CalendarFeed.objects.select_related("user")
         .filter(token_hash=services.token_hash(token))
         .first()
+        if token
+        else None
     )
     if found is None or not is_active(found.user):
         raise Http404("No such calendar")

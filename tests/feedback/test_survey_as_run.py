@@ -43,6 +43,9 @@ def test_the_call_page_has_the_script_and_keeps_the_number(org, client_for):
     call.refresh_from_db()
     assert (call.phone, call.attempts) == ("020 8303 7777", 1)
     assert "020 8303 7777" in pat.get(survey_round.get_absolute_url()).text
+    pat.post(url, {"outcome": "no_answer", "phone": ""})  # a wrong number is taken away
+    call.refresh_from_db()
+    assert (call.phone, call.attempts) == ("", 2)
 
 
 def test_psqa_are_told_when_the_next_yearly_round_is_due(org, client_for):

@@ -64,7 +64,8 @@ def test_the_address_stops_working_when_revoked_or_made_again(org, client, clien
     tom.post(reverse("calendar:revoke"))
     assert client.get(second).status_code == 404
     assert not CalendarFeed.objects.exists()
-    assert client.get(reverse("calendar:feed", args=["guess"])).status_code == 404
+    assert client.get(reverse("calendar:feed") + "?key=guess").status_code == 404
+    assert client.get(reverse("calendar:feed")).status_code == 404
 
 
 def test_a_switched_off_accounts_feed_stops(org, client, client_for):

@@ -45,27 +45,44 @@ def test_no_small_numbers_no_hiding():
     assert suppressed_row("White – British", row) == ["White – British", 6, 7, 10, 8, 31, 58]
 
 
-def test_the_page_hides_a_small_group_and_says_the_rule(org, client_for):
-    """Seven audits this month: six of children aged 10 to 15 (Good), one of a baby."""
+def _graded_audit(org, age_days: int, language: str = "English"):
     now = timezone.now()
-    for n in range(7):
-        baby = n == 6
-        child = ChildFactory(
-            team=org.team_a, allocated_worker=org.alice,
-            date_of_birth=now.date() - datetime.timedelta(days=100 if baby else 365 * 12),
-        )  # fmt: skip
-        Audit.objects.create(
-            child=child, auditor=org.tariq, practitioner=org.alice, team=org.team_a,
-            allocated_by=org.bella, date_of_birth=child.date_of_birth, gender=child.gender,
-            ethnicity=child.ethnicity, first_language="English" if n else " english ",
-            status=AuditStatus.COMPLETED, grade=6, final_grade=6, completed_at=now,
-        )  # fmt: skip
+    child = ChildFactory(
+        team=org.team_a, allocated_worker=org.alice,
+        date_of_birth=now.date() - datetime.timedelta(days=age_days),
+    )  # fmt: skip
+    Audit.objects.create(
+        child=child, auditor=org.tariq, practitioner=org.alice, team=org.team_a,
+        allocated_by=org.bella, date_of_birth=child.date_of_birth, gender=child.gender,
+        ethnicity=child.ethnicity, first_language=language,
+        status=AuditStatus.COMPLETED, grade=6, final_grade=6, completed_at=now,
+    )  # fmt: skip
+
+
+def test_the_page_hides_a_small_group_and_says_the_rule(org, client_for):
+    """This month: 12 audits of children aged 10 to 15, 9 aged 5 to 9, one baby. The baby's
+    group is small; alone, so the next smallest (5 to 9) is hidden too."""
+    for _ in range(12):
+        _graded_audit(org, 365 * 12, language=" english ")
+    for _ in range(9):
+        _graded_audit(org, 365 * 7)
+    _graded_audit(org, 100, language="Tigrinya")
     page = client_for(org.pat).get(reverse("analytics:question", args=["childs-details"]))
     assert page.status_code == 200
     rows = {r[0]: r for r in page.context["figures"][0].rows}
-    assert rows["10 to 15"][1:] == [0, 0, 6, 0, 6, 100]
+    assert rows["10 to 15"][1:] == [0, 0, 12, 0, 12, 100]
     assert rows["Under 1"][1:] == [F, F, F, F, F, "–"]
+    assert rows["5 to 9"][1:] == [HIDDEN] * 5 + ["–"]
+    assert rows["16 to 17"][1:] == [0, 0, 0, 0, 0, "–"]  # every band listed, present or not
     languages = {r[0]: r for r in page.context["figures"][3].rows}
-    assert languages["English"][5] == 7  # " english " and "English" are one language
+    assert languages["English"][5] == HIDDEN or languages["English"][5] == 21
+    assert "Tigrinya" not in page.text  # a rare language is not named
     assert escape(SUPPRESSION_RULE) in page.text
-    assert "fewer than 5" in page.text
+
+
+def test_nothing_is_shown_for_fewer_than_20_graded_audits(org, client_for):
+    for _ in range(6):
+        _graded_audit(org, 365 * 12)
+    page = client_for(org.pat).get(reverse("analytics:question", args=["childs-details"]))
+    assert page.context["figures"][0].rows == []
+    assert "too few to show by the child" in page.text
