@@ -617,7 +617,7 @@ class ManagerReviewForm(forms.Form):
         further_needed = self.kind == ReviewKind.SERVICE_MANAGER and data.get("satisfied") is False
         if further_needed and not what:
             self.add_error("action_what", "Enter what further action is needed")
-        if what and not due and "action_due" not in self.errors:
+        if (what or further_needed) and not due and "action_due" not in self.errors:
             self.add_error("action_due", "Enter when the action is due")
         if due and not what:
             self.add_error("action_what", "Enter what needs to happen, or leave the date blank")

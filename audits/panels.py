@@ -59,8 +59,7 @@ def oversight_notes(user: User) -> dict | None:
 def inadequate_reviews(user: User) -> dict | None:
     if not user.has_role(RoleCode.SERVICE_MANAGER):
         return None
-    awaited = list(selectors.inadequate_reviews_awaited(user=user))
-    return {"inadequate_reviews": awaited, "today": timezone.localdate()} if awaited else None
+    return {"inadequate_reviews": list(selectors.inadequate_reviews_awaited(user=user))}
 
 
 def close_offs(user: User) -> dict | None:

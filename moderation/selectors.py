@@ -216,16 +216,18 @@ def sample_counts(sample: Sample | None, *, user: User) -> dict[str, int]:
     if sample is None:
         return {}
     today = timezone.localdate()
-    return (
-        access.moderations_visible_to(user)
-        .filter(sample=sample)
-        .aggregate(
-            proposed=Count("pk", filter=Q(status=ModerationStatus.PROPOSED)),
-            allocated=Count("pk", filter=Q(status=ModerationStatus.ALLOCATED)),
-            overdue=Count("pk", filter=Q(status=ModerationStatus.ALLOCATED, return_date__lt=today)),
-            finalised=Count("pk", filter=Q(status=ModerationStatus.FINALISED)),
-            removed=Count("pk", filter=Q(status=ModerationStatus.REMOVED)),
-        )
+    # Those who run the sample count all of it, finalised ones too (numbers, not their content).
+    counted = (
+        Moderation.objects.all()
+        if access.can_manage_sample(user)
+        else access.moderations_visible_to(user)
+    )
+    return counted.filter(sample=sample).aggregate(
+        proposed=Count("pk", filter=Q(status=ModerationStatus.PROPOSED)),
+        allocated=Count("pk", filter=Q(status=ModerationStatus.ALLOCATED)),
+        overdue=Count("pk", filter=Q(status=ModerationStatus.ALLOCATED, return_date__lt=today)),
+        finalised=Count("pk", filter=Q(status=ModerationStatus.FINALISED)),
+        removed=Count("pk", filter=Q(status=ModerationStatus.REMOVED)),
     )
 
 

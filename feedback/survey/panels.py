@@ -29,4 +29,9 @@ def psqa_home(user: User) -> dict | None:
     due_soon = next_due is not None and next_due <= workdays.add_months(timezone.localdate(), 2)
     if not rounds and not due_soon and next_due is not None:
         return None
-    return {"survey_rounds": rounds, "survey_next_due": next_due, "survey_never": next_due is None}
+    return {
+        "survey_rounds": rounds,
+        "survey_next_due": next_due,
+        "survey_never": next_due is None,
+        "survey_overdue": next_due is not None and next_due < timezone.localdate(),
+    }

@@ -54,8 +54,8 @@ def suppressed_row(label: str, counts: dict) -> list:
     graded = sum(values)
     if graded == 0:
         return [label, *values, 0, "–"]
-    if graded < SMALL:
-        return [label, *([SUPPRESSED] * len(BANDS)), SUPPRESSED, "–"]
+    if graded < SMALL:  # the group's size is "fewer than 5"; its bands say nothing more
+        return [label, *([HIDDEN] * len(BANDS)), SUPPRESSED, "–"]
     small = {i for i, n in enumerate(values) if 0 < n < SMALL}
     also = set()
     if len(small) == 1:  # one hidden cell would be the total less the others: hide another

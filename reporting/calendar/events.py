@@ -1,7 +1,8 @@
 """What is on a person's QA calendar, each from the record that sets its date:
 
-- for everyone: Practice Weeks and the parent/carer survey rounds, and when the next of each is
-  due while it is not yet set (six months after the last week, a year after the last round);
+- for everyone: Practice Weeks and the parent/carer survey rounds; for those who set them (the
+  leads of Practice Week; PSQA) when the next of each is due while it is not yet set (six months
+  after the last week, a year after the last round);
 - for those who run moderation (PSQA, their business support officer) the first working day of
   each month, when its sample is proposed; for a moderator, their moderations' return dates;
 - for PSQA, the day after each quarter when its QA reports are drafted; for the readers of QA
@@ -55,7 +56,8 @@ def events_for(user: User, today: date) -> list[Event]:
         found.append(Event(f"practice-week-{week.pk}", week.starts_on, week.ends_on,
                            f"Practice Week{f': {week.theme}' if week.theme else ''}",
                            week.get_absolute_url(), "Practice Week"))  # fmt: skip
-    week_due = next_week_due()
+    # When the next is due: for those who set it (the leads of Practice Week; PSQA, the survey).
+    week_due = next_week_due() if lines.holds(user, lines.PRACTICE_WEEK_LEADS) else None
     if (
         week_due
         and start <= week_due < end
@@ -64,7 +66,7 @@ def events_for(user: User, today: date) -> list[Event]:
         found.append(Event("practice-week-due", week_due, week_due,
                            "Next Practice Week due (six months after the last): to be scheduled",
                            reverse("practice_week:index"), "Practice Week"))  # fmt: skip
-    survey_due = next_round_due()
+    survey_due = next_round_due() if user.has_role(RoleCode.PSQA) else None
     if (
         survey_due
         and start <= survey_due < end

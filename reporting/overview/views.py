@@ -85,6 +85,7 @@ def _themes_page(request: HttpRequest, service) -> HttpResponse:
             "themes": shown,
             "services": readable,
             "reads_directorate": themes.can_read_directorate_themes(request.user),
+            "reads_team_feedback": monthly.can_read_team_feedback(request.user),
             "months": [workdays.add_months(workdays.this_month(), -n) for n in range(13)],
             "query": f"month={shown.month:%Y-%m}",
         },

@@ -47,6 +47,7 @@ def test_not_satisfied_asks_the_team_manager_for_a_further_action(org, ready, cl
     due = timezone.localdate() + datetime.timedelta(days=14)
     missing = sam.post(url, {"satisfied": "no", "note": "The plan is thin"})
     assert "Enter what further action is needed" in missing.text
+    assert "Enter when the action is due" in missing.text  # both at once, not one per try
     assert not ManagerReview.objects.exists()
     response = sam.post(
         url,
@@ -81,7 +82,8 @@ def test_not_satisfied_asks_the_team_manager_for_a_further_action(org, ready, cl
     # Satisfied later: the task goes, and no more reviews are taken.
     sam.post(url, {"satisfied": "yes", "note": "The CP review is booked"})
     assert _fresh(ready).service_manager_review.satisfied
-    assert "inadequate_reviews" not in sam.get(reverse("home")).context
+    home = sam.get(reverse("home"))
+    assert home.context["inadequate_reviews"] == [] and "None waiting" in home.text
     assert sam.post(url, {"satisfied": "no", "note": "x"}).status_code == 403
     # Everyone who reads the audit reads the reviews, in order.
     page = client_for(org.hana).get(url).text
@@ -109,13 +111,13 @@ def test_another_services_manager_cannot_reach_the_review(org, ready, client_for
     url = reverse("audits:service-manager-review", args=[ready.pk])
     assert client_for(other).get(url).status_code == 404
     assert client_for(other).post(url, {"satisfied": "yes", "note": "x"}).status_code == 404
-    assert "inadequate_reviews" not in client_for(other).get(reverse("home")).context
+    assert client_for(other).get(reverse("home")).context["inadequate_reviews"] == []
 
 
 def test_no_review_before_the_outcome_is_sent(org, found_inadequate, client_for):
     url = reverse("audits:service-manager-review", args=[found_inadequate.pk])
     assert client_for(org.sam).get(url).status_code == 404
-    assert "inadequate_reviews" not in client_for(org.sam).get(reverse("home")).context
+    assert client_for(org.sam).get(reverse("home")).context["inadequate_reviews"] == []
 
 
 def test_an_overdue_review_reaches_psqa_and_the_audit_results(org, ready, client_for):

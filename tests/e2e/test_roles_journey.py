@@ -83,7 +83,9 @@ def test_service_manager_review_close_off_overview_and_themes(demo, browser_sess
         case_direction="Safety plan first", timeframe="A week",
     )  # fmt: skip
     b.sign_in("team.manager")
-    expect(page.get_by_text("A case last audited")).to_be_visible()  # the practitioners' coverage
+    expect(
+        page.get_by_text("A case last allocated for audit")
+    ).to_be_visible()  # the practitioners' coverage
     page.locator("h3", has_text="Audits to close off").scroll_into_view_if_needed()
     page.get_by_role("link", name=f"Case {case}").last.click()
     b.check_page()

@@ -87,6 +87,9 @@ def test_the_next_practice_week_and_survey_round_are_on_it_until_they_are_set(or
         closes_on=TODAY - datetime.timedelta(days=286), statements=["x"] * 9, opened_by=org.pat,
         families_per_team=5,
     )  # fmt: skip
-    page = client_for(org.tom).get(reverse("calendar:index")).text
+    page = client_for(org.pat).get(reverse("calendar:index")).text  # who sets both
     assert "Next Practice Week due (six months after the last): to be scheduled" in page
     assert "Next parent/carer survey round due (once a year): to be opened" in page
+    # Not on the calendars of those who do not set them (their links would be refused).
+    page = client_for(org.mo).get(reverse("calendar:index")).text
+    assert "Next Practice Week due" not in page and "survey round due" not in page

@@ -19,15 +19,9 @@ F = SUPPRESSED
 
 
 def test_a_group_of_fewer_than_5_shows_nothing_else():
-    assert suppressed_row("Under 1", {"inadequate": 1, "good": 2}) == [
-        "Under 1",
-        F,
-        F,
-        F,
-        F,
-        F,
-        "–",
-    ]
+    # The group's size is "fewer than 5"; its bands are hidden, not each claimed to be 1 to 4.
+    row = suppressed_row("Under 1", {"inadequate": 1, "good": 2})
+    assert row == ["Under 1", HIDDEN, HIDDEN, HIDDEN, HIDDEN, F, "–"]
 
 
 def test_counts_1_to_4_are_hidden_and_the_share_too_when_it_would_tell():
@@ -71,7 +65,7 @@ def test_the_page_hides_a_small_group_and_says_the_rule(org, client_for):
     assert page.status_code == 200
     rows = {r[0]: r for r in page.context["figures"][0].rows}
     assert rows["10 to 15"][1:] == [0, 0, 12, 0, 12, 100]
-    assert rows["Under 1"][1:] == [F, F, F, F, F, "–"]
+    assert rows["Under 1"][1:] == [HIDDEN] * 4 + [F, "–"]
     assert rows["5 to 9"][1:] == [HIDDEN] * 5 + ["–"]
     assert rows["16 to 17"][1:] == [0, 0, 0, 0, 0, "–"]  # every band listed, present or not
     languages = {r[0]: r for r in page.context["figures"][3].rows}

@@ -73,3 +73,13 @@ def test_a_link_goes_to_the_readers_once_the_month_has_ended(org):
     assert org.alice not in {
         n.recipient for n in Notification.objects.filter(template="monthly-themes")
     }
+
+
+def test_the_themes_page_offers_family_feedback_only_to_those_who_may_read_it(org, client_for):
+    from bexley_qa.people.models import RoleCode
+    from tests.factories import UserFactory
+
+    director = UserFactory(username="dcs", roles=[RoleCode.DIRECTOR])
+    link = reverse("themes:family-feedback")
+    assert link not in client_for(director).get(reverse("themes:index")).text
+    assert link in client_for(org.tom).get(reverse("themes:index")).text
