@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.text import get_text_list
 
 from audits.models import Audit, PracticeWeek
 from bexley_qa import workdays
@@ -45,8 +46,7 @@ def reach_of(user: User) -> Reach:
     if lines.holds(user, lines.DIRECTORATE_READERS):
         return directorate()
     services = lines.services_managed_by(user).order_by("name")
-    names = [s.name for s in services]
-    title = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    title = get_text_list([s.name for s in services], "and")
     return Reach(
         title or "your services", Team.objects.filter(service__in=services), services, False
     )

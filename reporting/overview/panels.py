@@ -11,9 +11,9 @@ from .content import headlines, reach_of
 def home(user: User) -> dict | None:
     if not access.can_read_overview(user):
         return None
-    if not user.has_role(RoleCode.DIRECTOR):
-        return {"overview_reach": reach_of(user)}
     reach = reach_of(user)
+    if not user.has_role(RoleCode.DIRECTOR):
+        return {"overview_reach": reach}
     month = workdays.this_month()
     return {
         "overview_reach": reach,
