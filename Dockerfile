@@ -11,7 +11,8 @@ WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir -e . \
     && DEBUG=False SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
-    && useradd --system --home /app app
+    && useradd --system --home /app app \
+    && chown -R app /app/staticfiles
 USER app
 EXPOSE 8000
 # Twelve threads a worker: four run at once (SERVER_CONCURRENCY), the others wait their turn and

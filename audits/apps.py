@@ -14,7 +14,7 @@ class AuditsConfig(AppConfig):
         from bexley_qa.people.lookup import register_lookup_note
         from bexley_qa.people.records import register_holder
 
-        from . import demo, panels, pdf, selectors
+        from . import demo, panels, pdf, pickers, selectors
         from .importing import ALLOCATIONS
         from .practice_week import panels as practice_week_panels
 
@@ -46,6 +46,7 @@ class AuditsConfig(AppConfig):
 
         importing.when_imported("staff", list_open_work)
         register_demo("audits", seed=demo.seed_audits, delete=demo.delete_audits)
+        pickers.register_audit_pools()
         register_lookup_note(panels.open_audit_notes)
         register_holder(
             "audits", records=selectors.records_of_child, heading="Audits", forget=pdf.forget_pdfs

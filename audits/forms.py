@@ -17,6 +17,7 @@ from bexley_qa.forms import (
     month_field,
     scale_field,
 )
+from bexley_qa.people.lines import staff_with_roles
 from bexley_qa.people.models import Ethnicity, Gender, PlanType, Service, Team, User
 
 from .models import (
@@ -85,9 +86,10 @@ class AllocationForm(forms.Form):
         required=False, widget=forms.HiddenInput, label="Allocate it anyway"
     )
 
-    def __init__(self, *args, auditors, **kwargs):
+    def __init__(self, *args, auditors, child, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["auditor"].queryset = auditors
+        self.fields["auditor"].search_in("auditors-for-child", child.case_id)
         self.helper = form_helper(
             Field.select("auditor"),
             Field.radios("kind", inline=False),
@@ -366,7 +368,7 @@ class ActionForm(forms.Form):
     )
     owner = PersonChoiceField(
         label="Who: a person in the system",
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        queryset=User.objects.none(),
         required=False,
         empty_label="Choose a person, or name someone below",
     )
@@ -390,6 +392,8 @@ class ActionForm(forms.Form):
     def __init__(self, *args, audit, immediate_due=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.audit = audit
+        self.fields["owner"].queryset = staff_with_roles()
+        self.fields["owner"].search_in("staff")
         allocated = timezone.localdate(audit.allocated_at)
         due = self.fields["due_date"]
         due.earliest = lambda: allocated

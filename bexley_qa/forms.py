@@ -304,7 +304,14 @@ class PersonSelect(forms.Select):
     app.js, `data-module="app-person-picker"`): type part of a name, team or service. Each option
     carries the person's name and what tells them apart (job title, team, service) for the
     suggestions; without JavaScript it is a plain select of the same words. Options are written
-    in Python, as FilterSelect's are (a county's staff list is hundreds long)."""
+    in Python, as FilterSelect's are.
+
+    With a pool to search (`search_url`, set by `PersonChoiceField.search_in`) and more than
+    `pickers.LIST_LIMIT` people in it, only the person chosen is sent, and the autocomplete asks
+    the pool's search endpoint as the user types (bexley_qa/people/pickers.py): a county's staff
+    list is thousands long. That picker needs JavaScript."""
+
+    search_url = ""
 
     def __init__(self, attrs=None):
         super().__init__({"data-module": "app-person-picker", **(attrs or {})})
@@ -314,7 +321,21 @@ class PersonSelect(forms.Select):
         from django.utils.html import format_html, format_html_join
         from django.utils.safestring import mark_safe
 
+        from .people.pickers import LIST_LIMIT
+
         chosen = {str(v) for v in self.format_value(value)}
+        choices, extra = self.choices, {}
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None:
+            # One query for the list, or for the first LIST_LIMIT + 1 and then the one chosen.
+            field = self.choices.field
+            people = list(queryset[: LIST_LIMIT + 1] if self.search_url else queryset)
+            if len(people) > LIST_LIMIT:
+                wanted = [pk for pk in chosen if pk.isdigit()]
+                people = list(queryset.filter(pk__in=wanted)) if wanted else []
+                extra = {"data-search": self.search_url}
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            choices = empty + [self.choices.choice(person) for person in people]
 
         def option(key, label):
             person = getattr(key, "instance", None)
@@ -329,15 +350,16 @@ class PersonSelect(forms.Select):
         options = format_html_join(
             "\n",
             '<option value="{}"{} data-name="{}" data-detail="{}">{}</option>',
-            (option(key, label) for key, label in self.choices),
+            (option(key, label) for key, label in choices),
         )
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        attrs = flatatt(self.build_attrs(self.attrs, {**(attrs or {}), **extra}))
         return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     """One member of staff, chosen by name with their job title, team and service beside it
-    (two people can share a name), in a picker that searches as you type."""
+    (two people can share a name), in a picker that searches as you type. `search_in(pool, key)`
+    gives it the pool's search endpoint, for lists too long to send (PersonSelect)."""
 
     widget = PersonSelect
 
@@ -347,6 +369,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         super()._set_queryset(queryset)
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    def search_in(self, pool: str, key: object = "") -> "PersonChoiceField":
+        from .people.pickers import POOLS, search_url
+
+        assert pool in POOLS, f"no people picker pool {pool!r} is registered"
+        self.widget.search_url = search_url(pool, key)
+        return self
 
     def label_from_instance(self, obj) -> str:
         detail = person_detail(obj)

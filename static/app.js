@@ -11,6 +11,8 @@ document.body.addEventListener("htmx:afterSettle", (event) => {
 
 // People pickers (PersonSelect in bexley_qa/forms.py): GOV.UK's accessible autocomplete over the
 // select the server sent, searching each person's name, job title, team and service as you type.
+// A long list is not sent: the select has a data-search address instead, asked as the user types
+// (bexley_qa/people/pickers.py), and only the latest answer is shown.
 // The select stays in the form, hidden, and carries the choice; typing something that is not a
 // person clears it, so the server says "Choose ..." rather than keeping an earlier choice.
 function escapeHtml(text) {
@@ -31,6 +33,32 @@ function enhancePersonPickers(scope) {
         detail: option.dataset.detail || "",
       }));
     const chosen = people.find((person) => person.value === select.value);
+    const searchUrl = select.dataset.search;
+    let asked = 0;
+    const choose = (person) => {
+      if (![...select.options].some((option) => option.value === person.value)) {
+        select.add(new Option(person.name, person.value));
+      }
+      if (!people.some((each) => each.value === person.value)) people.push(person);
+      select.value = person.value;
+    };
+    const searchLocally = (query, populate) => {
+      const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+      populate(people.filter((person) => {
+        const text = `${person.name} ${person.detail}`.toLowerCase();
+        return words.every((word) => text.includes(word));
+      }));
+    };
+    const searchServer = (query, populate) => {
+      const mine = ++asked;
+      fetch(`${searchUrl}&q=${encodeURIComponent(query)}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then((response) => (response.ok ? response.json() : { people: [] }))
+        .then((answer) => { if (mine === asked) populate(answer.people); })
+        .catch(() => { if (mine === asked) populate([]); });
+    };
     const id = select.id;
     const describedBy = (select.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
     const element = document.createElement("div");
@@ -45,13 +73,7 @@ function enhancePersonPickers(scope) {
       defaultValue: chosen ? chosen.name : "",
       showAllValues: true,
       required: select.required,
-      source: (query, populate) => {
-        const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-        populate(people.filter((person) => {
-          const text = `${person.name} ${person.detail}`.toLowerCase();
-          return words.every((word) => text.includes(word));
-        }));
-      },
+      source: searchUrl ? searchServer : searchLocally,
       templates: {
         inputValue: (person) => (person ? person.name : ""),
         suggestion: (person) => (typeof person === "string" ? escapeHtml(person)
@@ -60,7 +82,7 @@ function enhancePersonPickers(scope) {
       onConfirm: (person) => {
         const input = document.getElementById(id);
         if (person) {
-          select.value = person.value;
+          choose(person);
         } else if (input && !people.some((p) => p.value === select.value && p.name === input.value)) {
           select.value = "";
         }

@@ -34,10 +34,24 @@ def compose(*args, **env):
 def test_compose_accepts_the_file_and_runs_every_part():
     result = compose("config", SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    for service in ("db:", "redis:", "web:", "worker:", "beat:", "mail:"):
+    for service in ("db:", "redis:", "web:", "proxy:", "worker:", "beat:", "mail:"):
         assert f"  {service}" in result.stdout
     assert "migrate --noinput && exec gunicorn" in result.stdout
     assert "celery" in result.stdout and "beat" in result.stdout
+    # The web app is reached through the proxy only, which serves the static files it writes.
+    assert "8000:8000" not in result.stdout
+    assert "nginx.conf.template" in result.stdout and "edge_pages" in result.stdout
+
+
+def test_the_proxys_template_fills_in_from_the_compose_files_settings():
+    """Every ${PROXY_...} the template reads is set by the compose file (the image's envsubst
+    would leave a missing one empty, and nginx would refuse the file)."""
+    import re
+
+    template = (ROOT / "bexley_qa" / "deploy" / "nginx.conf.template").read_text()
+    compose_file = (ROOT / "docker-compose.yml").read_text()
+    needed = set(re.findall(r"\$\{(PROXY_[A-Z_]+)\}", template))
+    assert needed and all(f"      {name}:" in compose_file for name in needed), needed
 
 
 def test_compose_refuses_to_start_without_a_secret_key():

@@ -32,6 +32,12 @@ def can_record_observation(user: User) -> bool:
     return lines.holds(user, lines.OBSERVERS)
 
 
+def observers_for(user: User) -> QuerySet[User]:
+    """Who this person may record as the observer: anyone, for the leads; themselves otherwise."""
+    staff = lines.staff_with_roles()
+    return staff if can_lead(user) else staff.filter(pk=user.pk)
+
+
 def weeks_led_by(user: User) -> QuerySet[PracticeWeek]:
     """Every week, with its audits and observations, for the leads; none for anyone else."""
     return PracticeWeek.objects.all() if can_lead(user) else PracticeWeek.objects.none()

@@ -169,7 +169,9 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, audits, observers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["observer"].queryset = observers
+        self.fields["observer"].search_in("observers")
         self.fields["observed"].queryset = staff_with_roles()
+        self.fields["observed"].search_in("staff")
         self.fields["audit"].queryset = audits
         self.fields["audit"].label_from_instance = lambda a: (
             f"Case {a.child.case_id} ({a.team}), auditor {a.auditor}"

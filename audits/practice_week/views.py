@@ -14,7 +14,6 @@ from bexley_qa.exports import pdf_response
 from bexley_qa.forms import apply_errors, post_form, posted
 from bexley_qa.pagination import paginate
 from bexley_qa.people import lines
-from bexley_qa.people.lines import staff_with_roles
 
 from ..access import audits_visible_to
 from ..models import Audit, AuditStatus, PracticeWeek
@@ -171,10 +170,9 @@ def _show_proposal(request, week, form: ProposalForm, wanted: int | None = None)
 @require_http_methods(["GET", "POST"])
 def observation_new(request: HttpRequest) -> HttpResponse:
     access.can_record_observation.require(request.user)
-    leads = access.can_lead(request.user)
     week_pk = request.GET.get("week", "")
     week = PracticeWeek.objects.filter(pk=week_pk).first() if week_pk.isdigit() else None
-    observers = staff_with_roles() if leads else staff_with_roles().filter(pk=request.user.pk)
+    observers = access.observers_for(request.user)
     audits = (
         audits_visible_to(request.user)
         .filter(practice_week__isnull=False)
@@ -199,7 +197,7 @@ def observation_new(request: HttpRequest) -> HttpResponse:
         ),
         success="The observation is recorded. The person observed can read it.",
         # The leads go on with the week; anyone else sees what they recorded.
-        then=lambda o: o.practice_week if leads and o.practice_week else o,
+        then=lambda o: o.practice_week if access.can_lead(request.user) and o.practice_week else o,
     )
     return saved or render(request, "audits/practice_week/observation_new.html", {"form": form})
 

@@ -36,7 +36,9 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
         ),
         case_id=case_id,
     )
-    form = AllocationForm(posted(request), auditors=access.eligible_auditors_for(child))
+    form = AllocationForm(
+        posted(request), auditors=access.eligible_auditors_for(child), child=child
+    )
     existing = selectors.open_audit_of(child)
     warning = None
     if request.method == "POST" and form.is_valid():
@@ -69,6 +71,7 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
         request,
         "audits/allocate.html",
         {"child": child, "form": form, "existing": existing, "warning": warning},
+        status=400 if request.method == "POST" and form.errors else 200,
     )
 
 

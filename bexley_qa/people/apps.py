@@ -14,7 +14,7 @@ class PeopleConfig(AppConfig):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import register_panel
 
-        from . import panels
+        from . import panels, pickers
         from .csc import PAYLOADS
         from .feed import CHILDREN
         from .staff_import import STAFF
@@ -27,3 +27,4 @@ class PeopleConfig(AppConfig):
         importing.register(CHILDREN)
         importing.register(STAFF)
         importing.register(PAYLOADS)
+        pickers.register_people_pools()

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from bexley_qa.forms import AnswerField, DateField, FilterSelect, PersonChoiceField, form_helper
 
-from . import lines
+from . import pickers
 from .models import Child, PlanType, RoleCode, Team, User
 
 
@@ -127,6 +127,21 @@ class PersonForm(forms.ModelForm):
 
 
 class TeamForm(forms.ModelForm):
+    """A team's name, service and managers. The managers recorded are ticked (untick one to take
+    them off); another is added by name, from the team managers and assistant team managers, in
+    a picker that searches (a county has hundreds of them)."""
+
+    add_manager = PersonChoiceField(
+        User.objects.none(),
+        label="Add a manager (optional)",
+        required=False,
+        empty_label="Choose a team manager or assistant team manager",
+        help_text="Type part of their name, job title, team or service.",
+        error_messages={
+            "invalid_choice": "Choose a team manager or assistant team manager from the list"
+        },
+    )
+
     class Meta:
         model = Team
         fields = ["name", "service", "managers"]
@@ -134,23 +149,34 @@ class TeamForm(forms.ModelForm):
             "name": {"required": "Enter the team's name", "unique": "A team has this name"},
             "service": {"required": "Select the team's service"},
         }
+        labels = {"managers": "Managers"}
         help_texts = {
-            "managers": "Team managers and assistant team managers: they see the team's children and "
-            "audits while recorded here.",
+            "managers": "Team managers and assistant team managers: they see the team's children "
+            "and audits while recorded here. Untick one to take them off the team.",
         }
         widgets = {"managers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["managers"].queryset = User.objects.filter(
-            is_active=True, role_grants__role__in=lines.TEAM_LEADS
-        ).distinct()
-        self.helper = form_helper(
-            Field.text("name", field_width=Fluid.TWO_THIRDS),
-            Field.select("service"),
-            Field.checkboxes("managers", small=True),
-            submit="Save",
-        )
+        recorded = self.instance.managers.all() if self.instance.pk else User.objects.none()
+        self.fields["managers"].queryset = recorded.order_by("last_name", "first_name", "pk")
+        self.fields["managers"].required = False
+        self.fields["add_manager"].queryset = pickers.team_leads()
+        self.fields["add_manager"].search_in("team-leads")
+        layout = [Field.text("name", field_width=Fluid.TWO_THIRDS), Field.select("service")]
+        if self.instance.pk and recorded.exists():
+            layout.append(Field.checkboxes("managers", small=True))
+        else:
+            del self.fields["managers"]
+        self.helper = form_helper(*layout, Field.select("add_manager"), submit="Save")
+
+    def clean(self):
+        data = super().clean()
+        managers = list(data.get("managers") or [])
+        if (added := data.get("add_manager")) and added not in managers:
+            managers.append(added)
+        data["managers"] = managers
+        return data
 
 
 class KeepRecordsForm(forms.Form):
@@ -217,13 +243,10 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        staff = User.objects.filter(is_active=True).order_by("last_name", "first_name")
-        self.fields["allocated_worker"].queryset = staff.filter(
-            role_grants__role=RoleCode.PRACTITIONER
-        ).distinct()
-        self.fields["staying_together_worker"].queryset = staff.filter(
-            role_grants__role=RoleCode.STAYING_TOGETHER_WORKER
-        ).distinct()
+        self.fields["allocated_worker"].queryset = pickers.practitioners()
+        self.fields["allocated_worker"].search_in("practitioners")
+        self.fields["staying_together_worker"].queryset = pickers.staying_together_workers()
+        self.fields["staying_together_worker"].search_in("staying-together-workers")
         self.fields["staying_together_worker"].empty_label = "None"
         self.fields["team"].queryset = Team.objects.select_related("service")
         self.helper = form_helper(

@@ -237,7 +237,7 @@ def own_teams(user: User) -> QuerySet[Team]:
     theirs."""
     if not user.has_role(*TEAM_LEADS):
         return Team.objects.none()
-    return Team.objects.filter(pk__in=user.managed_teams.values("pk"))
+    return Team.objects.filter(pk__in=sorted(user.managed_team_ids))  # ids: see team_ids_over
 
 
 def managers_under(user: User) -> QuerySet[User]:
@@ -332,9 +332,16 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
     """Teams the user is over: teams they manage and the teams of their services."""
     if sees_whole_directorate(user):
         return Team.objects.all()
-    scope = Q(pk__in=[])
-    if user.has_role(*TEAM_LEADS):
-        scope |= Q(pk__in=user.managed_teams.values("pk"))
+    return Team.objects.filter(pk__in=team_ids_over(user))
+
+
+def team_ids_over(user: User) -> list[int]:
+    """The ids of the teams a manager is over (not for the whole directorate). A scope written
+    as these few ids, rather than as nested subqueries, lets PostgreSQL read a manager's audits
+    by index instead of joining every audit first (a team manager's home page took 450 ms
+    rather than about 100 at a county's scale)."""
+    ids = set(user.managed_team_ids) if user.has_role(*TEAM_LEADS) else set()
     if user.has_role(*SERVICE_LINE):
-        scope |= Q(service__in=services_managed_by(user))
-    return Team.objects.filter(scope)
+        services = services_managed_by(user)
+        ids.update(Team.objects.filter(service__in=services).values_list("pk", flat=True))
+    return sorted(ids)

@@ -288,6 +288,8 @@ def _form_page(
             "changes": changes,
             "sign_on": sign_on,
         },
+        # A post that comes back to the form is one with something to fix.
+        status=400 if request.method == "POST" else 200,
     )
 
 

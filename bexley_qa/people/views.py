@@ -1,17 +1,39 @@
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ..pagination import paginate
 from ..panels import CHILD, panels_for
-from . import access, lookup, readlog, records, selectors
+from . import access, lookup, pickers, readlog, records, selectors
 from .forms import ChildLookupForm, ChildSearchForm
 
 CHILDREN_PER_PAGE = 25
+
+
+@require_GET
+def person_search(request: HttpRequest, pool: str) -> JsonResponse:
+    """The people of a picker's pool matching what is typed (bexley_qa/people/pickers.py): the
+    first few by name, each with what tells them apart."""
+    from ..forms import person_detail
+
+    if pool not in pickers.POOLS:
+        raise Http404
+    people = pickers.POOLS[pool](request, request.GET.get("for", ""))
+    found = pickers.matching(people, request.GET.get("q", "")[:100]).select_related(
+        "team__service"
+    )[: pickers.SUGGESTIONS]
+    return JsonResponse(
+        {
+            "people": [
+                {"value": str(person.pk), "name": str(person), "detail": person_detail(person)}
+                for person in found
+            ]
+        }
+    )
 
 
 @require_GET

@@ -242,7 +242,7 @@ def test_allocate_rejects_an_auditor_from_the_childs_team(org, client_for):
         reverse("audits:allocate", args=[org.amy.case_id]),
         {"auditor": org.tom.pk, "kind": "routine"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"Select an auditor from the list" in response.content
     assert not Audit.objects.exists()
 

@@ -156,8 +156,9 @@ def test_audit_page_runs_a_fixed_number_of_queries(
     org, audit, client_for, django_assert_num_queries
 ):
     client = client_for(org.tariq)
-    # The auditor's page: the audit and its parts, and the practitioner's recent observations.
-    with django_assert_num_queries(12) as few:
+    # The auditor's page: the audit and its parts, and the practitioner's recent observations
+    # (and, for a manager, the ids of the teams they are over: lines.team_ids_over).
+    with django_assert_num_queries(13) as few:
         client.get(audit.get_absolute_url())
     for area in range(1, 20):
         services.area_score_save(

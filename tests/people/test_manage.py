@@ -1,5 +1,7 @@
 """PSQA keep people, roles and teams on the app's own pages (no staff, superuser or password)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -85,13 +87,35 @@ def test_a_superusers_account_is_not_on_these_pages(org, client_for):
 
 def test_psqa_record_a_teams_managers(org, client_for):
     client = client_for(org.pat)
+    url = reverse("manage:team", args=[org.team_b.pk])
     response = client.post(
-        reverse("manage:team", args=[org.team_b.pk]),
-        {"name": "Care", "service": org.service_b.pk, "managers": [org.tom.pk]},
-        follow=True,
+        url, {"name": "Care", "service": org.service_b.pk, "add_manager": org.tom.pk}, follow=True
     )
     assert "Care saved" in response.content.decode()
     assert list(org.team_b.managers.all()) == [org.tom]
+    # Recorded managers are ticked; unticking one takes them off, adding another keeps the rest.
+    ticked = re.findall(r'<input[^>]*name="managers"[^>]*>', client.get(url).content.decode())
+    assert len(ticked) == 1 and f'value="{org.tom.pk}"' in ticked[0] and "checked" in ticked[0]
+    client.post(url, {"name": "Care", "service": org.service_b.pk, "managers": []})
+    assert list(org.team_b.managers.all()) == []
+
+
+def test_a_team_manager_is_added_only_from_the_team_leads(org, client_for):
+    """The picker's pool is the team managers and assistant team managers; anyone else posted
+    is refused with the field's message and nothing is saved."""
+    client = client_for(org.pat)
+    url = reverse("manage:team", args=[org.team_b.pk])
+    managers = set(org.team_b.managers.all())
+    response = client.post(
+        url, {"name": "Renamed", "service": org.service_b.pk, "add_manager": org.alice.pk}
+    )
+    assert response.status_code == 400
+    assert "Choose a team manager or assistant team manager from the list" in (
+        response.content.decode()
+    )
+    org.team_b.refresh_from_db()
+    assert org.team_b.name != "Renamed"
+    assert set(org.team_b.managers.all()) == managers
 
 
 @pytest.mark.parametrize("person", ["tom", "alice", "bella", "dee"])

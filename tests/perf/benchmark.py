@@ -207,6 +207,33 @@ def pages(clients: dict) -> list[tuple[str, str, str]]:
     ]
 
 
+def profile(person_client: Client, url: str, runs: int) -> list[tuple]:
+    """Where this page's time goes (tests/perf/breakdown.py), per request."""
+    from tests.perf import breakdown
+
+    client = Client()
+    client.cookies = person_client.cookies
+    client.get(url)  # builds the middleware chain
+    segments = breakdown.Segments()
+    breakdown.instrument(client, segments)
+    try:
+        for _ in range(runs):
+            client.get(url)
+    finally:
+        breakdown.uninstrument(segments)
+    return segments.rows(runs)
+
+
+def print_profile(name: str, rows: list[tuple], lines: list[str]) -> None:
+    lines.append(f"\n{name}: own ms, query ms, queries (per request)")
+    for segment, own, db, queries in rows:
+        short = segment.removeprefix("django.contrib.").removeprefix("django.middleware.")
+        lines.append(f"  {short:<58}{own:>7.2f}{db:>7.2f}{queries:>6.1f}")
+    total = sum(own + db for _, own, db, _ in rows)
+    lines.append(f"  {'in all':<58}{total:>14.2f}")
+    print("\n".join(lines[-len(rows) - 2 :]), flush=True)
+
+
 def target_of(name: str, floor: float) -> tuple[float, str]:
     for kind, target in OWN_TARGET_MS.items():
         if name.startswith(kind):
@@ -214,17 +241,25 @@ def target_of(name: str, floor: float) -> tuple[float, str]:
     return FLOOR_RATIO * floor, f"{FLOOR_RATIO}x floor"
 
 
-def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str, int]]:
-    """Seed a throwaway database at this scale and time every page; the table's rows and each
-    page's query count."""
+def run_scale(
+    scale: int, years: int, runs: int, *, database: str = "", profiles: list | None = None
+) -> tuple[list[tuple], dict[str, int]]:
+    """Seed a throwaway database at this scale (or use `database`, already seeded, as it is) and
+    time every page; the table's rows and each page's query count. With `profiles`, each page's
+    breakdown is appended to it."""
     from audits.models import Audit
     from bexley_qa.people.models import Child, User
 
     old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    if database:
+        connection.close()
+        connection.settings_dict["NAME"] = database
+    else:
+        connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         started = time.perf_counter()
-        seed(scale, years)
+        if not database:
+            seed(scale, years)
         print(
             f"Scale {scale}, {years} years: {Child.objects.count():,} children, "
             f"{Audit.objects.count():,} audits seeded in {time.perf_counter() - started:.0f} s",
@@ -233,6 +268,8 @@ def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str,
         anonymous = Client()
         floor, floor_queries = measure(anonymous, "/sign-in/", runs)
         rows = [("floor: sign-in page", floor, floor_queries, 1.0, "")]
+        if profiles is not None:
+            print_profile("floor: sign-in page", profile(anonymous, "/sign-in/", runs), profiles)
         who: dict = {}
         listed = pages(who)
         clients = {}
@@ -243,6 +280,8 @@ def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str,
                 clients[person].force_login(user)
             median, queries = measure(clients[person], url, runs)
             rows.append((name, median, queries, median / floor, target_of(name, floor)))
+            if profiles is not None:
+                print_profile(name, profile(clients[person], url, runs), profiles)
         # The audit PDF as downloaded (drawn by the worker when the audit was completed).
         from audits.pdf import draw_audit_pdf as render_audit_pdf
 
@@ -282,7 +321,11 @@ def run_scale(scale: int, years: int, runs: int) -> tuple[list[tuple], dict[str,
                 rows[-1] = (*rows[-1][:4], (0, f"over {IMPORT_TARGET_MB} MB"))
         return rows, {row[0]: row[2] for row in rows}
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        if database:
+            connection.close()
+            connection.settings_dict["NAME"] = old_name
+        else:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 SCALES_SEEN: list[int] = []
@@ -298,6 +341,18 @@ def main() -> int:
     parser.add_argument("--years", type=int, default=int(os.environ.get("YEARS", 10)))
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--out", default=str(Path(".state") / "benchmark.txt"))
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        default=bool(os.environ.get("PROFILE")),
+        help="Also print where each page's time goes (tests/perf/breakdown.py).",
+    )
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("BENCHMARK_DATABASE", ""),
+        help="Time an already seeded database as it is (one scale) instead of seeding one; "
+        "it is changed (an audit is completed) but kept.",
+    )
     args = parser.parse_args()
     scales = [int(s) for s in args.scales.split(",")]
     SCALES_SEEN.extend(scales)
@@ -310,7 +365,10 @@ def main() -> int:
     lines = []
     counts = {}
     for scale in scales:
-        rows, counts[scale] = run_scale(scale, args.years, args.runs)
+        profiles: list[str] | None = [] if args.profile else None
+        rows, counts[scale] = run_scale(
+            scale, args.years, args.runs, database=args.database, profiles=profiles
+        )
         lines.append(
             f"\nScale {scale}: median of {args.runs} requests through the Django test client"
         )
@@ -324,6 +382,9 @@ def main() -> int:
                 f"{'  OVER TARGET' if over else ''}"
             )
             print(lines[-1], flush=True)
+        if profiles:
+            lines.append(f"\nScale {scale}: where each page's time goes")
+            lines.extend(profiles)
     if len(scales) > 1:
         lines.append("\nQueries at each scale (they must not grow with the data):")
         small, large = counts[scales[0]], counts[scales[-1]]

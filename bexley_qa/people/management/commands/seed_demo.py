@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from faker import Faker
 
@@ -228,6 +228,12 @@ class Command(BaseCommand):
                     + ", ".join(f"{count:,} {what}" for what, count in made.items())
                     + "."
                 )
+            # Bulk inserts leave PostgreSQL's statistics empty until autovacuum comes round, and
+            # planners without them join every audit before filtering (a team manager's home
+            # page took 450 ms instead of 100 at a county's scale): count them now.
+            step("Updating the database's statistics")
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         finally:
             logging.disable(logging.NOTSET)
         step("Done")
