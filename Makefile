@@ -97,13 +97,16 @@ test: $(VENV)/.installed-test system-deps services lint
 
 # Time every page type at a large county's ten years, at two scales (not part of `make test`):
 # `make benchmark` or `make benchmark SCALES=4,40 YEARS=10`; the table is in .state/benchmark.txt.
+# PROFILE=1 adds where each page's time goes; BENCHMARK_DATABASE=name times one already seeded.
 benchmark: $(VENV)/.installed-test services
 	$(TEST_ENV) $(BIN)/python tests/perf/benchmark.py --scales $${SCALES:-4,40} --years $${YEARS:-10}
 
-# The service under load: gunicorn, PostgreSQL and Redis on this machine, steps of 20 to 200 users
-# (not part of `make test`): `make loadtest` or `make loadtest STEPS=20,50 STEP_SECONDS=60`; the table
-# is in .state/loadtest.txt.
+# The service under load: nginx (the compose file's template) in front of gunicorn, PostgreSQL and
+# Redis on this machine, steps of 20 to 200 users (not part of `make test`): `make loadtest` or
+# `make loadtest STEPS=20,50 STEP_SECONDS=60`; the table is in .state/loadtest.txt.
 loadtest: $(VENV)/.installed-test services
+	@command -v nginx >/dev/null || { echo "Installing nginx from Debian's packages"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; }
 	$(TEST_ENV) $(BIN)/python tests/perf/loadtest.py
 
 # Refresh the vendored front-end libraries from the npm registry (commit the result).

@@ -24,7 +24,6 @@ from bexley_qa.people.access import (
     is_manager,
     rule,
     sees_whole_directorate,
-    teams_managed_by,
 )
 from bexley_qa.people.models import Child, RoleCode, User
 
@@ -53,7 +52,7 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
         Q(auditor=user) | Q(practitioner=user) | Q(staying_together_worker=user) | Q(manager=user)
     )
     if is_manager(user):
-        scope |= Q(team__in=teams_managed_by(user))
+        scope |= lines.over_teams_q(user)
     if user.has_role(RoleCode.PRINCIPAL_SOCIAL_WORKER):
         scope |= Q(practice_week__isnull=False)  # the Practice Week audits they lead
     for extra in _extra_readers:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from bexley_qa.panels import Listed
 from bexley_qa.people import lines
 from bexley_qa.people.access import (
     has_caseload,
@@ -19,53 +20,56 @@ from .workflow import OPEN
 
 
 def escalations(user: User) -> dict:
-    return {"escalations": list(selectors.open_escalations(user=user))}
+    return {"escalations": Listed(selectors.open_escalations(user=user))}
 
 
 def actions_owned(user: User) -> dict:
-    return {"actions_owned": list(selectors.actions_owned(user=user))}
+    return {"actions_owned": Listed(selectors.actions_owned(user=user))}
 
 
 def self_assessments(user: User) -> dict | None:
     if not has_caseload(user):
         return None
-    return {"self_assessments_due": list(selectors.self_assessments_due(user=user))}
+    return {"self_assessments_due": Listed(selectors.self_assessments_due(user=user))}
 
 
 def follow_ups(user: User) -> dict | None:
     if not may_be_auditor(user):
         return None
-    return {"follow_ups": list(selectors.follow_ups_due(user=user)), "today": timezone.localdate()}
+    return {
+        "follow_ups": Listed(selectors.follow_ups_due(user=user)),
+        "today": timezone.localdate(),
+    }
 
 
 def audits_to_prepare(user: User) -> dict | None:
     if not may_be_auditor(user):
         return None
-    return {"audits_to_prepare": list(selectors.audits_to_prepare(user=user))}
+    return {"audits_to_prepare": Listed(selectors.audits_to_prepare(user=user))}
 
 
 def team_audits(user: User) -> dict | None:
     if not manages_teams(user):
         return None
-    return {"team_audits": list(selectors.team_audits_in_progress(user=user))}
+    return {"team_audits": Listed(selectors.team_audits_in_progress(user=user))}
 
 
 def oversight_notes(user: User) -> dict | None:
     if not manages_teams(user):
         return None
-    return {"oversight_notes_awaited": list(selectors.oversight_notes_awaited(user=user))}
+    return {"oversight_notes_awaited": Listed(selectors.oversight_notes_awaited(user=user))}
 
 
 def inadequate_reviews(user: User) -> dict | None:
     if not user.has_role(RoleCode.SERVICE_MANAGER):
         return None
-    return {"inadequate_reviews": list(selectors.inadequate_reviews_awaited(user=user))}
+    return {"inadequate_reviews": Listed(selectors.inadequate_reviews_awaited(user=user))}
 
 
 def close_offs(user: User) -> dict | None:
     if not manages_teams(user):
         return None
-    return {"close_offs_awaited": list(selectors.close_offs_awaited(user=user))}
+    return {"close_offs_awaited": Listed(selectors.close_offs_awaited(user=user))}
 
 
 def my_expectation(user: User) -> dict | None:
@@ -101,7 +105,7 @@ def practitioner_coverage(user: User) -> dict | None:
 def team_actions(user: User) -> dict | None:
     if not manages_teams(user):
         return None
-    return {"team_actions": list(selectors.team_actions_open(user=user))}
+    return {"team_actions": Listed(selectors.team_actions_open(user=user))}
 
 
 def scope_overview(user: User) -> dict | None:

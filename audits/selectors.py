@@ -13,7 +13,7 @@ from django.utils import timezone
 from bexley_qa import workdays
 from bexley_qa import workflow as tasks
 from bexley_qa.people import lines, readlog
-from bexley_qa.people.access import Rule, teams_managed_by
+from bexley_qa.people.access import Rule
 from bexley_qa.people.models import Child, User
 from bexley_qa.references import pk_of_reference, reference_of
 from bexley_qa.workdays import add_months
@@ -193,9 +193,9 @@ def self_assessments_due(*, user: User) -> QuerySet[Audit]:
 
 def team_audits_in_progress(*, user: User) -> QuerySet[Audit]:
     """Audits in progress of the cases of the teams the user manages: whose case, by whom."""
-    return _with_people(
-        Audit.objects.filter(team__in=teams_managed_by(user), status__in=OPEN)
-    ).order_by("team__name", "allocated_at")
+    return _with_people(Audit.objects.filter(lines.over_teams_q(user), status__in=OPEN)).order_by(
+        "team__name", "allocated_at"
+    )
 
 
 def allocated_by(*, user: User) -> QuerySet[Audit]:
@@ -230,14 +230,14 @@ def escalated(audits: QuerySet[Audit], *, now=None) -> QuerySet[Audit]:
     """Inadequate audits whose immediate actions are still open 24 hours after the outcome was
     sent (only an Inadequate outcome is sent, so only Inadequate audits escalate)."""
     return audits.exclude(status=AuditStatus.CANCELLED).filter(
+        Exists(Action.objects.filter(open_immediate_q(), audit=OuterRef("pk"))),
         outcome_sent_at__lte=workdays.asked_before_escalation(now),
-        pk__in=Action.objects.filter(open_immediate_q()).values("audit_id"),
     )
 
 
 def open_escalations(*, user: User) -> QuerySet[Audit]:
     """Escalated audits of the teams in the user's management scope (every team for PSQA)."""
-    scope = Audit.objects.filter(team__in=teams_managed_by(user))
+    scope = Audit.objects.filter(lines.over_teams_q(user))
     return _with_people(escalated(scope)).order_by("outcome_sent_at")
 
 
@@ -489,9 +489,7 @@ def inadequate_outcome_recipients(audit: Audit) -> list[Recipient]:
 def oversight_notes_awaited(*, user: User) -> QuerySet[Audit]:
     """Completed audits of the teams the user manages with no management oversight note yet."""
     return _with_people(
-        Audit.objects.filter(
-            team__in=lines.own_teams(user), status__in=DONE, oversight_note__isnull=True
-        )
+        Audit.objects.filter(lines.own_teams_q(user), status__in=DONE, oversight_note__isnull=True)
     ).order_by("completed_at")
 
 
@@ -501,7 +499,7 @@ def team_actions_open(*, user: User) -> QuerySet[Action]:
     listed as their own already)."""
     return (
         Action.objects.filter(
-            audit__team__in=lines.own_teams(user),
+            lines.own_teams_q(user, "audit__team"),
             audit__status__in=DONE,
             status=ActionStatus.OPEN,
         )
@@ -554,7 +552,7 @@ def close_offs_awaited(*, user: User) -> QuerySet[Audit]:
     return (
         _with_people(
             Audit.objects.filter(
-                team__in=lines.own_teams(user), status__in=DONE, oversight_note__isnull=False
+                lines.own_teams_q(user), status__in=DONE, oversight_note__isnull=False
             ).exclude(_review_settled(ReviewKind.CLOSE_OFF))
         )
         .prefetch_related("manager_reviews")
@@ -668,7 +666,7 @@ def overview(*, user: User, now=None) -> Overview:
     now = now or timezone.now()
     today = timezone.localdate(now)
     month_start = workdays.first_of_month(today)
-    scope = Audit.objects.filter(team__in=teams_managed_by(user))
+    scope = Audit.objects.filter(lines.over_teams_q(user))
     counts = dict(
         scope.filter(status__in=OPEN).order_by().values_list("status").annotate(n=Count("pk"))
     )
@@ -703,9 +701,7 @@ def overview(*, user: User, now=None) -> Overview:
             Exists(OversightNote.objects.filter(audit=OuterRef("pk")))
         )
     ).order_by("completed_at")
-    reviews_overdue = inadequate_reviews_overdue(today=today).filter(
-        team__in=teams_managed_by(user)
-    )
+    reviews_overdue = inadequate_reviews_overdue(today=today).filter(lines.over_teams_q(user))
     completed = scope.filter(completed_at__date__gte=month_start).aggregate(
         **{band.value: Count("pk", filter=band_q(band)) for band in Band}
     )

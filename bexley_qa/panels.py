@@ -17,6 +17,41 @@ from .people.models import User
 
 HOME, CHILD, AUDIT = "home", "child", "audit"
 
+# A home panel lists the first few of its items, most urgent first, and says how many in all
+# (`includes/listed_of.html`): a directorate's home page would otherwise list hundreds.
+HOME_ITEMS = 10
+
+
+class Listed:
+    """The first `limit` of a panel's queryset, in its order, and how many there are in all:
+    one query, and a count only when there are more. Iterates, and is false when empty, as the
+    list it replaces did."""
+
+    def __init__(self, queryset, limit: int = HOME_ITEMS):
+        items = list(queryset[: limit + 1])
+        self.more = len(items) > limit
+        self.items = items[:limit]
+        self.total = queryset.count() if self.more else len(self.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Listed):
+            return (self.items, self.total) == (other.items, other.total)
+        return self.items == list(other) if isinstance(other, list | tuple) else NotImplemented
+
+    __hash__ = None
+
 
 @dataclass(frozen=True)
 class Panel:

@@ -22,7 +22,6 @@ from bexley_qa.people.access import (
     reads_directorate_figures,
     rule,
     sees_whole_directorate,
-    teams_managed_by,
 )
 from bexley_qa.people.models import User
 
@@ -51,7 +50,7 @@ def moderations_visible_to(user: User) -> QuerySet[Moderation]:
     live = Moderation.objects.exclude(status=ModerationStatus.REMOVED)
     scope = Q(moderator=user)
     if is_manager(user):
-        scope |= Q(audit__team__in=teams_managed_by(user))
+        scope |= lines.over_teams_q(user, "audit__team")
     scope |= Q(status=ModerationStatus.FINALISED, audit__in=audits_visible_to(user))
     return live.filter(scope)
 

@@ -1,6 +1,7 @@
 """Moderation's panels (home page, audit page) and navigation item (registered in apps.py)."""
 
 from bexley_qa import workdays
+from bexley_qa.panels import Listed
 from bexley_qa.people.access import (
     is_moderator,
     manages_teams,
@@ -29,7 +30,7 @@ def moderations_due(user: User) -> dict | None:
     """Moderators always see their list; senior managers only when they have one to do."""
     if not access.is_moderating_role(user):
         return None
-    due = list(selectors.moderations_due(user=user))
+    due = Listed(selectors.moderations_due(user=user))
     if not (due or is_moderator(user)):
         return None
     return {"moderations_due": due}
@@ -45,7 +46,7 @@ def my_audits_moderated(user: User) -> dict | None:
 def oversight_awaited(user: User) -> dict | None:
     if not manages_teams(user):
         return None
-    awaited = list(selectors.oversight_awaited(user=user))
+    awaited = Listed(selectors.oversight_awaited(user=user))
     return {"moderation_oversight_awaited": awaited} if awaited else None
 
 

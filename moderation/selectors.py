@@ -249,7 +249,7 @@ def oversight_awaited(*, user: User) -> QuerySet[Moderation]:
     """Finalised moderations of the teams the user manages awaiting their oversight note."""
     return _with_audit(
         Moderation.objects.filter(
-            audit__team__in=lines.own_teams(user),
+            lines.own_teams_q(user, "audit__team"),
             status=ModerationStatus.FINALISED,
             oversight_recorded_at__isnull=True,
         )

@@ -101,3 +101,37 @@ def test_the_child_search_on_the_home_page_puts_no_csrf_token_in_the_url(org, cl
     search = content[content.index('<form method="get"') :]
     search = search[: search.index("</form>")]
     assert "csrfmiddlewaretoken" not in search
+
+
+def test_a_long_list_shows_its_first_ten_and_how_many_in_all(org, client_for):
+    """A home panel lists HOME_ITEMS of its items, in its order, and says how many there are:
+    a directorate's home page would otherwise list hundreds."""
+    from audits import services
+    from bexley_qa.panels import HOME_ITEMS
+
+    from .factories import ChildFactory
+
+    for number in range(HOME_ITEMS + 2):
+        child = ChildFactory(
+            case_id=f"30000{number:02}", team=org.team_a, allocated_worker=org.alice
+        )
+        services.audit_allocate(actor=org.bella, child=child, auditor=org.tariq)
+    page = client_for(org.tom).get(URL).content.decode()
+    listed = page.split("Your team's cases being audited")[1].split("</table>")[0]
+    assert listed.count("Case 30000") + listed.count(">30000") == HOME_ITEMS
+    assert f"{HOME_ITEMS} of {HOME_ITEMS + 2} shown" in page
+
+
+def test_a_listed_panel_counts_only_when_there_are_more(org, django_assert_num_queries):
+    from bexley_qa.panels import Listed
+    from bexley_qa.people.models import User
+
+    people = User.objects.order_by("pk")
+    with django_assert_num_queries(1):
+        every = Listed(people, limit=100)
+    assert (len(every), every.more, every.total) == (people.count(), False, people.count())
+    with django_assert_num_queries(2):
+        first = Listed(people, limit=3)
+    assert [p.pk for p in first] == [p.pk for p in people[:3]]
+    assert (first.more, first.total) == (True, people.count())
+    assert not Listed(people.none())

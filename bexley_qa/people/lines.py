@@ -335,6 +335,21 @@ def teams_managed_by(user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=team_ids_over(user))
 
 
+def over_teams_q(user: User, field: str = "team") -> Q:
+    """`field` (a team, or `audit__team`...) is one of the teams the user is over, written as
+    the teams' ids: with several joins in a query, PostgreSQL keeps the order they are written in
+    and would otherwise join every audit before filtering."""
+    if sees_whole_directorate(user):  # every team: no filter to join against
+        return Q(**{f"{field}__isnull": False})
+    return Q(**{f"{field}_id__in": team_ids_over(user)})
+
+
+def own_teams_q(user: User, field: str = "team") -> Q:
+    """`field` is one of the teams the user manages themselves (`own_teams`), by their ids."""
+    ids = sorted(user.managed_team_ids) if user.has_role(*TEAM_LEADS) else []
+    return Q(**{f"{field}_id__in": ids})
+
+
 def team_ids_over(user: User) -> list[int]:
     """The ids of the teams a manager is over (not for the whole directorate). A scope written
     as these few ids, rather than as nested subqueries, lets PostgreSQL read a manager's audits
