@@ -10,6 +10,7 @@ from audits.models import GRADES, Band, grade_band, grade_errors
 from bexley_qa.forms import (
     AnswerField,
     DateField,
+    FilterSelect,
     PersonChoiceField,
     VersionedForm,
     form_helper,
@@ -63,11 +64,13 @@ class SampleFilterForm(forms.Form):
             ("removed", "Removed"),
         ],
     )
+    # Options written in Python (FilterSelect): a county's moderators and services are hundreds,
+    # and Django's template per option cost the sample page 100 ms.
     service = forms.ModelChoiceField(
-        Service.objects.all(), required=False, empty_label="All services"
+        Service.objects.all(), required=False, empty_label="All services", widget=FilterSelect
     )
     moderator = forms.ModelChoiceField(
-        User.objects.none(), required=False, empty_label="All moderators"
+        User.objects.none(), required=False, empty_label="All moderators", widget=FilterSelect
     )
     band = forms.ChoiceField(
         label="Final grade", required=False, choices=[("", "Any grade"), *Band.choices]

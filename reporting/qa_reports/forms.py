@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from bexley_qa import workdays
-from bexley_qa.forms import AnswerField, VersionedForm, form_helper, month_field
+from bexley_qa.forms import AnswerField, FilterSelect, VersionedForm, form_helper, month_field
 from bexley_qa.people.models import Service
 
 from ..models import REPORT_SECTION_MAX_LENGTH
@@ -50,6 +50,7 @@ class NewReportForm(forms.Form):
         required=False,
         empty_label="The whole directorate",
         label="Report on",
+        widget=FilterSelect,
         error_messages={"invalid_choice": "Select the directorate or a service from the list"},
     )
 

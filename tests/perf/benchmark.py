@@ -28,16 +28,22 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-# Targets (issue "What the audits tell us"): every page within FLOOR_RATIO times the floor (the
-# sign-in page, measured in the same run: the GOV.UK template and a form, no data), except the
-# pages with targets of their own below; query counts the same at both scales.
+# Targets (issue "Speed at a county's scale"), each a ratio to the floor (the sign-in page,
+# measured in the same run: the GOV.UK template and a form, no data): every page a person opens
+# within FLOOR_RATIO times it, stored PDFs as downloaded too; the figures and reports that read a
+# whole directorate within DIRECTORATE_RATIO times it; query counts the same at both scales.
+# The quarterly PDF is drawn once, when the report is published: its time is shown, not judged.
 FLOOR_RATIO = 5
-OWN_TARGET_MS = {
-    "analytics": 300,  # dashboard and analytics pages
-    "dashboard": 300,
-    "audit PDF": 500,  # as downloaded: drawn by the worker when the audit changed
-    "quarterly PDF": 5000,  # drawn once, when published
-}
+DIRECTORATE_RATIO = 30
+DIRECTORATE_WIDE = (
+    "dashboard, PSQA",
+    "analytics how much, PSQA",
+    "analytics how well, PSQA",
+    "analytics better off, PSQA",
+    "analytics 3 years, PSQA",
+    "analytics, quarterly report page",
+)
+SHOWN_ONLY = ("quarterly PDF",)
 # A 5 MB allocation spreadsheet of rows that are all wrong: answered within 2 s and 200 MB.
 IMPORT_TARGET_MS, IMPORT_TARGET_MB = 2000, 200
 
@@ -234,11 +240,26 @@ def print_profile(name: str, rows: list[tuple], lines: list[str]) -> None:
     print("\n".join(lines[-len(rows) - 2 :]), flush=True)
 
 
-def target_of(name: str, floor: float) -> tuple[float, str]:
-    for kind, target in OWN_TARGET_MS.items():
-        if name.startswith(kind):
-            return target, f"{target} ms"
-    return FLOOR_RATIO * floor, f"{FLOOR_RATIO}x floor"
+def machine() -> str:
+    """What the figures were measured on: they are ratios to the floor, but say where."""
+    import platform
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    connection.close()
+    return (
+        f"Measured on {platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
+        f"{platform.platform(terse=True)}, Python {platform.python_version()}, "
+        f"PostgreSQL {postgres}, {time.strftime('%Y-%m-%d %H:%M')}"
+    )
+
+
+def target_of(name: str, floor: float) -> tuple[float, str] | None:
+    if name in SHOWN_ONLY:
+        return None
+    ratio = DIRECTORATE_RATIO if name in DIRECTORATE_WIDE else FLOOR_RATIO
+    return ratio * floor, f"{ratio}x floor"
 
 
 def run_scale(
@@ -362,7 +383,8 @@ def main() -> int:
 
     settings.REQUIRE_TWO_FACTOR = False  # the clients sign in with force_login, as the tests do
     failed = False
-    lines = []
+    lines = [machine()]
+    print(lines[0], flush=True)
     counts = {}
     for scale in scales:
         profiles: list[str] | None = [] if args.profile else None

@@ -346,13 +346,18 @@ def main() -> int:
         if not quiet.times["floor"]:
             raise SystemExit(f"The sign-in page did not answer: {quiet.first_error}")
         floor_p95 = percentile(quiet.times["floor"], 0.95)
+        import platform
+
         lines, failed = (
             [
-                f"Floor: the sign-in page, unloaded: p50 {percentile(quiet.times['floor'], 0.5):.0f} ms, p95 {floor_p95:.0f} ms"
+                f"Measured on {platform.node()}: {os.cpu_count()} cores, {platform.machine()}, "
+                f"Python {platform.python_version()}; the load client on the same machine, "
+                f"{time.strftime('%Y-%m-%d %H:%M')}",
+                f"Floor: the sign-in page, unloaded: p50 {percentile(quiet.times['floor'], 0.5):.0f} ms, p95 {floor_p95:.0f} ms",
             ],
             False,
         )
-        print(lines[0], flush=True)
+        print("\n".join(lines), flush=True)
         for users in steps:
             recorder, elapsed = run_step(base, users, context, args.seconds)
             total = sum(len(v) for v in recorder.times.values()) + sum(recorder.busy.values())
