@@ -51,6 +51,10 @@ function enhancePersonPickers(scope) {
     };
     const searchServer = (query, populate) => {
       const mine = ++asked;
+      // Ask once the typing pauses (150 ms), and show only the latest answer.
+      setTimeout(() => { if (mine === asked) ask(query, populate, mine); }, 150);
+    };
+    const ask = (query, populate, mine) => {
       fetch(`${searchUrl}&q=${encodeURIComponent(query)}`, {
         credentials: "same-origin",
         headers: { Accept: "application/json" },

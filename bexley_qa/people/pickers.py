@@ -15,6 +15,7 @@ are one rule.
 
 from collections.abc import Callable
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -58,10 +59,14 @@ def matching(people: QuerySet[User], query: str) -> QuerySet[User]:
 # The pools of the people pages' forms (the audits' are in audits/pickers.py).
 def staff(request: HttpRequest, key: str) -> QuerySet[User]:
     """Every active member of staff: an action's owner, the person a practice observation saw.
-    Any signed-in member of staff may look a colleague up (names, job titles and teams only)."""
-    from .lines import staff_with_roles
+    For those who use those forms: auditors (who record actions) and those who record practice
+    observations (names, job titles and teams only)."""
+    from . import lines
 
-    return staff_with_roles()
+    # lines.OBSERVERS: the auditors and Practice Week's leads.
+    if not lines.holds(request.user, lines.OBSERVERS):
+        raise PermissionDenied("Only auditors and those who record practice observations")
+    return lines.staff_with_roles()
 
 
 def _people_manager(pool: Callable[[], QuerySet[User]]) -> Pool:

@@ -14,6 +14,12 @@ def viewed(request: HttpRequest, *, child_id: int | None, audit_id: int | None =
         request.__dict__.setdefault("record_views", set()).add((child_id, audit_id))
 
 
+def not_a_record(request: HttpRequest) -> None:
+    """This JSON answer holds no child's records (a people picker's suggestions: staff names
+    only), so it is not logged as an export: a picker asks at every pause in typing."""
+    request.__dict__["not_a_record"] = True
+
+
 class ReadLogMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,7 +28,9 @@ class ReadLogMiddleware:
         response = self.get_response(request)
         views = request.__dict__.get("record_views", set())
         content_type = response.get("Content-Type", "")
-        export = content_type.startswith(("text/csv", "application/json"))
+        export = content_type.startswith(("text/csv", "application/json")) and not (
+            request.__dict__.get("not_a_record")
+        )
         if export and request.user.is_authenticated:
             views = views or {(None, None)}
         if views and response.status_code < 400:

@@ -22,10 +22,14 @@ def person_search(request: HttpRequest, pool: str) -> JsonResponse:
 
     if pool not in pickers.POOLS:
         raise Http404
-    people = pickers.POOLS[pool](request, request.GET.get("for", ""))
-    found = pickers.matching(people, request.GET.get("q", "")[:100]).select_related(
-        "team__service"
-    )[: pickers.SUGGESTIONS]
+    key, query = request.GET.get("for", ""), request.GET.get("q", "")[:100]
+    if "\x00" in key + query:  # PostgreSQL refuses it in text: a 400, not a 500
+        return JsonResponse(
+            {"people": [], "error": "Type letters, not control characters"}, status=400
+        )
+    readlog.not_a_record(request)
+    people = pickers.POOLS[pool](request, key).filter(is_superuser=False)
+    found = pickers.matching(people, query).select_related("team__service")[: pickers.SUGGESTIONS]
     return JsonResponse(
         {
             "people": [

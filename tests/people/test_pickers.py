@@ -94,6 +94,9 @@ def test_the_search_answers_a_few_whatever_the_staff_list(org, client_for):
         ("practitioners", "bella", 403),  # only PSQA correct a child's record
         ("team-leads", "tom", 403),  # only PSQA keep the teams
         ("observers", "alice", 403),  # practitioners do not record practice observations
+        ("staff", "alice", 403),  # nor own actions' owners: the staff list is for those forms
+        ("staff", "bella", 403),
+        ("staff", "mo", 403),
         ("no-such-pool", "pat", 404),
     ],
 )
@@ -152,3 +155,19 @@ def test_the_pages_queries_do_not_grow_with_the_staff_list(org, client_for, monk
         large = client.get(url).content
     assert len(many) == len(few)
     assert len(large) == len(small)  # the page itself does not grow either
+
+
+def test_a_search_is_not_logged_as_an_export_and_offers_no_superuser(org, client_for):
+    """A picker asks at every pause in typing: staff names, no child's records, so no read-log
+    row each time; the people pages' hidden superusers are never suggested."""
+    from bexley_qa.people.models import RecordView, User
+
+    User.objects.create_superuser("root", "root@example.org", "x", first_name="Tom")
+    answer = client_for(org.tom).get(reverse("people:search", args=["staff"]), {"q": "tom"})
+    assert [person["name"] for person in answer.json()["people"]] == ["Tom Turner"]
+    assert not RecordView.objects.exists()
+
+
+def test_a_control_character_is_refused_not_a_server_error(org, client_for):
+    response = client_for(org.tom).get(reverse("people:search", args=["staff"]), {"q": "to\x00m"})
+    assert response.status_code == 400

@@ -150,6 +150,7 @@ def start_proxy(folder: Path, static_root: Path, busy_after: int) -> subprocess.
     }
     server = (DEPLOY / "nginx.conf.template").read_text()
     server = re.sub(r"\$\{(PROXY_[A-Z_]+)\}", lambda m: values[m.group(1)], server)
+    server = server.replace("access_log /dev/stdout no_query;", "access_log off;")
     (folder / "nginx.conf").write_text(
         f"pid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\nworker_processes 1;\n"
         "events { worker_connections 4096; }\n"
