@@ -19,8 +19,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 
-from .models import User
+from . import lines
+from .access import can_manage_people
+from .models import RoleCode, User
 
 # Beyond this many people, a picker searches instead of listing (a team's practitioners, the
 # moderators and the Principal Social Workers stay plain lists; a county's staff do not).
@@ -40,7 +43,7 @@ def register(name: str, people: Pool) -> Pool:
 
 
 def search_url(name: str, key: object = "") -> str:
-    return f"{reverse('people:search', args=[name])}?for={key}"
+    return f"{reverse('people:search', args=[name])}?{urlencode({'for': key})}"
 
 
 def matching(people: QuerySet[User], query: str) -> QuerySet[User]:
@@ -61,8 +64,6 @@ def staff(request: HttpRequest, key: str) -> QuerySet[User]:
     """Every active member of staff: an action's owner, the person a practice observation saw.
     For those who use those forms: auditors (who record actions) and those who record practice
     observations (names, job titles and teams only)."""
-    from . import lines
-
     # lines.OBSERVERS: the auditors and Practice Week's leads.
     if not lines.holds(request.user, lines.OBSERVERS):
         raise PermissionDenied("Only auditors and those who record practice observations")
@@ -71,8 +72,6 @@ def staff(request: HttpRequest, key: str) -> QuerySet[User]:
 
 def _people_manager(pool: Callable[[], QuerySet[User]]) -> Pool:
     def people(request: HttpRequest, key: str) -> QuerySet[User]:
-        from .access import can_manage_people
-
         can_manage_people.require(request.user)
         return pool()
 
@@ -81,23 +80,15 @@ def _people_manager(pool: Callable[[], QuerySet[User]]) -> Pool:
 
 def practitioners() -> QuerySet[User]:
     """Who may be a child's allocated worker."""
-    from .lines import staff_with_roles
-    from .models import RoleCode
-
-    return staff_with_roles(RoleCode.PRACTITIONER)
+    return lines.staff_with_roles(RoleCode.PRACTITIONER)
 
 
 def staying_together_workers() -> QuerySet[User]:
-    from .lines import staff_with_roles
-    from .models import RoleCode
-
-    return staff_with_roles(RoleCode.STAYING_TOGETHER_WORKER)
+    return lines.staff_with_roles(RoleCode.STAYING_TOGETHER_WORKER)
 
 
 def team_leads() -> QuerySet[User]:
     """Who may be recorded as managing a team: team managers and assistant team managers."""
-    from . import lines
-
     return lines.staff_in(lines.TEAM_LEADS)
 
 
