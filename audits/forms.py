@@ -118,10 +118,16 @@ class AllocationFilterForm(forms.Form):
         help_text="For example, 1234567 or AUD-00042.",
     )
     service = forms.ModelChoiceField(
-        Service.objects.all(), required=False, empty_label="All services", widget=FilterSelect
+        Service.objects.all(),
+        required=False,
+        empty_label="All services",
+        widget=FilterSelect(labels=("name",)),
     )
     team = forms.ModelChoiceField(
-        Team.objects.all(), required=False, empty_label="All teams", widget=FilterSelect
+        Team.objects.all(),
+        required=False,
+        empty_label="All teams",
+        widget=FilterSelect(labels=("name",)),
     )
     auditor = forms.ModelChoiceField(
         User.objects.none(), required=False, empty_label="All auditors", widget=FilterSelect

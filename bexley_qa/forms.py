@@ -125,24 +125,39 @@ def form_helper(*fields, submit: str | None = None) -> FormHelper:
 class FilterSelect(forms.Select):
     """A select whose options are written in Python rather than one template per option: a
     county's lists of teams or auditors (hundreds of options) took tens of milliseconds to
-    render. The same markup as Django's Select for a flat list of choices."""
+    render. The same markup as Django's Select for a flat list of choices. With `labels` (field
+    names), a model choice field's options are read as those values, joined by a space, instead
+    of as model instances (640 teams with their services took 18 ms to build)."""
+
+    def __init__(self, attrs=None, choices=(), labels: tuple[str, ...] = ()):
+        super().__init__(attrs, choices)
+        self.labels = labels
+
+    def options_of(self):
+        queryset = getattr(self.choices, "queryset", None)
+        if not (self.labels and queryset is not None):
+            yield from self.choices
+            return
+        if (empty := self.choices.field.empty_label) is not None:
+            yield "", empty
+        for pk, *values in queryset.values_list("pk", *self.labels):
+            yield pk, " ".join(str(v) for v in values if v)
 
     def render(self, name, value, attrs=None, renderer=None):
         from django.forms.utils import flatatt
-        from django.utils.html import format_html, format_html_join
-        from django.utils.safestring import mark_safe
+        from django.utils.html import escape, format_html
+        from django.utils.safestring import SafeString
 
         chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
-            "\n",
-            '<option value="{}"{}>{}</option>',
-            (
-                (key, mark_safe(" selected") if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+        options = "\n".join(
+            f'<option value="{escape(key)}"{" selected" if str(key) in chosen else ""}>'
+            f"{escape(label)}</option>"
+            for key, label in self.options_of()
         )
         attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, options)
+        # Every value and label in `options` was escaped above (format_html per option was the
+        # slow part).
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, SafeString(options))
 
 
 FIRST_MONTH, LAST_MONTH = date(2000, 1, 1), date(2099, 12, 1)

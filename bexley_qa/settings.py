@@ -152,6 +152,8 @@ TEMPLATES = [
                 "govuk": "bexley_qa.templatetags",
                 # The audit form's own (its sections' headings, the framework's guidance).
                 "audit_form": "audits.templatetags",
+                # The dashboard's share cells, written in Python (a county's rows are many).
+                "dashboard": "sos.templatetags",
             },
             "context_processors": [
                 "django.template.context_processors.request",
@@ -437,6 +439,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # From each month's first working day, last month's Director's overview for the senior
     # leadership team (once).
+    # The directorate-wide figures kept counted (reporting/counted.py): those read in the last
+    # two days counted again when their records have changed; those unread for 14 days dropped.
+    "recount-figures": {
+        "task": "reporting.counted.recount_figures",
+        "schedule": crontab(minute="*/10"),
+    },
+    # ... and each morning, after the night's imports, those read most counted before anyone asks.
+    "precount-figures": {
+        "task": "reporting.counted.precount_figures",
+        "schedule": crontab(minute=45, hour=5),
+    },
     "monthly-overview": {
         "task": "reporting.tasks.monthly_overview",
         "schedule": crontab(minute=15, hour=6),

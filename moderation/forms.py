@@ -67,7 +67,10 @@ class SampleFilterForm(forms.Form):
     # Options written in Python (FilterSelect): a county's moderators and services are hundreds,
     # and Django's template per option cost the sample page 100 ms.
     service = forms.ModelChoiceField(
-        Service.objects.all(), required=False, empty_label="All services", widget=FilterSelect
+        Service.objects.all(),
+        required=False,
+        empty_label="All services",
+        widget=FilterSelect(labels=("name",)),
     )
     moderator = forms.ModelChoiceField(
         User.objects.none(), required=False, empty_label="All moderators", widget=FilterSelect

@@ -18,11 +18,13 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import register_panel
-        from bexley_qa.people.demo import register_demo, register_history
+        from bexley_qa.people.demo import register_after_seeding, register_demo, register_history
 
         from . import demo
         from .analytics import access as analytics_access
+        from .analytics import views as _analytics_counts  # noqa: F401 - registers a counter
         from .overview import panels as overview_panels
+        from .qa_reports import content as _report_counts  # noqa: F401 - registers a counter
         from .qa_reports import panels as qa_panels
 
         register_item(
@@ -46,3 +48,4 @@ class ReportingConfig(AppConfig):
         )  # fmt: skip
         register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
         register_history(decade_seed)
+        register_after_seeding(demo.queue_figures)

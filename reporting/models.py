@@ -1,7 +1,8 @@
 """Reporting's records: the quarterly QA report, with its sections and, once published, its PDF;
 the Director's monthly overview as its PDF; each person's QA calendar feed; a published report's
-highlights for stakeholders. (The audit results are counted live from the apps
-below; nothing of them is stored.)"""
+highlights for stakeholders; and the directorate-wide figures as last counted (`CountedFigures`,
+kept by reporting/counted.py), which the audit results and QA report pages read instead of
+counting a county's audits while someone waits."""
 
 from django.db import models
 from django.urls import reverse
@@ -147,3 +148,20 @@ class Highlights(models.Model):
     @property
     def is_released(self) -> bool:
         return self.released_at is not None
+
+
+class CountedFigures(models.Model):
+    """A page's figures as last counted over the whole directorate: the tables (and what their
+    charts draw) of the audit results for one question, filters and period, or of a QA report.
+    Derived from the records, so not tracked: reporting/counted.py counts them again when the
+    records have changed since (`fingerprint`) and drops those no one has read for a while."""
+
+    key = models.CharField(max_length=64, unique=True)  # SHA-256 of `asked`
+    asked = models.JSONField()  # what was counted, enough to count it again
+    figures = models.JSONField()
+    fingerprint = models.CharField(max_length=64)  # the records' state when counted
+    counted_at = models.DateTimeField()
+    read_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Figures counted at {self.counted_at:%Y-%m-%d %H:%M}: {self.asked}"

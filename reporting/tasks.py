@@ -2,6 +2,7 @@ from datetime import date
 
 from celery import shared_task
 
+from .counted import precount_figures, recount_figures  # noqa: F401 - the worker finds them here
 from .overview.services import monthly_overview_job
 from .overview.themes import monthly_themes_job
 from .qa_reports.services import quarterly_job

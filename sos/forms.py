@@ -15,10 +15,16 @@ class DashboardFilterForm(forms.Form):
         label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]
     )
     service = forms.ModelChoiceField(
-        Service.objects.none(), required=False, empty_label="All services", widget=FilterSelect
+        Service.objects.none(),
+        required=False,
+        empty_label="All services",
+        widget=FilterSelect(labels=("name",)),
     )
     team = forms.ModelChoiceField(
-        Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
+        Team.objects.none(),
+        required=False,
+        empty_label="All teams",
+        widget=FilterSelect(labels=("name",)),
     )
 
     def __init__(self, *args, services=None, teams=None, **kwargs):

@@ -46,7 +46,9 @@ _SUMS = {"children_sum": Sum("children"), **{f"{c}_sum": Sum(c) for c in MEASURE
 
 
 def _figures(team_ids, plan_type: str) -> QuerySet[MonthlyFigure]:
-    rows = MonthlyFigure.objects.filter(team_id__in=team_ids)
+    """The roll-up's rows of these teams (None: every team's)."""
+    rows = MonthlyFigure.objects.all()
+    rows = rows if team_ids is None else rows.filter(team_id__in=team_ids)
     return rows.filter(plan_type=plan_type) if plan_type else rows
 
 

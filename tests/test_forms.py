@@ -63,12 +63,14 @@ def test_a_filter_select_writes_the_same_options_as_djangos(org):
 
     class Form(forms.Form):
         fast = field(FilterSelect)
+        named = field(FilterSelect(labels=("name",)))  # read as values, not model instances
         plain = field(forms.Select)
 
-    form = Form({"fast": org.team_b.pk, "plain": org.team_b.pk})
+    form = Form({"fast": org.team_b.pk, "named": org.team_b.pk, "plain": org.team_b.pk})
     fast, plain = str(form["fast"]), str(form["plain"]).replace("plain", "fast")
     normalise = lambda html: " ".join(html.replace(">", "> ").split())  # noqa: E731
     assert normalise(fast) == normalise(plain)
+    assert str(form["named"]).replace("named", "fast") == fast
     assert f'<option value="{org.team_b.pk}" selected>Care</option>' in fast
     assert '<option value="" >' not in fast and '<option value="">All teams</option>' in fast
 

@@ -39,6 +39,18 @@ def named_extensions() -> list[tuple[str, DemoExtension]]:
 _history: list[Callable[..., dict[str, int]]] = []
 
 
+_after_seeding: list[Callable[[], None]] = []
+
+
+def register_after_seeding(then: Callable[[], None]) -> None:
+    """Something an app does once the demo is seeded and committed (queue the worker's work)."""
+    _after_seeding.append(then)
+
+
+def after_seeding() -> list[Callable[[], None]]:
+    return list(_after_seeding)
+
+
 def register_history(build: Callable[..., dict[str, int]]) -> None:
     _history[:] = [build]
 

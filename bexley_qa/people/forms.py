@@ -35,7 +35,10 @@ class ChildSearchForm(forms.Form):
 
     q = forms.CharField(label="Case ID or name", required=False, max_length=100, strip=True)
     team = forms.ModelChoiceField(
-        queryset=Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label="All teams",
+        widget=FilterSelect(labels=("name",)),
     )
     plan_type = forms.ChoiceField(
         label="Plan type",

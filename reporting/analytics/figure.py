@@ -4,7 +4,6 @@ one reader's figures count, the period of whole months and the filters chosen), 
 the three questions' figures share. The tables are laid out by templates/reporting/includes/
 (figure.html, figure_table.html): numbers here, markup there."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -53,7 +52,7 @@ class Figure:
     title: str
     headers: list[str]
     rows: list[list]
-    chart: Callable[[], str] | None = None  # draws the chart (an SVG data: URI) when shown
+    chart: "Chart | None" = None  # draws the chart (an SVG data: URI) when shown
     chart_alt: str = ""
     note: str = ""
     empty: str = "No audits in this period match the filters."
@@ -105,10 +104,43 @@ class Figure:
         )
         return [Cell(h, "", cell.numeric) for h, cell in zip(self.headers, sample, strict=False)]
 
+    def as_json(self) -> dict:
+        """The figure as plain values (a link as {"text", "url"}), to be kept as counted."""
+        return {
+            "slug": self.slug, "title": self.title, "headers": _plain(self.headers),
+            "rows": _json_rows(self.rows), "footer": _json_rows([self.footer])[0] if self.footer else None,
+            "all_rows": _json_rows(self.all_rows) if self.all_rows else None,
+            "chart": {"draw": self.chart.draw, "args": self.chart.args, "kwargs": self.chart.kwargs}
+            if self.chart else None,
+            "chart_alt": str(self.chart_alt), "note": str(self.note), "empty": str(self.empty),
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, kept: dict) -> "Figure":
+        chart = kept["chart"]
+        return cls(
+            kept["slug"], kept["title"], kept["headers"], _rows_of(kept["rows"]),
+            chart=Chart(chart["draw"], chart["args"], chart["kwargs"]) if chart else None,
+            chart_alt=kept["chart_alt"], note=kept["note"], empty=kept["empty"],
+            footer=_rows_of([kept["footer"]])[0] if kept["footer"] else None,
+            all_rows=_rows_of(kept["all_rows"]) if kept["all_rows"] else None,
+        )  # fmt: skip
+
     def csv_rows(self) -> list[list]:
         """The table's cells as written in the CSV: numbers as numbers, links as their text."""
         rows = (self.all_rows or self.rows) + ([self.footer] if self.footer else [])
         return [["" if c in (None, "–") else getattr(c, "text", c) for c in row] for row in rows]
+
+
+def _json_rows(rows: list[list]) -> list[list]:
+    return [
+        [{"text": _plain(c.text), "url": c.url} if isinstance(c, Link) else _plain(c) for c in row]
+        for row in rows
+    ]
+
+
+def _rows_of(kept: list[list]) -> list[list]:
+    return [[Link(c["text"], c["url"]) if isinstance(c, dict) else c for c in row] for row in kept]
 
 
 def percent(part: int, whole: int) -> int | str:
@@ -196,13 +228,37 @@ class Scope:
         return "?" + urlencode(query)
 
 
-def chart_of(draw, *args, **kwargs) -> Callable[[], str]:
-    def chart() -> str:
+@dataclass(frozen=True)
+class Chart:
+    """What a figure's chart draws (a function of bexley_qa/charts.py and its arguments, all
+    plain values), drawn when shown: called, it gives the SVG as a data: URI. Plain values so it
+    is kept with the counted figures (reporting/counted.py) and drawn again from them."""
+
+    draw: str
+    args: tuple
+    kwargs: dict
+
+    def __call__(self) -> str:
         from bexley_qa import charts  # matplotlib loads only when a chart is drawn
 
-        return charts.data_uri(charts.cached(getattr(charts, draw), *args, **kwargs))
+        return charts.data_uri(charts.cached(getattr(charts, self.draw), *self.args, **self.kwargs))
 
-    return chart
+
+def chart_of(draw: str, *args, **kwargs) -> Chart:
+    return Chart(draw, _plain(args), _plain(kwargs))
+
+
+def _plain(value):
+    """Lists for tuples and str for lazy text, recursively: what the chart draws, as JSON keeps
+    it (so a chart drawn from counted figures is the same picture, from the same cache entry)."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    for kind in (bool, int, float):  # an enum's member as its plain value
+        if isinstance(value, kind):
+            return kind(value)
+    return None if value is None else str(value)
 
 
 def by_month(rows: QuerySet, field_name: str, **counts) -> dict[date, dict]:

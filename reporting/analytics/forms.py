@@ -18,10 +18,16 @@ class AnalyticsFilterForm(forms.Form):
     start = month_field("From")
     end = month_field("To")
     service = forms.ModelChoiceField(
-        Service.objects.none(), required=False, empty_label="All services", widget=FilterSelect
+        Service.objects.none(),
+        required=False,
+        empty_label="All services",
+        widget=FilterSelect(labels=("name",)),
     )
     team = forms.ModelChoiceField(
-        Team.objects.none(), required=False, empty_label="All teams", widget=FilterSelect
+        Team.objects.none(),
+        required=False,
+        empty_label="All teams",
+        widget=FilterSelect(labels=("name",)),
     )
     plan_type = forms.ChoiceField(
         label="Plan type", required=False, choices=[("", "All plan types"), *PLAN_TYPES]

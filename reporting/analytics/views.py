@@ -1,14 +1,18 @@
 """The audit analytics pages: one per question, each figure a chart, its table and a CSV."""
 
+from datetime import date
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from audits.models import Audit
 from bexley_qa.exports import csv_response
 from bexley_qa.people.access import reads_directorate_figures
 from bexley_qa.people.models import Service, Team
 from moderation.access import can_read_insights
 
+from .. import counted
 from ..qa_reports.access import can_list_reports
 from . import access
 from .figures import HOW_WE_COUNT, PAGES, QUESTIONS, Scope
@@ -19,9 +23,20 @@ AUDIT_FILTERS = ("service", "team", "plan_type", "kind", "theme")
 
 def scope_for(user, form: AnalyticsFilterForm) -> Scope:
     """The audits and teams the user's figures count, as the (valid) filters narrow them."""
-    chosen = form.choices
-    audits = access.audits_counted_for(user)
-    teams = access.analytics_teams(user)
+    start, end = form.period()
+    return narrowed(
+        access.audits_counted_for(user),
+        access.analytics_teams(user),
+        form.choices,
+        start,
+        end,
+        whole_directorate=reads_directorate_figures(user),
+        case_level=access.may_open_counted_audits(user),
+    )
+
+
+def narrowed(audits, teams, chosen: dict, start, end, **scope) -> Scope:
+    """A reader's audits and teams, narrowed by the filters chosen, over the period."""
     if service := chosen.get("service"):
         audits, teams = audits.filter(team__service=service), teams.filter(service=service)
     if team := chosen.get("team"):
@@ -32,7 +47,6 @@ def scope_for(user, form: AnalyticsFilterForm) -> Scope:
         audits = audits.filter(kind=kind)
     if theme := chosen.get("theme"):
         audits = audits.filter(theme=theme)
-    start, end = form.period()
     return Scope(
         audits=audits,
         teams=teams,
@@ -40,9 +54,50 @@ def scope_for(user, form: AnalyticsFilterForm) -> Scope:
         end=end,
         filters={k: v for k, v in chosen.items() if k in AUDIT_FILTERS},
         plan_type=chosen.get("plan_type", ""),
-        whole_directorate=reads_directorate_figures(user),
-        case_level=access.may_open_counted_audits(user),
+        **scope,
     )
+
+
+def asked_of(question: str, scope: Scope) -> dict:
+    """What a directorate reader's page counts, as plain values (reporting/counted.py)."""
+    return {
+        "page": "analytics",
+        "question": question,
+        "start": scope.start.isoformat(),
+        "end": scope.end.isoformat(),
+        "filters": {k: getattr(v, "pk", v) for k, v in sorted(scope.filters.items())},
+        "case_level": scope.case_level,
+    }
+
+
+def usual() -> list[dict]:
+    """The pages a directorate reader opens most: each question over the last twelve months."""
+    form = AnalyticsFilterForm({}, services=Service.objects.none(), teams=Team.objects.none())
+    form.is_valid()
+    start, end = form.period()
+    scope = Scope(audits=Audit.objects.none(), teams=Team.objects.none(), start=start, end=end)
+    return [asked_of(question, scope) for question in QUESTIONS]
+
+
+@counted.counter("analytics", usual=usual)
+def count_directorate(asked: dict) -> list:
+    """A question's figures over every team's audits (the readers of directorate figures')."""
+    chosen = dict(asked["filters"])
+    for name, model in (("service", Service), ("team", Team)):
+        if name in chosen and not (found := model.objects.filter(pk=chosen[name]).first()):
+            raise LookupError(f"The {name} counted is gone")
+        elif name in chosen:
+            chosen[name] = found
+    scope = narrowed(
+        Audit.objects.all(),
+        Team.objects.all(),
+        chosen,
+        date.fromisoformat(asked["start"]),
+        date.fromisoformat(asked["end"]),
+        whole_directorate=True,
+        case_level=asked["case_level"],
+    )
+    return [figure(scope) for figure in PAGES[asked["question"]]]
 
 
 def filter_form(request: HttpRequest) -> AnalyticsFilterForm:
@@ -71,7 +126,11 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
         raise Http404("No such page of the analytics")
     form = filter_form(request)
     scope = scope_for(request.user, form)
-    figures = [figure(scope) for figure in PAGES[question]]
+    if scope.whole_directorate:  # every team's audits: counted once and kept
+        found = counted.figures_for(asked_of(question, scope))
+        figures, counted_at = found.figures, found
+    else:
+        figures, counted_at = [figure(scope) for figure in PAGES[question]], None
     if slug := request.GET.get("csv"):
         for figure in figures:
             if figure.slug == slug:
@@ -88,6 +147,7 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
             "title": QUESTIONS[question],
             "questions": QUESTIONS,
             "figures": figures,
+            "counted": counted_at,
             "scope": scope,
             "query": query.urlencode(),
             "how_we_count": HOW_WE_COUNT,

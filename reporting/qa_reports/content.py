@@ -20,12 +20,13 @@ from audits.models import (
     follow_up_timeliness,
 )
 from bexley_qa import workdays
-from bexley_qa.people.models import Team
+from bexley_qa.people.models import Service, Team
 from bexley_qa.workdays import add_months
 from feedback.models import FamilyFeedback, StatementScore, SurveyRound
 from moderation.models import Agreement, Moderation, ModerationStatus
 from sos.models import ReportLevel
 
+from .. import counted
 from ..analytics import figures
 from ..analytics.figures import Figure, Scope, percent
 from ..models import QAReport
@@ -163,13 +164,51 @@ def survey_rounds(report: QAReport):
     ).order_by("opens_on")
 
 
-def report_context(report: QAReport) -> dict:
+def asked_of(report: QAReport) -> dict:
+    """What a report's figures count, as plain values (reporting/counted.py): reports of the
+    same level, service and period count the same."""
+    return {
+        "page": "qa-report",
+        "level": report.level,
+        "service": report.service_id,
+        "start": report.period_start.isoformat(),
+        "end": report.period_end.isoformat(),
+    }
+
+
+def usual() -> list[dict]:
+    """The reports read most: the directorate's four latest."""
+    latest = QAReport.objects.filter(level=ReportLevel.DIRECTORATE).order_by("-period_start")
+    return [asked_of(report) for report in latest[:4]]
+
+
+@counted.counter("qa-report", usual=usual)
+def count_report(asked: dict) -> list[Figure]:
+    """The key figures beside the periods before, then the period's figures."""
+    service = None
+    if asked["service"] and not (service := Service.objects.filter(pk=asked["service"]).first()):
+        raise LookupError("The service counted is gone")
+    report = QAReport(
+        level=asked["level"],
+        service=service,
+        period_start=date.fromisoformat(asked["start"]),
+        period_end=date.fromisoformat(asked["end"]),
+    )
     scope = scope_of(report)
+    return [comparison(report), *[figure(scope) for figure in REPORT_FIGURES]]
+
+
+def report_context(report: QAReport, *, now: bool = False) -> dict:
+    """The report's page (its figures as last counted) or, `now`, its PDF (counted there and
+    then: what is published is the records as they are)."""
+    asked = asked_of(report)
+    found = counted.count(asked, counted.fingerprint()) if now else counted.figures_for(asked)
     return {
         "report": report,
-        "scope": scope,
-        "comparison": comparison(report),
-        "figures": [figure(scope) for figure in REPORT_FIGURES],
+        "scope": scope_of(report),
+        "comparison": found.figures[0],
+        "figures": found.figures[1:],
+        "counted": found,
         "practice_weeks": practice_weeks(report),
         "survey_rounds": survey_rounds(report),
         "how_we_count": figures.HOW_WE_COUNT,
@@ -180,5 +219,6 @@ def report_pdf(report: QAReport) -> bytes:
     from bexley_qa.pdf import render_pdf  # WeasyPrint loads only when a PDF is made
 
     return render_pdf(
-        "reporting/qa_reports/report_pdf.html", {**report_context(report), "pdf": True}
+        "reporting/qa_reports/report_pdf.html",
+        {**report_context(report, now=True), "pdf": True},
     )

@@ -1,0 +1,194 @@
+"""The directorate-wide figures, counted once and kept: the audit results of the readers of
+directorate figures, and the QA reports' figures, counted over every audit of a county's ten
+years, are read from `CountedFigures` instead of being counted while someone waits.
+
+- A page asks for its figures with `figures_for(asked)`: `asked` is what is counted (the page,
+  the question or report, the filters and the period), as plain values, enough to count it again.
+  The first time, they are counted there and then, and kept.
+- The records' state is a `fingerprint`: the last change kept in the change history of every app
+  the figures count (every insert, update and delete is kept there by a trigger, bulk updates
+  included), and the date (figures such as "overdue" change with the day). Figures counted at
+  another state are shown as they were, with the time they were counted, and counted again by
+  the worker at once (`recount_figures`); the scheduler counts again every ten minutes those
+  read in the last two days, and drops those no one has read for `KEEP_UNREAD_DAYS`.
+- A page says when its figures were counted (templates/reporting/includes/counted_at.html), and
+  keeps the markup of its figures in the cache (`{% cache %}` under `Counted.drawn_as`): a county's
+  tables are thousands of cells, and drawing them took longer than counting them.
+"""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from celery import shared_task
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from pghistory.models import Event
+
+from .analytics.figure import Figure
+from .models import CountedFigures
+
+log = logging.getLogger(__name__)
+
+# The apps whose records the figures count (their change history says when they changed).
+COUNTED_APPS = ("audits", "moderation", "feedback", "people", "dashboard")
+KEEP_UNREAD_DAYS = 14
+RECOUNTED_IF_READ_WITHIN = timedelta(days=2)  # by the scheduler; others when next read
+READ_AT_EVERY = timedelta(hours=1)  # a read is noted at most this often (not a write per read)
+QUEUED_FOR_SECONDS = 60  # one recount of the same figures queued at a time
+
+# page -> counts its figures from what was asked (registered by the app that shows them)
+COUNTERS: dict[str, Callable[[dict], list[Figure]]] = {}
+# page -> what is asked most (counted each night and after seeding, before anyone asks)
+USUAL: dict[str, Callable[[], list[dict]]] = {}
+
+
+def counter(page: str, *, usual: Callable[[], list[dict]] | None = None):
+    """Register the function that counts `page`'s figures from what was asked, and what of it
+    is asked most."""
+
+    def register(count: Callable[[dict], list[Figure]]):
+        COUNTERS[page] = count
+        if usual:
+            USUAL[page] = usual
+        return count
+
+    return register
+
+
+@dataclass(frozen=True)
+class Counted:
+    key: str
+    figures: list[Figure]
+    counted_at: datetime
+    current: bool  # nothing the figures count has changed since
+
+    @property
+    def drawn_as(self) -> str:
+        """What a page caches its figures' markup under (`{% cache %}`): these figures, as
+        counted at this time; the page adds whatever else its markup varies by."""
+        return f"{self.key}:{self.counted_at.isoformat()}"
+
+
+def fingerprint() -> str:
+    """The state of the records the figures count: one read of each history table's last row."""
+    tables = sorted(
+        model._meta.db_table
+        for model in apps.get_models()
+        if issubclass(model, Event) and model._meta.app_label in COUNTED_APPS
+    )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # The table names come from the app registry, not from anyone's input.
+        reads = ", ".join(f"(SELECT max(pgh_id) FROM {quote(t)})" for t in tables)  # noqa: S608
+        cursor.execute(f"SELECT {reads}")  # noqa: S608
+        last = cursor.fetchone()
+    return hashlib.sha256(repr((timezone.localdate().isoformat(), last)).encode()).hexdigest()
+
+
+def key_of(asked: dict) -> str:
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
+
+
+def figures_for(asked: dict) -> Counted:
+    """The figures asked for: as kept (counted again in the background if anything changed
+    since), or counted now and kept."""
+    key, now = key_of(asked), timezone.now()
+    state = fingerprint()
+    kept = CountedFigures.objects.filter(key=key).first()
+    if kept is None:
+        return count(asked, state)
+    if kept.fingerprint != state:
+        queue_recount(key)
+    if now - kept.read_at > READ_AT_EVERY:
+        CountedFigures.objects.filter(pk=kept.pk).update(read_at=now)
+    return Counted(
+        key, [Figure.from_json(f) for f in kept.figures], kept.counted_at, kept.fingerprint == state
+    )
+
+
+def count(asked: dict, state: str) -> Counted:
+    """Count the figures asked for and keep them, as of `state` (taken before counting, so a
+    change made while they are counted is counted next time)."""
+    figures = [f.as_json() for f in COUNTERS[asked["page"]](asked)]
+    now = timezone.now()
+    CountedFigures.objects.update_or_create(
+        key=key_of(asked),
+        defaults={"asked": asked, "figures": figures, "fingerprint": state, "counted_at": now},
+        create_defaults={
+            "asked": asked, "figures": figures, "fingerprint": state, "counted_at": now,
+            "read_at": now,
+        },
+    )  # fmt: skip
+    return Counted(key_of(asked), [Figure.from_json(f) for f in figures], now, True)
+
+
+def queue_recount(key: str) -> None:
+    """Once the request's transaction commits, have the worker count these figures again (once
+    a minute at most). A broker that cannot be reached is logged: the page shows the figures as
+    they were counted, and the scheduler counts them again."""
+    if not cache.add(f"counted-figures:queued:{key}", 1, QUEUED_FOR_SECONDS):
+        return
+
+    def queue() -> None:
+        try:
+            recount_figures.delay(key)
+        except Exception:  # noqa: BLE001 - any broker failure: the scheduler counts them again
+            log.warning("Could not queue figures to be counted again", exc_info=True)
+
+    transaction.on_commit(queue)
+
+
+@shared_task(ignore_result=True)
+def recount_figures(key: str | None = None) -> int:
+    """Count again the kept figures that the records have changed since: one (`key`, when a
+    page found them changed), or (the scheduler) those read recently; drop those no one has
+    read for KEEP_UNREAD_DAYS. Draws their charts, so a page shows them at once. Returns how
+    many were counted."""
+    now = timezone.now()
+    CountedFigures.objects.filter(read_at__lt=now - timedelta(days=KEEP_UNREAD_DAYS)).delete()
+    state = fingerprint()
+    stale = CountedFigures.objects.exclude(fingerprint=state)
+    stale = (
+        stale.filter(key=key) if key else stale.filter(read_at__gte=now - RECOUNTED_IF_READ_WITHIN)
+    )
+    counted = 0
+    for asked in stale.values_list("asked", flat=True):
+        try:
+            figures = count(asked, state).figures
+        except LookupError:  # what it counted is gone (a team or service deleted)
+            CountedFigures.objects.filter(key=key_of(asked)).delete()
+            continue
+        for figure in figures:
+            if figure.chart and figure.has_data:
+                figure.chart()
+        counted += 1
+    return counted
+
+
+@shared_task(ignore_result=True)
+def precount_figures() -> int:
+    """Nightly, and after the demo is seeded: count the figures asked most (each page's usual:
+    the audit results of the last twelve months, the latest directorate QA reports) if they are
+    not counted at the records' state, so the morning's first reader does not wait. Returns how
+    many were counted."""
+    state = fingerprint()
+    asked = [a for usual in USUAL.values() for a in usual()]
+    current = set(
+        CountedFigures.objects.filter(
+            key__in=[key_of(a) for a in asked], fingerprint=state
+        ).values_list("key", flat=True)
+    )
+    counted = 0
+    for one in asked:
+        if key_of(one) not in current:
+            for figure in count(one, state).figures:
+                if figure.chart and figure.has_data:
+                    figure.chart()
+            counted += 1
+    return counted
