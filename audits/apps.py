@@ -8,6 +8,7 @@ class AuditsConfig(AppConfig):
 
     def ready(self):
         from bexley_qa import importing
+        from bexley_qa.kept_pdfs import keeps_pdf
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import AUDIT, CHILD, register_panel
         from bexley_qa.people.demo import register_demo
@@ -16,7 +17,11 @@ class AuditsConfig(AppConfig):
 
         from . import demo, panels, pdf, pickers, selectors
         from .importing import ALLOCATIONS
+        from .models import PracticeWeek
         from .practice_week import panels as practice_week_panels
+        from .practice_week import reports as practice_week_reports
+
+        keeps_pdf(PracticeWeek, practice_week_reports.report_pdf)
 
         for name, order, template, context in panels.PANELS:
             register_panel(name, order=order, template=template, context=context)

@@ -8,15 +8,18 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from audits.contributions import Section, register_completion_rule, register_section
+        from bexley_qa.kept_pdfs import keeps_pdf
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import register_panel
         from bexley_qa.people.demo import register_demo
         from bexley_qa.people.records import register_holder
 
         from . import selectors
+        from .models import SurveyRound
         from .survey import access as survey_access
         from .survey import demo as survey_demo
         from .survey import panels as survey_panels
+        from .survey import reports as survey_reports
 
         register_panel(
             "survey",
@@ -25,6 +28,7 @@ class FeedbackConfig(AppConfig):
             context=survey_panels.psqa_home,
         )
         register_demo("survey", seed=survey_demo.seed_survey, delete=survey_demo.delete_survey)
+        keeps_pdf(SurveyRound, survey_reports.report_pdf)
         register_item(
             "survey",
             url_name="survey:index",

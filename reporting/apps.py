@@ -16,6 +16,7 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from bexley_qa.kept_pdfs import keeps_pdf
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import register_panel
         from bexley_qa.people.demo import register_after_seeding, register_demo, register_history
@@ -23,8 +24,9 @@ class ReportingConfig(AppConfig):
         from . import demo
         from .analytics import access as analytics_access
         from .analytics import views as _analytics_counts  # noqa: F401 - registers a counter
+        from .models import QAReport
         from .overview import panels as overview_panels
-        from .qa_reports import content as _report_counts  # noqa: F401 - registers a counter
+        from .qa_reports import content as qa_content  # registers a counter too
         from .qa_reports import panels as qa_panels
 
         register_item(
@@ -49,3 +51,4 @@ class ReportingConfig(AppConfig):
         register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
         register_history(decade_seed)
         register_after_seeding(demo.queue_figures)
+        keeps_pdf(QAReport, qa_content.report_pdf)

@@ -65,3 +65,19 @@ def assert_tagged_pdf(content: bytes, title: str) -> None:
 # The council's QA framework and its audit form (the project's source document), kept beside the
 # tests so the framework's words in the product are compared with it on any machine.
 FRAMEWORK = Path(__file__).resolve().parent / "framework.txt"
+
+
+def drawn_by_the_worker(monkeypatch, on_commit, publish):
+    """Publish (`publish()`), checking that the request drew no PDF and queued it for the worker
+    (bexley_qa/kept_pdfs.py), then run the worker's task; what `publish()` gave, refreshed."""
+    from bexley_qa import kept_pdfs
+
+    queued = []
+    monkeypatch.setattr(kept_pdfs.draw_kept_pdf, "delay", lambda *args: queued.append(args))
+    with on_commit(execute=True):
+        record = publish()
+    record.refresh_from_db()
+    assert record.pdf is None and queued == [(record._meta.label_lower, record.pk)]
+    assert kept_pdfs.draw_kept_pdf(*queued[0]) is True
+    record.refresh_from_db()
+    return record

@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bexley_qa import workdays
+from bexley_qa import kept_pdfs, workdays
 from bexley_qa.people import lines
 from bexley_qa.people.models import Child, RoleCode, User
 
 from ..models import Audit, AuditKind, Observation, PartnerContact, PracticeWeek
 from ..selectors import allocation_problems
 from ..services.allocation import _allocate
-from . import access, emails, reports
+from . import access, emails
 from .workflow import PUBLISH, WORKFLOW
 
 LONGEST_WEEK_DAYS = 7
@@ -187,10 +187,8 @@ def practice_week_publish(*, actor: User, week: PracticeWeek) -> PracticeWeek:
             raise ValidationError(
                 "Write the key learning, what's working well and the areas of development first"
             )
-        WORKFLOW.move(
-            week, PUBLISH, published_at=timezone.now(), published_by=actor,
-            pdf=reports.report_pdf(week),
-        )  # fmt: skip
+        WORKFLOW.move(week, PUBLISH, published_at=timezone.now(), published_by=actor)
+        kept_pdfs.draw_when_committed(week)  # by the worker: drawing takes seconds
         emails.queue_report_published(week)
     return week
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.exports import pdf_response
 from bexley_qa.forms import apply_errors, post_form, posted
+from bexley_qa.kept_pdfs import kept_pdf
 from bexley_qa.pagination import paginate
 from bexley_qa.people import lines
 
@@ -265,7 +266,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The published report as it was made; the leads may download a draft before."""
     week = get_object_or_404(PracticeWeek, pk=pk)
     if week.is_published and access.can_read_reports(request.user):
-        body, name = bytes(week.pdf), f"practice-week-{week.starts_on:%Y-%m-%d}"
+        body, name = kept_pdf(week), f"practice-week-{week.starts_on:%Y-%m-%d}"
     elif access.can_lead(request.user):
         from .reports import report_pdf
 

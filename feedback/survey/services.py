@@ -11,6 +11,7 @@ from django.db.models import F, Sum, Window
 from django.db.models.functions import Random, RowNumber
 from django.utils import timezone
 
+from bexley_qa import kept_pdfs
 from bexley_qa.history import history_of
 from bexley_qa.people.models import Child, Service, User
 
@@ -24,7 +25,7 @@ from ..models import (
     SurveyRound,
     SurveyTally,
 )
-from . import reports, selectors
+from . import selectors
 from .access import can_run_survey
 from .workflow import CLOSE, PUBLISH, WORKFLOW
 
@@ -268,9 +269,7 @@ def survey_round_publish(*, actor: User, survey_round: SurveyRound) -> SurveyRou
             )
         if problems:
             raise ValidationError(problems)
-        WORKFLOW.move(
-            survey_round, PUBLISH, published_at=timezone.now(), published_by=actor,
-            pdf=reports.report_pdf(survey_round),
-        )  # fmt: skip
+        WORKFLOW.move(survey_round, PUBLISH, published_at=timezone.now(), published_by=actor)
+        kept_pdfs.draw_when_committed(survey_round)  # by the worker: drawing takes seconds
         emails.queue_round_published(survey_round)
     return survey_round

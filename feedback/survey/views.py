@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.exports import pdf_response
 from bexley_qa.forms import post_form, posted
+from bexley_qa.kept_pdfs import kept_pdf
 from bexley_qa.pagination import paginate
 from bexley_qa.people import readlog
 
@@ -216,7 +217,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     survey_round = _round(request, pk)
     access.can_read_comments.require(request.user)
     if survey_round.is_published:
-        return pdf_response(bytes(survey_round.pdf), f"parent-carer-survey-{survey_round.pk}")
+        return pdf_response(kept_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}")
     access.can_run_survey.require(request.user)
     return pdf_response(
         reports.report_pdf(survey_round), f"parent-carer-survey-{survey_round.pk}-draft"

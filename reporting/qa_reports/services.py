@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bexley_qa import workdays
+from bexley_qa import kept_pdfs, workdays
 from bexley_qa.people.models import Service, User
 from bexley_qa.versioning import check_version
 from bexley_qa.workdays import this_month
@@ -14,7 +14,6 @@ from sos.models import ReportLevel
 
 from .. import emails
 from ..models import QAReport
-from . import content
 from .access import can_write_reports, readers_of
 from .workflow import PUBLISH, WORKFLOW
 
@@ -89,8 +88,8 @@ def qa_report_save(*, actor: User, report: QAReport, data: dict, version: int | 
 
 
 def qa_report_publish(*, actor: User, report: QAReport) -> QAReport:
-    """Publish: the PDF made once from the figures and sections as they are now and kept
-    unchanged; its readers (the senior leadership team and the service managers in scope, PSQA)
+    """Publish: the PDF drawn once by the worker, from the figures and sections as they are
+    then, and kept unchanged; its readers (the senior leadership team and the service managers in scope, PSQA)
     are emailed a link."""
     can_write_reports.require(actor)
     with transaction.atomic():
@@ -106,10 +105,8 @@ def qa_report_publish(*, actor: User, report: QAReport) -> QAReport:
             raise ValidationError(
                 f"Write the {', '.join(missing)} before publishing: the report's readers expect each section"
             )
-        WORKFLOW.move(
-            report, PUBLISH, published_at=timezone.now(), published_by=actor,
-            pdf=content.report_pdf(report),
-        )  # fmt: skip
+        WORKFLOW.move(report, PUBLISH, published_at=timezone.now(), published_by=actor)
+        kept_pdfs.draw_when_committed(report)  # by the worker: drawing takes seconds
         emails.queue_report_published(report, readers_of(report))
     return report
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from bexley_qa.exports import csv_response, pdf_response
 from bexley_qa.forms import post_form, posted
+from bexley_qa.kept_pdfs import kept_pdf
 from bexley_qa.pagination import paginate
 from bexley_qa.versioning import saved_then, versioned_page
 
@@ -126,7 +127,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     qa_report = _report(request, pk)
     if not qa_report.is_published:
         raise Http404("A draft has no PDF until it is published")
-    return pdf_response(qa_report.pdf, f"qa-report-{qa_report.pk}")
+    return pdf_response(kept_pdf(qa_report), f"qa-report-{qa_report.pk}")
 
 
 class HighlightsForm(forms.Form):

@@ -27,7 +27,7 @@ from audits.practice_week import selectors, services
 from bexley_qa.notifications.models import Notification
 from bexley_qa.people.models import RoleCode
 from tests.factories import ChildFactory, TeamFactory, UserFactory
-from tests.helpers import assert_tagged_pdf
+from tests.helpers import assert_tagged_pdf, drawn_by_the_worker
 
 TODAY = timezone.localdate()
 
@@ -218,7 +218,9 @@ def test_partner_professionals_on_a_multi_agency_audit(org, client_for):
     )
 
 
-def test_the_report_is_drafted_finished_published_and_kept(org, week, client_for, pria):
+def test_the_report_is_drafted_finished_published_and_kept(
+    org, week, client_for, pria, monkeypatch, django_capture_on_commit_callbacks
+):
     observe(pria, week, org.tom, org.priya, well="Lovely direct work", develop="Write it up sooner")
     draft = client_for(pria).get(reverse("practice_week:report", args=[week.pk]))
     assert "Lovely direct work" in draft.text and "Write it up sooner" in draft.text
@@ -234,8 +236,10 @@ def test_the_report_is_drafted_finished_published_and_kept(org, week, client_for
         actor=pria, week=week, version=week.version, key_learning="Children are heard.",
         working_well="Direct work.", areas_of_development="Recording.",
     )  # fmt: skip
-    services.practice_week_publish(actor=org.pat, week=week)
-    week.refresh_from_db()
+    week = drawn_by_the_worker(
+        monkeypatch, django_capture_on_commit_callbacks,
+        lambda: services.practice_week_publish(actor=org.pat, week=week),
+    )  # fmt: skip
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(week.pdf)).pages)
     assert_tagged_pdf(week.pdf, "Practice Week")
     assert "Children are heard." in text and "Observations: Direct" in text
