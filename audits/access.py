@@ -60,12 +60,15 @@ def audits_visible_to(user: User) -> QuerySet[Audit]:
     return Audit.objects.filter(scope)
 
 
+def sees_every_allocation(user: User) -> bool:
+    """Those who allocate audits, and those who select them for moderation."""
+    return can_allocate(user) or lines.holds(user, lines.MODERATION_SELECTORS)
+
+
 def allocations_visible_to(user: User) -> QuerySet[Audit]:
     """Audits the user may see as allocation rows (who audits whose case, when, its status):
-    those who allocate audits, and those who select them for moderation."""
-    if can_allocate(user) or lines.holds(user, lines.MODERATION_SELECTORS):
-        return Audit.objects.all()
-    return audits_visible_to(user)
+    every audit for those who allocate them or select them for moderation."""
+    return Audit.objects.all() if sees_every_allocation(user) else audits_visible_to(user)
 
 
 def actions_visible_to(user: User) -> QuerySet[Action]:

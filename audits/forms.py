@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from bexley_qa.forms import (
+    PEOPLE_SELECT,
     AnswerField,
     DateField,
     FilterSelect,
@@ -130,7 +131,7 @@ class AllocationFilterForm(forms.Form):
         widget=FilterSelect(labels=("name",)),
     )
     auditor = forms.ModelChoiceField(
-        User.objects.none(), required=False, empty_label="All auditors", widget=FilterSelect
+        User.objects.none(), required=False, empty_label="All auditors", widget=PEOPLE_SELECT
     )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *AuditStatus.choices])
     band = forms.ChoiceField(

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audits.models import GRADES, Band, grade_band, grade_errors
 from bexley_qa.forms import (
+    PEOPLE_SELECT,
     AnswerField,
     DateField,
     FilterSelect,
@@ -73,7 +74,7 @@ class SampleFilterForm(forms.Form):
         widget=FilterSelect(labels=("name",)),
     )
     moderator = forms.ModelChoiceField(
-        User.objects.none(), required=False, empty_label="All moderators", widget=FilterSelect
+        User.objects.none(), required=False, empty_label="All moderators", widget=PEOPLE_SELECT
     )
     band = forms.ChoiceField(
         label="Final grade", required=False, choices=[("", "Any grade"), *Band.choices]

@@ -131,3 +131,23 @@ def test_a_people_picker_costs_the_same_queries_however_many_staff(org, client_f
     with CaptureQueriesContext(connection) as many:
         assert len(_auditor_options(client, org)) > 15
     assert len(many) == len(few)
+
+
+def test_a_people_filter_names_each_person_as_they_are_named_elsewhere(org):
+    from django import forms
+
+    from bexley_qa.forms import PEOPLE_SELECT
+    from bexley_qa.people.models import User
+    from tests.factories import UserFactory
+
+    nameless = UserFactory(username="no.name", first_name="", last_name="")
+
+    class Form(forms.Form):
+        who = forms.ModelChoiceField(
+            User.objects.order_by("pk"), required=False, empty_label="All", widget=PEOPLE_SELECT
+        )
+
+    html = str(Form({"who": org.alice.pk})["who"])
+    assert f'<option value="{org.alice.pk}" selected>{org.alice}</option>' in html
+    assert f'<option value="{nameless.pk}">no.name</option>' in html  # str(user) falls back too
+    assert html.count("<option") == User.objects.count() + 1

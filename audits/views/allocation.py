@@ -80,11 +80,15 @@ def allocation_list(request: HttpRequest) -> HttpResponse:
     """Who audits whose case: every allocation in the user's scope, filterable, with CSV export."""
     user = request.user
     scope = access.allocations_visible_to(user)
+    # Every team and service to filter by for those who see every audit (not read off 25,000).
+    every = access.sees_every_allocation(user)
     form = AllocationFilterForm(
         request.GET or None,
         auditors=User.objects.filter(pk__in=scope.values("auditor_id")),
-        teams=Team.objects.filter(pk__in=scope.values("team_id")),
-        services=Service.objects.filter(teams__in=scope.values("team_id")).distinct(),
+        teams=Team.objects.all() if every else Team.objects.filter(pk__in=scope.values("team_id")),
+        services=Service.objects.all()
+        if every
+        else Service.objects.filter(teams__in=scope.values("team_id")).distinct(),
     )
     form.is_valid()  # a filter that is wrong is shown as an error; the others still apply
     filters = getattr(form, "cleaned_data", {})
