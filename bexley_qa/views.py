@@ -14,9 +14,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .panels import HOME, panels_for
+from .planning import fewer_join_orders
 
 
 @require_GET
+@fewer_join_orders
 def home(request: HttpRequest) -> HttpResponse:
     """What needs the signed-in person's attention: the panels the apps register for their roles."""
     panels, context = panels_for(HOME, request.user)

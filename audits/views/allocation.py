@@ -18,6 +18,7 @@ from bexley_qa.people.access import (
     children_for_allocation_lookup,
 )
 from bexley_qa.people.models import Service, Team, User
+from bexley_qa.planning import fewer_join_orders
 
 from .. import access, selectors, services
 from ..forms import AllocationFilterForm, AllocationForm, MeetingForm
@@ -76,6 +77,7 @@ def allocate(request: HttpRequest, case_id: str) -> HttpResponse:
 
 
 @require_GET
+@fewer_join_orders
 def allocation_list(request: HttpRequest) -> HttpResponse:
     """Who audits whose case: every allocation in the user's scope, filterable, with CSV export."""
     user = request.user

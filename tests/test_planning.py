@@ -1,0 +1,47 @@
+"""Pages joining many tables are planned with fewer join orders, for their own transaction only
+(bexley_qa/planning.py): a connection kept open for the next request is left as it was."""
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from bexley_qa.planning import JOIN_ORDERS, fewer_join_orders
+
+
+def setting(name: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction around it, as in a request
+def test_the_view_is_planned_with_fewer_join_orders_and_the_connection_is_left_as_it_was():
+    seen = {}
+
+    @fewer_join_orders
+    def view(request):
+        seen.update(join=setting("join_collapse_limit"), source=setting("from_collapse_limit"))
+        return HttpResponse("ok")
+
+    before = setting("join_collapse_limit")
+    assert view(RequestFactory().get("/")).content == b"ok"
+    assert seen == {"join": str(JOIN_ORDERS), "source": str(JOIN_ORDERS)}
+    assert setting("join_collapse_limit") == before == "8"
+
+
+def test_the_home_page_and_the_audits_list_are_so_planned(org, audit, client_for, monkeypatch):
+    from bexley_qa import planning
+
+    planned = []
+    real = planning.transaction.atomic
+
+    def noted(*args, **kwargs):
+        planned.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(planning.transaction, "atomic", noted)
+    for url in ("/", "/audits/"):
+        planned.clear()
+        assert client_for(org.pat).get(url).status_code == 200
+        assert planned, url
