@@ -438,8 +438,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.draft_quarterly_qa_reports",
         "schedule": crontab(minute=30, hour=6),
     },
-    # From each month's first working day, last month's Director's overview for the senior
-    # leadership team (once).
     # The directorate-wide figures kept counted (reporting/counted.py): those read in the last
     # two days counted again when their records have changed; those unread for 14 days dropped.
     "recount-figures": {
@@ -451,6 +449,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.counted.precount_figures",
         "schedule": crontab(minute=45, hour=5),
     },
+    # From each month's first working day, last month's Director's overview for the senior
+    # leadership team (once).
     "monthly-overview": {
         "task": "reporting.tasks.monthly_overview",
         "schedule": crontab(minute=15, hour=6),

@@ -30,6 +30,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from pghistory.models import Event
 
+from sos.models import MonthlyFigure
+
 from .analytics.figure import Figure
 from .models import CountedFigures
 
@@ -41,6 +43,7 @@ KEEP_UNREAD_DAYS = 14
 RECOUNTED_IF_READ_WITHIN = timedelta(days=2)  # by the scheduler; others when next read
 READ_AT_EVERY = timedelta(hours=1)  # a read is noted at most this often (not a write per read)
 QUEUED_FOR_SECONDS = 60  # one recount of the same figures queued at a time
+WORKER_OVERDUE = timedelta(minutes=30)  # changed and not counted again since: counted in the page
 
 # page -> counts its figures from what was asked (registered by the app that shows them)
 COUNTERS: dict[str, Callable[[dict], list[Figure]]] = {}
@@ -76,7 +79,14 @@ class Counted:
 
 
 def fingerprint() -> str:
-    """The state of the records the figures count: one read of each history table's last row."""
+    return state_now()[0]
+
+
+def state_now() -> tuple[str, bool]:
+    """The state of the records the figures count (one read of each history table's last row,
+    the Signs of Safety roll-up's last refresh, which keeps no history, and the date), and
+    whether another transaction of this database was writing at that moment: its rows, once
+    committed, may sit below the last row read, so figures counted now are counted again."""
     tables = sorted(
         model._meta.db_table
         for model in apps.get_models()
@@ -84,11 +94,19 @@ def fingerprint() -> str:
     )
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Who is writing now, not as first read in this transaction (PostgreSQL keeps the
+        # activity it read for the rest of a transaction).
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         # The table names come from the app registry, not from anyone's input.
         reads = ", ".join(f"(SELECT max(pgh_id) FROM {quote(t)})" for t in tables)  # noqa: S608
-        cursor.execute(f"SELECT {reads}")  # noqa: S608
-        last = cursor.fetchone()
-    return hashlib.sha256(repr((timezone.localdate().isoformat(), last)).encode()).hexdigest()
+        cursor.execute(
+            f"SELECT {reads}, (SELECT max(computed_at) FROM {quote(MonthlyFigure._meta.db_table)}),"  # noqa: S608
+            " (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())"
+        )
+        *last, writing = cursor.fetchone()
+    state = repr((timezone.localdate().isoformat(), last))
+    return hashlib.sha256(state.encode()).hexdigest(), bool(writing)
 
 
 def key_of(asked: dict) -> str:
@@ -97,12 +115,13 @@ def key_of(asked: dict) -> str:
 
 def figures_for(asked: dict) -> Counted:
     """The figures asked for: as kept (counted again in the background if anything changed
-    since), or counted now and kept."""
+    since), or counted now and kept (the first time, or when the worker has left them changed
+    for longer than it should: a worker or broker down)."""
     key, now = key_of(asked), timezone.now()
-    state = fingerprint()
+    state, writing = state_now()
     kept = CountedFigures.objects.filter(key=key).first()
-    if kept is None:
-        return count(asked, state)
+    if kept is None or (kept.fingerprint != state and now - kept.counted_at > WORKER_OVERDUE):
+        return count(asked, state, settled=not writing)
     if kept.fingerprint != state:
         queue_recount(key)
     if now - kept.read_at > READ_AT_EVERY:
@@ -112,11 +131,13 @@ def figures_for(asked: dict) -> Counted:
     )
 
 
-def count(asked: dict, state: str) -> Counted:
+def count(asked: dict, state: str, *, settled: bool = True) -> Counted:
     """Count the figures asked for and keep them, as of `state` (taken before counting, so a
-    change made while they are counted is counted next time)."""
+    change made while they are counted is counted next time; not `settled`: another transaction
+    was writing then, so they are counted again)."""
     figures = [f.as_json() for f in COUNTERS[asked["page"]](asked)]
     now = timezone.now()
+    state = state if settled else f"{state[:-1]}?"  # matches no state: counted again
     CountedFigures.objects.update_or_create(
         key=key_of(asked),
         defaults={"asked": asked, "figures": figures, "fingerprint": state, "counted_at": now},
@@ -126,6 +147,12 @@ def count(asked: dict, state: str) -> Counted:
         },
     )  # fmt: skip
     return Counted(key_of(asked), [Figure.from_json(f) for f in figures], now, True)
+
+
+def count_now(asked: dict) -> Counted:
+    """Count the figures asked for, as of the records' state now, and keep them."""
+    state, writing = state_now()
+    return count(asked, state, settled=not writing)
 
 
 def queue_recount(key: str) -> None:
@@ -160,7 +187,7 @@ def recount_figures(key: str | None = None) -> int:
     counted = 0
     for asked in stale.values_list("asked", flat=True):
         try:
-            figures = count(asked, state).figures
+            figures = count_now(asked).figures
         except LookupError:  # what it counted is gone (a team or service deleted)
             CountedFigures.objects.filter(key=key_of(asked)).delete()
             continue
@@ -187,7 +214,7 @@ def precount_figures() -> int:
     counted = 0
     for one in asked:
         if key_of(one) not in current:
-            for figure in count(one, state).figures:
+            for figure in count_now(one).figures:
                 if figure.chart and figure.has_data:
                     figure.chart()
             counted += 1

@@ -71,12 +71,17 @@ def asked_of(question: str, scope: Scope) -> dict:
 
 
 def usual() -> list[dict]:
-    """The pages a directorate reader opens most: each question over the last twelve months."""
+    """The pages a directorate reader opens most: each question over the last twelve months, as
+    PSQA and the deputy director read them and as the Director does (without links)."""
     form = AnalyticsFilterForm({}, services=Service.objects.none(), teams=Team.objects.none())
     form.is_valid()
     start, end = form.period()
-    scope = Scope(audits=Audit.objects.none(), teams=Team.objects.none(), start=start, end=end)
-    return [asked_of(question, scope) for question in QUESTIONS]
+    none = {"audits": Audit.objects.none(), "teams": Team.objects.none()}
+    return [
+        asked_of(question, Scope(**none, start=start, end=end, case_level=case_level))
+        for case_level in (True, False)
+        for question in QUESTIONS
+    ]
 
 
 @counted.counter("analytics", usual=usual)

@@ -202,7 +202,7 @@ def report_context(report: QAReport, *, now: bool = False) -> dict:
     """The report's page (its figures as last counted) or, `now`, its PDF (counted there and
     then: what is published is the records as they are)."""
     asked = asked_of(report)
-    found = counted.count(asked, counted.fingerprint()) if now else counted.figures_for(asked)
+    found = counted.count_now(asked) if now else counted.figures_for(asked)
     return {
         "report": report,
         "scope": scope_of(report),

@@ -180,8 +180,59 @@ def test_the_pages_read_most_are_counted_before_anyone_asks_and_only_once(org, o
     from reporting.counted import precount_figures
 
     counted_now = precount_figures()
-    assert counted_now == 4  # the four questions over the last twelve months (no reports yet)
+    assert counted_now == 8  # the four questions over the last twelve months, with and without
+    # links down to the audits (the Director's); no QA report yet
     assert {k.asked["question"] for k in CountedFigures.objects.all()} == set(QUESTIONS)
     assert precount_figures() == 0  # nothing changed since
     made(org, ChildFactory(team=org.team_b, allocated_worker=org.alice), grade=6)
-    assert precount_figures() == 4
+    assert precount_figures() == 8
+
+
+def test_the_signs_of_safety_roll_up_which_keeps_no_history_moves_the_state_too(org):
+    from datetime import date
+
+    from sos.models import MonthlyFigure
+
+    state = counted.fingerprint()
+    MonthlyFigure.objects.create(
+        month=date(2026, 10, 1), team=org.team_a, plan_type="cin", children=10,
+        mapping=10, three_houses=10, danger_statement=5, safety_goal=5, safety_scale=0,
+        words_pictures=0, network_meeting=0, safety_plan=0,
+    )  # fmt: skip
+    assert counted.fingerprint() != state
+
+
+def test_figures_counted_while_another_transaction_was_writing_are_counted_again(
+    org, october, client_for
+):
+    """Its history rows, committed after the count, may sit below the last row read: the count
+    may have missed them, so it is not taken as current."""
+    import psycopg
+    from django.db import connection
+
+    pat = client_for(org.pat)
+    url = f"/dashboard/analytics/how-much/{PERIOD}"
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    with psycopg.connect(**params, autocommit=False) as other:
+        other.execute("SELECT pg_current_xact_id()")  # a transaction that has begun writing
+        assert "Nothing they count has changed since" in pat.get(url).content.decode()
+    assert "Changes made since are being counted now" in pat.get(url).content.decode()
+    assert recount_figures() == 1
+    assert "Nothing they count has changed since" in pat.get(url).content.decode()
+
+
+def test_figures_the_worker_has_left_changed_for_half_an_hour_are_counted_in_the_page(
+    org, october, client_for
+):
+    pat = client_for(org.pat)
+    url = f"/dashboard/analytics/how-well/{PERIOD}"
+    pat.get(url)
+    made(org, ChildFactory(team=org.team_b, allocated_worker=org.alice), grade=6)
+    CountedFigures.objects.update(counted_at=timezone.now() - timedelta(minutes=31))
+    page = pat.get(url)  # no worker came: counted here rather than shown as it was
+    assert row_for(table(page, "grades-by-service"), "Service B")[1:] == [
+        "1", "0", "1", "0", "2", "50",
+    ]  # fmt: skip
+    assert "Nothing they count has changed since" in page.content.decode()
