@@ -39,7 +39,9 @@ def manage(*args, env):
         env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=60,
+        # Migrating a new database takes 45-50 s of CPU here (before this change too), and a
+        # full `make test` runs a browser test beside it: 60 s timed out twice on 7 December.
+        timeout=240,
     )
 
 
