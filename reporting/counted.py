@@ -149,10 +149,15 @@ def count(asked: dict, state: str, *, settled: bool = True) -> Counted:
     return Counted(key_of(asked), [Figure.from_json(f) for f in figures], now, True)
 
 
-def count_now(asked: dict) -> Counted:
-    """Count the figures asked for, as of the records' state now, and keep them."""
+def count_now(asked: dict, *, draw: bool = False) -> Counted:
+    """Count the figures asked for, as of the records' state now, and keep them; `draw`: their
+    charts too (the worker's), so the page that reads them next shows them at once."""
     state, writing = state_now()
-    return count(asked, state, settled=not writing)
+    found = count(asked, state, settled=not writing)
+    for figure in found.figures if draw else []:
+        if figure.chart and figure.has_data:
+            figure.chart()
+    return found
 
 
 def queue_recount(key: str) -> None:
@@ -187,13 +192,10 @@ def recount_figures(key: str | None = None) -> int:
     counted = 0
     for asked in stale.values_list("asked", flat=True):
         try:
-            figures = count_now(asked).figures
+            count_now(asked, draw=True)
         except LookupError:  # what it counted is gone (a team or service deleted)
             CountedFigures.objects.filter(key=key_of(asked)).delete()
             continue
-        for figure in figures:
-            if figure.chart and figure.has_data:
-                figure.chart()
         counted += 1
     return counted
 
@@ -214,8 +216,6 @@ def precount_figures() -> int:
     counted = 0
     for one in asked:
         if key_of(one) not in current:
-            for figure in count_now(one).figures:
-                if figure.chart and figure.has_data:
-                    figure.chart()
+            count_now(one, draw=True)
             counted += 1
     return counted
