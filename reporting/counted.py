@@ -1,6 +1,6 @@
-"""The directorate-wide figures, counted once and kept: the audit results of the readers of
-directorate figures, and the QA reports' figures, counted over every audit of a county's ten
-years, are read from `CountedFigures` instead of being counted while someone waits.
+"""Figures counted once and kept: the audit results (the directorate's, counted over every
+audit of a county's ten years, and each manager's, over their teams'), and the QA reports'
+figures, are read from `CountedFigures` instead of being counted while someone waits.
 
 - A page asks for its figures with `figures_for(asked)`: `asked` is what is counted (the page,
   the question or report, the filters and the period), as plain values, enough to count it again.
@@ -9,8 +9,10 @@ years, are read from `CountedFigures` instead of being counted while someone wai
   the figures count (every insert, update and delete is kept there by a trigger, bulk updates
   included), and the date (figures such as "overdue" change with the day). Figures counted at
   another state are shown as they were, with the time they were counted, and counted again by
-  the worker at once (`recount_figures`); the scheduler counts again every ten minutes those
-  read in the last two days, and drops those no one has read for `KEEP_UNREAD_DAYS`.
+  the worker at once (`recount_figures`); the scheduler counts again every ten minutes the
+  directorate's figures read in the last two days (a manager's, far more of them and each read
+  less, are counted again when next read), and drops those no one has read for
+  `KEEP_UNREAD_DAYS`.
 - A page says when its figures were counted (templates/reporting/includes/counted_at.html), and
   keeps the markup of its figures in the cache (`{% cache %}` under `Counted.drawn_as`): a county's
   tables are thousands of cells, and drawing them took longer than counting them.
@@ -186,9 +188,12 @@ def recount_figures(key: str | None = None) -> int:
     CountedFigures.objects.filter(read_at__lt=now - timedelta(days=KEEP_UNREAD_DAYS)).delete()
     state = fingerprint()
     stale = CountedFigures.objects.exclude(fingerprint=state)
-    stale = (
-        stale.filter(key=key) if key else stale.filter(read_at__gte=now - RECOUNTED_IF_READ_WITHIN)
-    )
+    if key:
+        stale = stale.filter(key=key)
+    else:  # the directorate's figures: a manager's are counted again when next read
+        stale = stale.filter(read_at__gte=now - RECOUNTED_IF_READ_WITHIN).exclude(
+            asked__has_key="teams"
+        )
     counted = 0
     for asked in stale.values_list("asked", flat=True):
         try:

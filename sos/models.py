@@ -103,7 +103,11 @@ class MonthlyFigure(models.Model):
                 fields=["month", "team", "plan_type"], name="one_figure_per_month_team_plan"
             )
         ]
-        indexes = [models.Index(fields=["team", "month"])]
+        indexes = [
+            models.Index(fields=["team", "month"]),
+            # The kept figures read the roll-up's last refresh at every page (reporting/counted.py).
+            models.Index(fields=["computed_at"], name="monthly_figure_computed_at"),
+        ]
 
     def __str__(self) -> str:
         return (

@@ -58,9 +58,12 @@ def narrowed(audits, teams, chosen: dict, start, end, **scope) -> Scope:
     )
 
 
-def asked_of(question: str, scope: Scope) -> dict:
-    """What a directorate reader's page counts, as plain values (reporting/counted.py)."""
-    return {
+def asked_of(question: str, scope: Scope, teams: list[int] | None = None) -> dict:
+    """What a reader's page counts, as plain values (reporting/counted.py): every team's audits
+    (a reader of directorate figures), or those of `teams`, a manager's scope as it is now (so
+    two managers of the same teams read the same figures, and a manager whose teams change
+    reads others)."""
+    asked = {
         "page": "analytics",
         "question": question,
         "start": scope.start.isoformat(),
@@ -68,6 +71,7 @@ def asked_of(question: str, scope: Scope) -> dict:
         "filters": {k: getattr(v, "pk", v) for k, v in sorted(scope.filters.items())},
         "case_level": scope.case_level,
     }
+    return asked if teams is None else {**asked, "teams": sorted(teams)}
 
 
 def usual() -> list[dict]:
@@ -85,21 +89,25 @@ def usual() -> list[dict]:
 
 
 @counted.counter("analytics", usual=usual)
-def count_directorate(asked: dict) -> list:
-    """A question's figures over every team's audits (the readers of directorate figures')."""
+def count_figures(asked: dict) -> list:
+    """A question's figures over every team's audits (the readers of directorate figures'), or
+    over the audits of the teams asked (a manager's)."""
     chosen = dict(asked["filters"])
     for name, model in (("service", Service), ("team", Team)):
         if name in chosen and not (found := model.objects.filter(pk=chosen[name]).first()):
             raise LookupError(f"The {name} counted is gone")
         elif name in chosen:
             chosen[name] = found
+    audits, teams = Audit.objects.all(), Team.objects.all()
+    if (scope := asked.get("teams")) is not None:
+        audits, teams = audits.filter(team__in=scope), teams.filter(pk__in=scope)
     scope = narrowed(
-        Audit.objects.all(),
-        Team.objects.all(),
+        audits,
+        teams,
         chosen,
         date.fromisoformat(asked["start"]),
         date.fromisoformat(asked["end"]),
-        whole_directorate=True,
+        whole_directorate=scope is None,
         case_level=asked["case_level"],
     )
     return [figure(scope) for figure in PAGES[asked["question"]]]
@@ -131,13 +139,11 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
         raise Http404("No such page of the analytics")
     form = filter_form(request)
     scope = scope_for(request.user, form)
-    if scope.whole_directorate:  # every team's audits: counted once and kept
-        found = counted.figures_for(asked_of(question, scope))
-        figures, counted_at = found.figures, found
-    else:
-        figures, counted_at = [figure(scope) for figure in PAGES[question]], None
+    # Counted once and kept: every team's audits, or the manager's teams'.
+    teams = None if scope.whole_directorate else list(scope.teams.values_list("pk", flat=True))
+    found = counted.figures_for(asked_of(question, scope, teams))
     if slug := request.GET.get("csv"):
-        for figure in figures:
+        for figure in found.figures:
             if figure.slug == slug:
                 return csv_response(f"{question}-{slug}", figure.headers, figure.csv_rows())
         raise Http404("No such figure on this page")
@@ -151,8 +157,8 @@ def analytics(request: HttpRequest, question: str = "how-much") -> HttpResponse:
             "question": question,
             "title": QUESTIONS[question],
             "questions": QUESTIONS,
-            "figures": figures,
-            "counted": counted_at,
+            "figures": found.figures,
+            "counted": found,
             "scope": scope,
             "query": query.urlencode(),
             "how_we_count": HOW_WE_COUNT,

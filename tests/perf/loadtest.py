@@ -2,12 +2,12 @@
 
 Seeds a throwaway PostgreSQL database (the demo organisation at SCALE with ten years of audits),
 starts the production-like stack on this machine (gunicorn, WORKERS workers with their threads,
-PostgreSQL, Redis sessions and cache, DEBUG off), then runs steps of signed-in users (20, 50,
-100, 200 by default; half of them autosaving an audit as they type, the rest reading pages) for
-STEP_SECONDS each, with an anonymous user on the sign-in page too. The floor is the sign-in page's p95 with nobody
-else using the service, measured first. Prints, per step and page type, requests/s and
-p50/p95/p99 in ms with the ratio of p95 to the floor, and how many were answered "busy" (load
-shedding) or failed. Writes the table to .state/loadtest.txt. Exits 1 when the step of 100 users
+the Celery worker, PostgreSQL, Redis sessions, cache and broker, DEBUG off), then runs steps of
+signed-in users (20, 50, 100, 200 by default; half of them autosaving an audit as they type, the
+rest reading pages) for STEP_SECONDS each, with an anonymous user on the sign-in page too. The
+floor is the sign-in page's p95 with nobody else using the service, measured first. Prints, per
+step and page type, requests/s and p50/p95/p99 in ms with the ratio of p95 to the floor, and how
+many were answered "busy" (load shedding) or failed. Writes the table to .state/loadtest.txt. Exits 1 when the step of 100 users
 misses its targets (target_missed).
 
 The load client runs on the same machine as the server: its own CPU is part of what is measured.
@@ -329,6 +329,14 @@ def main() -> int:
          "--workers", str(args.workers), "--threads", "12", "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True,
     )  # fmt: skip
+    # The worker, as in the compose file: it counts kept figures again and draws their charts.
+    import redis
+
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()  # nothing queued by an earlier run
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "bexley_qa", "worker", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
     # As many requests in gunicorn's hands as its threads can hold; more are "busy" at the edge.
     proxy = start_proxy(folder, static_root, busy_after=args.workers * 12)
     base = f"https://127.0.0.1:{PROXY_PORT}"
@@ -404,7 +412,7 @@ def main() -> int:
         print(f"\nWritten to {args.out}")
         return 1 if failed else 0
     finally:
-        for process in (proxy, server):
+        for process in (proxy, server, worker):
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
 

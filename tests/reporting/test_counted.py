@@ -236,3 +236,61 @@ def test_figures_the_worker_has_left_changed_for_half_an_hour_are_counted_in_the
         "1", "0", "1", "0", "2", "50",
     ]  # fmt: skip
     assert "Nothing they count has changed since" in page.content.decode()
+
+
+def test_a_managers_figures_are_kept_for_their_teams_alone_and_shared_with_the_same_teams(
+    org, october, client_for
+):
+    from bexley_qa.people.models import Team
+
+    url = f"/dashboard/analytics/how-well/{PERIOD}"
+    tom_page = client_for(org.tom).get(url)  # team A's manager
+    assert 'id="counted-at"' in tom_page.content.decode()
+    kept = CountedFigures.objects.get()
+    assert kept.asked["teams"] == [org.team_a.pk]
+    start = OCTOBER.date().replace(day=1)
+    team_a = narrowed(
+        Audit.objects.filter(team=org.team_a), Team.objects.filter(pk=org.team_a.pk), {},
+        start, start,
+    )  # fmt: skip
+    assert kept.figures == [figure(team_a).as_json() for figure in PAGES["how-well"]]
+    assert row_for(table(tom_page, "grades-by-month"), "October 2026")[5] == "4"
+
+    # Team B's manager: kept apart, and team A's audits are not among theirs.
+    tariq_page = client_for(org.tariq).get(url)
+    assert CountedFigures.objects.count() == 2
+    assert [r[0] for r in table(tariq_page, "grades-by-team")] == ["Care"]
+    assert row_for(table(tariq_page, "grades-by-month"), "October 2026")[1:] == [
+        "1", "0", "0", "0", "1", "0",
+    ]  # fmt: skip
+    # Another manager of team A reads the figures kept for team A.
+    other = UserFactory(team=org.team_a, roles=[RoleCode.TEAM_MANAGER])
+    org.team_a.managers.add(other)
+    assert client_for(other).get(url).status_code == 200
+    assert CountedFigures.objects.count() == 2
+    # A manager given a second team reads figures counted for both, not team A's alone.
+    org.team_b.managers.add(org.tom)
+    both = client_for(org.tom).get(url)
+    assert CountedFigures.objects.count() == 3
+    assert {r[0] for r in table(both, "grades-by-service")} == {"Service A", "Service B"}
+
+
+def test_a_managers_changed_figures_are_counted_again_when_read_not_by_the_schedule(
+    org, october, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    tom = client_for(org.tom)
+    url = f"/dashboard/analytics/how-well/{PERIOD}"
+    tom.get(url)
+    made(org, ChildFactory(team=org.team_a, allocated_worker=org.alice), grade=1)
+    assert recount_figures() == 0  # the schedule counts the directorate's figures only
+    queued = []
+    monkeypatch.setattr(recount_figures, "delay", lambda key: queued.append(key))
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = tom.get(url)
+    assert "Changes made since are being counted now" in stale.content.decode()
+    assert row_for(table(stale, "grades-by-month"), "October 2026")[5] == "4"  # as counted
+    assert recount_figures(queued[0]) == 1  # the worker
+    fresh = tom.get(url)
+    assert row_for(table(fresh, "grades-by-month"), "October 2026")[1:] == [
+        "1", "1", "3", "0", "5", "60",
+    ]  # fmt: skip
