@@ -247,6 +247,13 @@ class Audit(models.Model):
             # The audit results count audits by the month they were completed or moderated.
             models.Index(fields=["completed_at"], name="audit_completed_at"),
             models.Index(fields=["moderated_at"], name="audit_moderated_at"),
+            # The Inadequate audits whose outcome was sent (the home pages' escalations and
+            # reviews): a few among every audit.
+            models.Index(
+                fields=["outcome_sent_at"],
+                condition=models.Q(outcome_sent_at__isnull=False),
+                name="audit_outcome_sent",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -517,6 +524,11 @@ class FollowUpProgress(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
 
 
+def open_immediate_q(*, prefix: str = "") -> models.Q:
+    """An audit's immediate actions (needed to reach Good) still open."""
+    return models.Q(**{f"{prefix}immediate": True, f"{prefix}status": ActionStatus.OPEN})
+
+
 @tracked()
 class Action(models.Model):
     """Section 6: what needs to happen, who does it and by when."""
@@ -558,6 +570,13 @@ class Action(models.Model):
 
     class Meta:
         ordering = ["-immediate", "due_date", "pk"]
+        # The home pages' escalations and overview find audits by their open immediate actions:
+        # a few among a county's tens of thousands of actions.
+        indexes = [
+            models.Index(
+                fields=["audit"], condition=open_immediate_q(), name="action_open_immediate"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(owner__isnull=False) & models.Q(owner_name=""))
@@ -597,11 +616,6 @@ def overdue_q(*, on, prefix: str = "") -> models.Q:
     """Actions overdue on a day: open and past their due date (the database's side of
     `Action.is_overdue`); `prefix` reaches the action from another model ("actions__")."""
     return models.Q(**{f"{prefix}status": ActionStatus.OPEN, f"{prefix}due_date__lt": on})
-
-
-def open_immediate_q(*, prefix: str = "") -> models.Q:
-    """An audit's immediate actions (needed to reach Good) still open."""
-    return models.Q(**{f"{prefix}immediate": True, f"{prefix}status": ActionStatus.OPEN})
 
 
 def follow_up_timeliness(*, on) -> dict[str, models.Q]:

@@ -88,10 +88,12 @@ def managers_expectation(user: User) -> dict | None:
     furthest behind first."""
     if not (lines.holds(user, lines.SERVICE_LINE) or sees_whole_directorate(user)):
         return None
-    rows = expectation.audits_against_expectation(lines.managers_under(user))
+    managers = lines.managers_under(user)
+    rows = expectation.audits_against_expectation(managers, limit=MANAGERS_LISTED)
     if not rows:
         return None
-    return {"managers_expectation": rows[:MANAGERS_LISTED], "managers_counted": len(rows)}
+    counted = len(rows) if len(rows) < MANAGERS_LISTED else managers.count()
+    return {"managers_expectation": rows, "managers_counted": counted}
 
 
 def practitioner_coverage(user: User) -> dict | None:

@@ -704,7 +704,7 @@ def overview(*, user: User, now=None) -> Overview:
         )
     ).order_by("completed_at")
     reviews_overdue = inadequate_reviews_overdue(today=today).filter(lines.over_teams_q(user))
-    completed = scope.filter(completed_at__date__gte=month_start).aggregate(
+    completed = scope.filter(completed_at__gte=workdays.start_of(month_start)).aggregate(
         **{band.value: Count("pk", filter=band_q(band)) for band in Band}
     )
     return Overview(

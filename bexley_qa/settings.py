@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # the children search's trigram index
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",

@@ -52,10 +52,14 @@ def test_closed_cases_are_not_counted(org, client_for):
 
 
 def test_directorate_sees_every_service(org, client_for):
+    from bexley_qa.people.models import Service
+
+    Service.objects.create(name="Service C")  # new: no teams yet
     services = client_for(org.dee).get(URL).context["services"]
     assert [(s.name, s.open_children, s.team_count) for s in services] == [
         ("Service A", 3, 1),
         ("Service B", 1, 1),
+        ("Service C", 0, 0),
     ]
 
 

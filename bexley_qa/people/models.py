@@ -5,8 +5,10 @@ from functools import cached_property
 
 import pghistory
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,7 +251,20 @@ class Child(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "case_id"]
         verbose_name_plural = "children"
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # Open children counted by team (the services' and teams' summaries) from the index.
+            models.Index(fields=["team"], condition=models.Q(is_open=True), name="child_open_team"),
+            # The children search (any part of a name, the start of a case ID, in any case):
+            # trigrams, so a county's children are not read one by one (pg_trgm, migration 0015).
+            GinIndex(
+                *(
+                    OpClass(Upper(f), name="gin_trgm_ops")
+                    for f in ("case_id", "first_name", "last_name")
+                ),
+                name="child_search",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.case_id})"

@@ -40,6 +40,21 @@ def test_their_manager_sees_them_furthest_behind_first(org, ready, client_for):
     assert "managers_expectation" not in client_for(org.tom).get(reverse("home")).context
 
 
+def test_a_directorate_of_managers_lists_the_furthest_behind_and_counts_them_all(
+    org, ready, client_for, monkeypatch
+):
+    from audits import panels
+    from bexley_qa.people import lines
+
+    services.audit_complete(actor=org.tariq, audit=ready)
+    everyone = expectation.audits_against_expectation(lines.managers_under(org.pat))
+    monkeypatch.setattr(panels, "MANAGERS_LISTED", 2)
+    home = client_for(org.pat).get(reverse("home")).context
+    assert [r.person for r in home["managers_expectation"]] == [r.person for r in everyone[:2]]
+    assert home["managers_counted"] == len(everyone) > 2
+    assert everyone[-1].person == org.tariq  # furthest behind first: Tariq has done one
+
+
 def test_on_the_20th_managers_with_no_audit_this_month_are_reminded_once(org, audit):
     """`audit` is allocated to Tariq this month: he is not reminded; Tom, Sam, Hana are."""
     today = timezone.localdate()
