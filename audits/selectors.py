@@ -15,6 +15,7 @@ from bexley_qa import workflow as tasks
 from bexley_qa.people import lines, readlog
 from bexley_qa.people.access import Rule
 from bexley_qa.people.models import Child, User
+from bexley_qa.planning import planned_with_fewer_join_orders
 from bexley_qa.references import pk_of_reference, reference_of
 from bexley_qa.workdays import add_months
 
@@ -164,7 +165,8 @@ def audit_for(
     """The audit with everything its pages show: 404 when it is out of the user's scope (as if it
     did not exist), 403 when they may read it but `may` refuses them what the page does. The read
     is logged unless `logged` is False (a picture that is part of a page already logged)."""
-    audit = audit_detail(user=request.user, pk=pk).first()
+    with planned_with_fewer_join_orders():
+        audit = audit_detail(user=request.user, pk=pk).first()
     if audit is None:
         raise Http404("No audit in your scope")
     if may is not None:

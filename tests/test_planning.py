@@ -45,3 +45,22 @@ def test_the_home_page_and_the_audits_list_are_so_planned(org, audit, client_for
         planned.clear()
         assert client_for(org.pat).get(url).status_code == 200
         assert planned, url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_audit_is_read_with_fewer_join_orders_and_nothing_else_is(
+    org, audit, client_for, monkeypatch
+):
+    from audits import selectors
+
+    seen = []
+    real = selectors.audit_detail
+
+    def noted(**kwargs):
+        seen.append(setting("join_collapse_limit"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(selectors, "audit_detail", noted)
+    assert client_for(org.tariq).get(audit.get_absolute_url()).status_code == 200
+    assert seen == [str(JOIN_ORDERS)]
+    assert setting("join_collapse_limit") == "8"  # the connection, once the page is read
