@@ -429,6 +429,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bexley_qa.imports.tasks.import_case_system_exports",
         "schedule": crontab(minute=0, hour=1),
     },
+    # Every team's dashboard charts drawn before the morning's first look (sos/charts.py).
+    "draw-team-charts": {
+        "task": "sos.tasks.draw_team_charts",
+        "schedule": crontab(minute=50, hour=5),
+    },
     "monthly-dashboard-report": {
         "task": "sos.tasks.monthly_dashboard_report",
         "schedule": crontab(minute=0, hour=6),

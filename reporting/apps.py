@@ -24,6 +24,7 @@ class ReportingConfig(AppConfig):
         from . import demo
         from .analytics import access as analytics_access
         from .analytics import views as _analytics_counts  # noqa: F401 - registers a counter
+        from .counted import precount_figures
         from .models import QAReport
         from .overview import panels as overview_panels
         from .qa_reports import content as qa_content  # registers a counter too
@@ -50,5 +51,5 @@ class ReportingConfig(AppConfig):
         )  # fmt: skip
         register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
         register_history(decade_seed)
-        register_after_seeding(demo.queue_figures)
+        register_after_seeding(precount_figures)  # reporting/counted.py
         keeps_pdf(QAReport, qa_content.report_pdf)

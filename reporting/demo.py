@@ -33,17 +33,3 @@ def seed_qa_reports(**options) -> list[str]:
 
 def delete_qa_reports() -> None:
     QAReport.objects.all().delete()
-
-
-def queue_figures() -> None:
-    """Once seeded, the worker counts the figures read most (reporting/counted.py), so the
-    demo's first reader of the audit results does not wait for a county's count. A broker that
-    cannot be reached is logged: they are then counted at the first read."""
-    import logging
-
-    from .counted import precount_figures
-
-    try:
-        precount_figures.delay()
-    except Exception:  # noqa: BLE001 - any broker failure: counted when first read instead
-        logging.getLogger(__name__).warning("Could not queue the figures to be counted")

@@ -15,11 +15,12 @@ class SignsOfSafetyConfig(AppConfig):
         from bexley_qa.imports.services import after_the_night
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import CHILD, register_panel
-        from bexley_qa.people.demo import register_demo
+        from bexley_qa.people.demo import register_after_seeding, register_demo
         from bexley_qa.people.records import register_holder
 
         from . import demo, figures, panels, selectors
         from .importing import MEASURES
+        from .tasks import draw_team_charts
 
         register_item("dashboard", url_name="dashboard:index", label=panels.navigation_label)
         register_panel(
@@ -35,6 +36,7 @@ class SignsOfSafetyConfig(AppConfig):
         importing.when_imported("children", figures.refresh_after_children)
         after_the_night(figures.refresh_current)
         register_demo("dashboard", seed=demo.seed_measures, delete=demo.delete_measures)
+        register_after_seeding(draw_team_charts)  # sos/charts.py
         register_holder(
             "dashboard", records=selectors.records_of_child, heading="Signs of Safety measures"
         )

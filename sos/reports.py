@@ -17,9 +17,9 @@ from bexley_qa.people import lines
 from bexley_qa.people.models import PlanType, Service, Team, User
 
 from . import emails, figures, selectors
+from .charts import MONTHS_SHOWN
 from .models import MonthlyReport, ReportLevel
 
-MONTHS_SHOWN = 12
 CSV_HEADER = [
     "Month", "Service", "Team", "Plan type", "Children open at the month's end",
     *[f"{label} (done)" for _, label, _ in selectors.HEADINGS],

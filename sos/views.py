@@ -13,10 +13,8 @@ from bexley_qa.people import readlog
 from bexley_qa.workdays import this_month
 
 from . import access, figures, selectors, services
-from .charts import monthly_chart, now_chart
+from .charts import MONTHS_SHOWN, monthly_chart, now_chart
 from .forms import DashboardFilterForm, MeasureForm
-
-MONTHS_SHOWN = 12
 
 
 def _filter(request: HttpRequest, **scopes) -> DashboardFilterForm:

@@ -7,6 +7,7 @@ app's rows before `seed_demo --replace` deletes the organisation they point at.
 (`seed_demo --history-years N`) and returns what it made, by kind.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,15 +40,26 @@ def named_extensions() -> list[tuple[str, DemoExtension]]:
 _history: list[Callable[..., dict[str, int]]] = []
 
 
-_after_seeding: list[Callable[[], None]] = []
+_after_seeding: list = []
 
 
-def register_after_seeding(then: Callable[[], None]) -> None:
-    """Something an app does once the demo is seeded and committed (queue the worker's work)."""
-    _after_seeding.append(then)
+def register_after_seeding(task) -> None:
+    """A worker's task (Celery) an app has queued once the demo is seeded and committed: the
+    figures read most counted, the dashboards' charts drawn, before the first reader asks."""
+    _after_seeding.append(task)
 
 
-def after_seeding() -> list[Callable[[], None]]:
+def queue_after_seeding() -> None:
+    """Queue each app's task. A broker that cannot be reached is logged: the figures are then
+    counted, the charts drawn, when first read."""
+    for task in _after_seeding:
+        try:
+            task.delay()
+        except Exception:  # noqa: BLE001 - any broker failure: done when first read instead
+            logging.getLogger(__name__).warning("Could not queue %s", task.name)
+
+
+def after_seeding() -> list:
     return list(_after_seeding)
 
 

@@ -54,6 +54,33 @@ def test_a_team_manager_goes_to_their_team_with_shares_now_and_month_by_month(
     assert client_for(org.tom).get(f"/dashboard/services/{org.service_a.pk}/").status_code == 404
 
 
+def test_each_teams_charts_are_drawn_by_the_worker_before_its_manager_looks(
+    org, client_for, measures, monkeypatch
+):
+    from django.core.cache import cache
+
+    from bexley_qa import charts
+    from bexley_qa.people.models import Team
+    from sos.tasks import draw_team_charts
+
+    cache.clear()
+    assert draw_team_charts() == Team.objects.count()
+
+    def drawn_while_waiting(*args, **kwargs):
+        raise AssertionError("a chart was drawn while the manager waited")
+
+    monkeypatch.setattr(charts, "_svg", drawn_while_waiting)
+    page = client_for(org.tom).get(f"/dashboard/teams/{org.team_a.pk}/").content.decode()
+    assert page.count('src="data:image/svg+xml;base64,') == 2
+    # A measure recorded since: the page draws the changed chart itself.
+    MeasureCompletion.objects.create(
+        child=org.cara, measure=Measure.MAPPING, completed_on=org.cara.referral_date,
+        source=Source.IMPORT,
+    )  # fmt: skip
+    with pytest.raises(AssertionError, match="drawn while the manager waited"):
+        client_for(org.tom).get(f"/dashboard/teams/{org.team_a.pk}/")
+
+
 def test_a_head_of_service_drills_down_service_team_child_and_no_further(org, client_for, measures):
     hana = client_for(org.hana)
     page = hana.get("/dashboard/").content.decode()

@@ -234,8 +234,7 @@ class Command(BaseCommand):
             step("Updating the database's statistics")
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-            for then in demo.after_seeding():  # the worker's share: figures counted, PDFs drawn
-                then()
+            demo.queue_after_seeding()  # the worker's share: figures counted, charts drawn
         finally:
             logging.disable(logging.NOTSET)
         step("Done")
