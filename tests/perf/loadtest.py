@@ -206,6 +206,8 @@ class Recorder:
         with self.lock:
             if response is None or response.status_code >= 500 and response.status_code != 503:
                 self.errors[name] += 1
+                if response is not None:  # (an exception is noted by `timed`)
+                    self.first_error.setdefault(name, f"HTTP {response.status_code}")
             elif response.status_code == 503:
                 self.busy[name] += 1
             else:
@@ -354,6 +356,14 @@ def main() -> int:
                 break
             except requests.RequestException:
                 time.sleep(0.5)
+        # What seeding queued (the audits' PDFs, the figures, the charts) done before the users
+        # arrive, as the night's work is before the morning's.
+        broker = redis.Redis.from_url(env["REDIS_URL"])
+        for _ in range(600):
+            if not broker.llen("celery"):
+                break
+            time.sleep(1)
+        time.sleep(5)  # the tasks taken last, finished
         # The floor: the sign-in page with nobody else using the service.
         quiet = Recorder()
         session = new_session()
