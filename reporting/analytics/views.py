@@ -99,15 +99,15 @@ def count_figures(asked: dict) -> list:
         elif name in chosen:
             chosen[name] = found
     audits, teams = Audit.objects.all(), Team.objects.all()
-    if (scope := asked.get("teams")) is not None:
-        audits, teams = audits.filter(team__in=scope), teams.filter(pk__in=scope)
+    if (team_ids := asked.get("teams")) is not None:
+        audits, teams = audits.filter(team__in=team_ids), teams.filter(pk__in=team_ids)
     scope = narrowed(
         audits,
         teams,
         chosen,
         date.fromisoformat(asked["start"]),
         date.fromisoformat(asked["end"]),
-        whole_directorate=scope is None,
+        whole_directorate=team_ids is None,
         case_level=asked["case_level"],
     )
     return [figure(scope) for figure in PAGES[asked["question"]]]
