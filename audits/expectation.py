@@ -87,6 +87,7 @@ def audits_against_expectation(
             row.get("months_met", 0),
         )
         for pk, _ in shown
+        if pk in found  # (gone from `people` between the two reads: left out)
     ]
 
 

@@ -20,11 +20,12 @@ class ReportingConfig(AppConfig):
         from bexley_qa.navigation import register_item
         from bexley_qa.panels import register_panel
         from bexley_qa.people.demo import register_after_seeding, register_demo, register_history
+        from bexley_qa.people.records import register_forgetter
 
         from . import demo
         from .analytics import access as analytics_access
         from .analytics import views as _analytics_counts  # noqa: F401 - registers a counter
-        from .counted import precount_figures
+        from .counted import forget_all, precount_figures
         from .models import QAReport
         from .overview import panels as overview_panels
         from .qa_reports import content as qa_content  # registers a counter too
@@ -52,4 +53,5 @@ class ReportingConfig(AppConfig):
         register_demo("qa_reports", seed=demo.seed_qa_reports, delete=demo.delete_qa_reports)
         register_history(decade_seed)
         register_after_seeding(precount_figures)  # reporting/counted.py
+        register_forgetter("counted-figures", forget_all)  # a child anonymised
         keeps_pdf(QAReport, qa_content.report_pdf)

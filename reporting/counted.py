@@ -224,3 +224,11 @@ def precount_figures() -> int:
             count_now(one, draw=True)
             counted += 1
     return counted
+
+
+def forget_all(child) -> None:
+    """Once a child is anonymised (bexley_qa/people/records.py): every kept figure dropped, to be
+    counted again when next read. Some list case-level rows (a case ID and an auditor's words),
+    and a manager's are not counted again until read; their kept markup, keyed by the time they
+    were counted, is not served again."""
+    CountedFigures.objects.all().delete()

@@ -63,6 +63,12 @@ def register_holder(
         _forgetters[name] = forget
 
 
+def register_forgetter(name: str, forget: Callable[[Child], None]) -> None:
+    """Something an app holding no record of the child drops once a child is anonymised (what
+    it drew or counted from the child's records), after the anonymising commits."""
+    _forgetters[name] = forget
+
+
 def _row(instance: models.Model) -> dict:
     """A record as its field names and stored values (choices with their labels too)."""
     row = {}

@@ -322,7 +322,10 @@ def main() -> int:
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "bexley_loadtest"], check=True)
     folder = Path(tempfile.mkdtemp(prefix="loadtest-"))
     static_root = folder / "static"
-    env = {**os.environ, "DATABASE_URL": database, "DEBUG": "False", "REQUIRE_TWO_FACTOR": "False",
+    # A Redis database of its own (emptied below): not the one `make test` uses.
+    redis_url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/13"
+    env = {**os.environ, "DATABASE_URL": database, "REDIS_URL": redis_url, "DEBUG": "False",
+           "REQUIRE_TWO_FACTOR": "False",
            "SITE_URL": f"https://127.0.0.1:{PROXY_PORT}", "STATIC_MANIFEST": "True",
            "STATIC_ROOT": str(static_root), "SECURE_PROXY_SSL_HEADER": "True",
            "SESSION_COOKIE_SECURE": "True", "CSRF_COOKIE_SECURE": "True"}  # fmt: skip
