@@ -45,7 +45,7 @@ KEEP_UNREAD_DAYS = 14
 RECOUNTED_IF_READ_WITHIN = timedelta(days=2)  # by the scheduler; others when next read
 READ_AT_EVERY = timedelta(hours=1)  # a read is noted at most this often (not a write per read)
 QUEUED_FOR_SECONDS = 60  # one recount of the same figures queued at a time
-WORKER_OVERDUE = timedelta(minutes=30)  # changed and not counted again since: counted in the page
+WORKER_OVERDUE = timedelta(minutes=30)  # asked to count again and not counted: counted in the page
 
 # page -> counts its figures from what was asked (registered by the app that shows them)
 COUNTERS: dict[str, Callable[[dict], list[Figure]]] = {}
@@ -117,14 +117,20 @@ def key_of(asked: dict) -> str:
 
 def figures_for(asked: dict) -> Counted:
     """The figures asked for: as kept (counted again in the background if anything changed
-    since), or counted now and kept (the first time, or when the worker has left them changed
-    for longer than it should: a worker or broker down)."""
+    since), or counted now and kept (the first time, or when the worker was asked to count them
+    again WORKER_OVERDUE ago and has not: a worker or broker down)."""
     key, now = key_of(asked), timezone.now()
     state, writing = state_now()
     kept = CountedFigures.objects.filter(key=key).first()
-    if kept is None or (kept.fingerprint != state and now - kept.counted_at > WORKER_OVERDUE):
+    if kept is None:
         return count(asked, state, settled=not writing)
     if kept.fingerprint != state:
+        if kept.recount_asked_at and now - kept.recount_asked_at > WORKER_OVERDUE:
+            return count(asked, state, settled=not writing)  # asked long ago: no worker came
+        if kept.recount_asked_at is None:
+            CountedFigures.objects.filter(pk=kept.pk, recount_asked_at__isnull=True).update(
+                recount_asked_at=now
+            )
         queue_recount(key)
     if now - kept.read_at > READ_AT_EVERY:
         CountedFigures.objects.filter(pk=kept.pk).update(read_at=now)
@@ -142,7 +148,10 @@ def count(asked: dict, state: str, *, settled: bool = True) -> Counted:
     state = state if settled else f"{state[:-1]}?"  # matches no state: counted again
     CountedFigures.objects.update_or_create(
         key=key_of(asked),
-        defaults={"asked": asked, "figures": figures, "fingerprint": state, "counted_at": now},
+        defaults={
+            "asked": asked, "figures": figures, "fingerprint": state, "counted_at": now,
+            "recount_asked_at": None,
+        },
         create_defaults={
             "asked": asked, "figures": figures, "fingerprint": state, "counted_at": now,
             "read_at": now,

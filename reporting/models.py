@@ -151,8 +151,9 @@ class Highlights(models.Model):
 
 
 class CountedFigures(models.Model):
-    """A page's figures as last counted over the whole directorate: the tables (and what their
-    charts draw) of the audit results for one question, filters and period, or of a QA report.
+    """A page's figures as last counted (over the whole directorate, or a manager's teams): the
+    tables (and what their charts draw) of the audit results for one question, scope, filters
+    and period, or of a QA report.
     Derived from the records, so not tracked: reporting/counted.py counts them again when the
     records have changed since (`fingerprint`) and drops those no one has read for a while."""
 
@@ -162,6 +163,9 @@ class CountedFigures(models.Model):
     fingerprint = models.CharField(max_length=64)  # the records' state when counted
     counted_at = models.DateTimeField()
     read_at = models.DateTimeField()
+    # When a page first found the records changed since and asked the worker to count them
+    # again; cleared once counted. Asked long ago and still not counted: no worker came.
+    recount_asked_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Figures counted at {self.counted_at:%Y-%m-%d %H:%M}: {self.asked}"

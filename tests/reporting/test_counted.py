@@ -223,19 +223,27 @@ def test_figures_counted_while_another_transaction_was_writing_are_counted_again
     assert "Nothing they count has changed since" in pat.get(url).content.decode()
 
 
-def test_figures_the_worker_has_left_changed_for_half_an_hour_are_counted_in_the_page(
+def test_figures_counted_long_ago_are_shown_and_counted_in_the_page_only_once_the_worker_is_late(
     org, october, client_for
 ):
     pat = client_for(org.pat)
     url = f"/dashboard/analytics/how-well/{PERIOD}"
     pat.get(url)
+    # Counted long ago: a change is shown as counted, and the worker asked to count it again.
+    CountedFigures.objects.update(counted_at=timezone.now() - timedelta(hours=3))
     made(org, ChildFactory(team=org.team_b, allocated_worker=org.alice), grade=6)
-    CountedFigures.objects.update(counted_at=timezone.now() - timedelta(minutes=31))
+    assert "Changes made since are being counted now" in pat.get(url).content.decode()
+    asked = CountedFigures.objects.get().recount_asked_at
+    assert asked is not None
+    pat.get(url)
+    assert CountedFigures.objects.get().recount_asked_at == asked  # when first asked
+    CountedFigures.objects.update(recount_asked_at=asked - timedelta(minutes=31))
     page = pat.get(url)  # no worker came: counted here rather than shown as it was
     assert row_for(table(page, "grades-by-service"), "Service B")[1:] == [
         "1", "0", "1", "0", "2", "50",
     ]  # fmt: skip
     assert "Nothing they count has changed since" in page.content.decode()
+    assert CountedFigures.objects.get().recount_asked_at is None
 
 
 def test_a_managers_figures_are_kept_for_their_teams_alone_and_shared_with_the_same_teams(
