@@ -305,3 +305,22 @@ def test_no_report_before_the_months_first_working_day(org, measures):
     assert reports.monthly_job(today=datetime.date(2027, 1, 2)) == 0  # Saturday
     assert reports.monthly_job(today=datetime.date(2027, 1, 4)) > 0  # Monday
     assert MonthlyReport.objects.filter(month=datetime.date(2026, 12, 1)).exists()
+
+
+def test_a_childs_measure_cells_are_the_markup_the_template_wrote():
+    """Written in Python for speed (sos/templatetags.py), they say what the template's loop said:
+    the day each measure was done, as the service writes dates, or "To do"."""
+    from django.template import Context, Template
+
+    from sos.templatetags import measure_cells
+
+    done = [datetime.date(2026, 12, 7), None, datetime.date(2025, 1, 31), None, None,
+            datetime.date(2024, 5, 1), None, datetime.date(2026, 10, 10)]  # fmt: skip
+    loop = Template(
+        '{% for day in done %}<td class="govuk-table__cell">{% if day %}<strong class="govuk-tag '
+        'govuk-tag--green app-tag--small app-nowrap"><span class="govuk-visually-hidden">Done '
+        '</span>{{ day|date:"j M y" }}</strong>{% else %}<strong class="govuk-tag govuk-tag--grey '
+        'app-tag--small">To do</strong>{% endif %}</td>{% endfor %}'
+    ).render(Context({"done": done}))
+    assert measure_cells(done) == loop
+    assert "7 Dec 26" in loop and loop.count("To do") == 4
