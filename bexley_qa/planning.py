@@ -13,7 +13,9 @@ took 4-6 ms, and ran as fast. It is not set for every query: the audit results' 
 from contextlib import contextmanager
 from functools import wraps
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
+from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 JOIN_ORDERS = 4
 
@@ -48,3 +50,18 @@ def fewer_join_orders(view):
             return response
 
     return planned
+
+
+class _EqualsAny(Func):
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
+def in_subquery(field: str, values: QuerySet) -> Q:
+    """`field = ANY(ARRAY(values))`, where `field__in=values` is OR'd with other conditions: the
+    subquery runs once, first, and its values are looked up in `field`'s index, beside the
+    other conditions' indexes. As `IN (subquery)` PostgreSQL tested it on every row instead (a
+    manager's audits, OR'd with the audits they moderate: every one of a county's 25,000 read,
+    5.7 ms; so, 0.7 ms)."""
+    return Q(_EqualsAny(F(field), ArraySubquery(values)))

@@ -24,6 +24,7 @@ from bexley_qa.people.access import (
     sees_whole_directorate,
 )
 from bexley_qa.people.models import User
+from bexley_qa.planning import in_subquery
 
 from .models import Moderation
 from .workflow import IN_PROGRESS, IN_SAMPLE, ModerationStatus
@@ -31,11 +32,12 @@ from .workflow import IN_PROGRESS, IN_SAMPLE, ModerationStatus
 
 def audits_being_moderated_by(user: User) -> Q:
     """Registered as readers of audits: a moderator reads the audits allocated to them."""
-    return Q(
-        pk__in=Moderation.objects.filter(moderator=user)
+    moderated = (
+        Moderation.objects.filter(moderator=user)
         .exclude(status=ModerationStatus.REMOVED)
         .values("audit_id")
     )
+    return in_subquery("pk", moderated)  # OR'd with the audit's other readers, by index
 
 
 def moderations_visible_to(user: User) -> QuerySet[Moderation]:

@@ -64,3 +64,24 @@ def test_an_audit_is_read_with_fewer_join_orders_and_nothing_else_is(
     assert client_for(org.tariq).get(audit.get_absolute_url()).status_code == 200
     assert seen == [str(JOIN_ORDERS)]
     assert setting("join_collapse_limit") == "8"  # the connection, once the page is read
+
+
+def test_in_subquery_finds_what_in_finds_alone_and_ored_with_other_conditions(org, audit):
+    from django.db.models import Q
+
+    from audits import services
+    from audits.models import Audit
+    from bexley_qa.planning import in_subquery
+
+    services.audit_allocate(actor=org.bella, child=org.dan, auditor=org.sam)  # a second audit
+    assert Audit.objects.count() == 2
+    others = Audit.objects.exclude(pk=audit.pk).values("pk")
+    none = Audit.objects.none().values("pk")
+    for values in (others, Audit.objects.filter(pk=audit.pk).values("pk"), none):
+        assert set(Audit.objects.filter(in_subquery("pk", values))) == set(
+            Audit.objects.filter(pk__in=values)
+        )
+        either = Q(auditor=org.tariq)
+        assert set(Audit.objects.filter(either | in_subquery("pk", values))) == set(
+            Audit.objects.filter(either | Q(pk__in=values))
+        )
