@@ -146,17 +146,12 @@ def count(asked: dict, state: str, *, settled: bool = True) -> Counted:
     figures = [f.as_json() for f in COUNTERS[asked["page"]](asked)]
     now = timezone.now()
     state = state if settled else f"{state[:-1]}?"  # matches no state: counted again
+    counted = {"asked": asked, "figures": figures, "fingerprint": state, "counted_at": now}
     CountedFigures.objects.update_or_create(
         key=key_of(asked),
-        defaults={
-            "asked": asked, "figures": figures, "fingerprint": state, "counted_at": now,
-            "recount_asked_at": None,
-        },
-        create_defaults={
-            "asked": asked, "figures": figures, "fingerprint": state, "counted_at": now,
-            "read_at": now,
-        },
-    )  # fmt: skip
+        defaults={**counted, "recount_asked_at": None},
+        create_defaults={**counted, "read_at": now},
+    )
     return Counted(key_of(asked), [Figure.from_json(f) for f in figures], now, True)
 
 
